@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { kubeprop } from "../test/cli-run.ts";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "kubeprop-"));
+
+describe("kubeprop simulate", () => {
+  it("runs a scenario and prints a summary (exit 0)", () => {
+    const r = kubeprop(["simulate", "scenarios/foundation.yaml"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("→ 403 configmaps \"late\" is forbidden");
+    expect(r.stdout.trim().endsWith("no violation")).toBe(true);
+  });
+
+  it("--json prints only the final state as JSON, the same bytes every run", () => {
+    const a = kubeprop(["simulate", "scenarios/foundation.yaml", "--json"]);
+    const b = kubeprop(["simulate", "scenarios/foundation.yaml", "--json"]);
+    expect(a.code).toBe(0);
+    const out = JSON.parse(a.stdout);
+    expect(Object.keys(out)).toEqual(["objects", "nodes", "violations", "events"]);
+    expect(out.objects.some((o: any) => o.kind === "ServiceAccount" && o.metadata.namespace === "team-a")).toBe(true);
+    expect(out.violations).toEqual([]);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it("--out writes a replayable trace that simulates to the same final state", () => {
+    const dir = tmp();
+    const first = kubeprop(["simulate", "scenarios/foundation.yaml", "--json", "--out", dir]);
+    expect(existsSync(join(dir, "trace.json"))).toBe(true);
+    const replay = kubeprop(["simulate", join(dir, "trace.json"), "--json"]);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout).objects).toEqual(JSON.parse(first.stdout).objects);
+  });
+
+  it("exits 1 when an expectation fails", () => {
+    const dir = tmp();
+    const f = join(dir, "s.yaml");
+    writeFileSync(f, "steps:\n  - expect: { kind: ConfigMap, name: nope }\n");
+    const r = kubeprop(["simulate", f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("expectation failed: steps[0].expect");
+  });
+
+  it("bad input: one line naming file and place, exit 2, no stack trace", () => {
+    const dir = tmp();
+    const f = join(dir, "bad.yaml");
+    writeFileSync(f, "steps:\n  - scale: { kind: Deployment, name: web }\n");
+    const before = readFileSync(f, "utf8");
+    const r = kubeprop(["simulate", f]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toEqual([`kubeprop: ${f}: steps[0].scale.replicas: expected a non-negative integer`]);
+    expect(readFileSync(f, "utf8")).toBe(before);
+    const missing = kubeprop(["simulate", join(dir, "none.yaml")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(`kubeprop: ${join(dir, "none.yaml")}: cannot read file (no such file)`);
+    const yaml = join(dir, "broken.yaml");
+    writeFileSync(yaml, "nodes: [\n");
+    const y = kubeprop(["simulate", yaml]);
+    expect(y.code).toBe(2);
+    expect(y.stderr).toMatch(new RegExp(`^kubeprop: ${yaml.replace(/[.]/g, "\\.")}: line \\d+, column \\d+: `));
+    expect(y.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("unknown flags and missing arguments exit 2", () => {
+    const r = kubeprop(["simulate", "scenarios/foundation.yaml", "--bogus"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("error: unknown option '--bogus'");
+    expect(kubeprop(["simulate"]).code).toBe(2);
+    expect(kubeprop(["frobnicate"]).code).toBe(2);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The admission chain: mutating plug-ins in order, then validating plug-ins in order; the first Status refuses
+ * the request. Later issues add ResourceQuota and ServiceAccount here.
+ */
+import type { State } from "../../state.ts";
+import type { KObject } from "../../objects/types.ts";
+import { isStatus, type Status } from "../status.ts";
+import { namespaceLifecycle } from "./namespace-lifecycle.ts";
+import type { AdmissionAttributes, AdmissionPlugin } from "./types.ts";
+
+/** The plug-ins enabled, in order (kube-apiserver's recommended order, for those the model has). */
+export const ADMISSION_CHAIN: readonly AdmissionPlugin[] = [namespaceLifecycle];
+
+/** Runs the chain; returns the (possibly mutated) object, or the refusal. */
+export function admit(state: State, a: AdmissionAttributes, chain = ADMISSION_CHAIN): { object?: KObject } | Status {
+  let obj = a.object;
+  for (const p of chain) {
+    if (!p.admit) continue;
+    const r = p.admit(state, { ...a, object: obj });
+    if (isStatus(r)) return r;
+    if (r) obj = r;
+  }
+  for (const p of chain) {
+    const r = p.validate?.(state, { ...a, object: obj });
+    if (r) return r;
+  }
+  return { object: obj };
+}

@@ -1,0 +1,70 @@
+/**
+ * The create verb. Follows k8s.io/apiserver/pkg/registry/generic/registry/store.go (Create) and
+ * k8s.io/apiserver/pkg/registry/rest/create.go (BeforeCreate): defaults, metadata (uid, creationTimestamp,
+ * generation, generated name), the kind's PrepareForCreate, admission, validation, then a put that must not
+ * find the key (409 AlreadyExists otherwise).
+ */
+import type { State } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import { timestamp } from "../clock.ts";
+import { admit } from "./admission/chain.ts";
+import { qualified, target, existing } from "./common.ts";
+import { applyDefaults } from "./defaults.ts";
+import { generateName, uidFor } from "./names.ts";
+import { apiVersionOf } from "./resources.ts";
+import { alreadyExists, badRequest, invalidStatus, isStatus, type Status } from "./status.ts";
+import { prepareForCreate } from "./strategy.ts";
+import { validateCreate } from "./validate/index.ts";
+import { writeObject } from "./write.ts";
+import { afterWrite } from "./hooks.ts";
+
+export interface ApiResult {
+  readonly state: State;
+  readonly result: KObject | Status;
+}
+
+export function create(state: State, resource: string, namespace: string | undefined, input: KObject): ApiResult {
+  const t = target(state, resource, namespace ?? input?.metadata?.namespace);
+  if (isStatus(t)) return { state, result: t };
+  const { info } = t;
+  if (typeof input !== "object" || input === null || typeof input.metadata !== "object" || input.metadata === null) {
+    return { state, result: badRequest("the object has no metadata") };
+  }
+  if (info.namespaced && input.metadata.namespace && namespace && input.metadata.namespace !== namespace) {
+    return { state, result: badRequest("the namespace of the provided object does not match the namespace sent on the request") };
+  }
+  const n = state.api.nextUid;
+  const name = input.metadata.name || (input.metadata.generateName ? generateName(input.metadata.generateName, n) : "");
+  const meta = { ...input.metadata };
+  delete (meta as any).resourceVersion;
+  delete (meta as any).deletionTimestamp;
+  delete (meta as any).deletionGracePeriodSeconds;
+  let obj: KObject = {
+    ...input,
+    apiVersion: apiVersionOf(info),
+    kind: info.kind,
+    metadata: {
+      ...meta,
+      name,
+      ...(info.namespaced ? { namespace: t.namespace } : {}),
+      uid: uidFor(n),
+      creationTimestamp: timestamp(state.clock.now),
+      ...(info.tracksGeneration ? { generation: 1 } : {}),
+    },
+  };
+  if (!info.namespaced) delete (obj.metadata as any).namespace;
+  obj = prepareForCreate(info, applyDefaults(obj));
+  state = { ...state, api: { ...state.api, nextUid: n + 1 } };
+
+  const adm = admit(state, { operation: "CREATE", resource: info, namespace: t.namespace, name, object: obj });
+  if (isStatus(adm)) return { state, result: adm };
+  obj = adm.object ?? obj;
+
+  const errs = validateCreate(info, obj);
+  if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
+
+  if (existing(state, info, t.namespace, name)) return { state, result: alreadyExists(qualified(info), name) };
+  const w = writeObject(state, info, obj, 0);
+  if (!w.ok) return { state, result: alreadyExists(qualified(info), name) };
+  return { state: afterWrite(w.state, info, undefined, w.object), result: w.object };
+}

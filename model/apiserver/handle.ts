@@ -1,0 +1,90 @@
+/** The API server's front door: one request in, the new state and a response (an object, a list or a Status) out. */
+import type { State } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import { create, type ApiResult } from "./create.ts";
+import { del } from "./delete.ts";
+import { get, list } from "./read.ts";
+import type { ApiRequest } from "./request.ts";
+import { badRequest, isStatus } from "./status.ts";
+import { patch, update } from "./update.ts";
+import { existing, target } from "./common.ts";
+
+export function handle(state: State, req: ApiRequest): ApiResult {
+  switch (req.verb) {
+    case "create":
+      return create(state, req.resource, req.namespace, req.object);
+    case "get":
+      return get(state, req.resource, req.namespace, req.name);
+    case "list":
+      return list(state, req.resource, req.namespace, req.labelSelector, req.fieldSelector);
+    case "update":
+      return update(state, req.resource, req.namespace, req.name, req.object, req.subresource);
+    case "patch":
+      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource);
+    case "delete":
+      return del(state, req.resource, req.namespace, req.name, req);
+    case "apply":
+      return apply(state, req.resource, req.namespace, req.object);
+    case "set-image":
+      return setImage(state, req.resource, req.namespace, req.name, req.image, req.container);
+    default:
+      return { state, result: badRequest(`unknown verb ${(req as { verb: unknown }).verb}`) };
+  }
+}
+
+/**
+ * kubectl apply, simplified: create when absent; otherwise replace labels, annotations and every top-level field
+ * but status of the live object with the manifest's, as the last-applied configuration would converge to.
+ */
+export function apply(state: State, resource: string, namespace: string | undefined, obj: KObject): ApiResult {
+  const ns = namespace ?? obj?.metadata?.namespace;
+  const t = target(state, resource, ns);
+  if (isStatus(t)) return { state, result: t };
+  const name = obj?.metadata?.name;
+  if (!name) return create(state, resource, ns, obj);
+  const kv = existing(state, t.info, t.namespace, name);
+  if (!kv) return create(state, resource, ns, obj);
+  const live = kv.value;
+  const { status: _s, metadata, ...rest } = obj;
+  const next: KObject = {
+    ...rest,
+    apiVersion: live.apiVersion,
+    kind: live.kind,
+    metadata: {
+      ...live.metadata,
+      labels: metadata.labels,
+      annotations: metadata.annotations,
+      ...(metadata.finalizers ? { finalizers: metadata.finalizers } : {}),
+      ...(metadata.ownerReferences ? { ownerReferences: metadata.ownerReferences } : {}),
+    },
+    ...(live.status !== undefined ? { status: live.status } : {}),
+  };
+  if (next.metadata.labels === undefined) delete (next.metadata as any).labels;
+  if (next.metadata.annotations === undefined) delete (next.metadata as any).annotations;
+  return update(state, resource, ns, name, next);
+}
+
+/** kubectl set image: read the live object, change container images in its pod template (or pod spec), update. */
+export function setImage(
+  state: State,
+  resource: string,
+  namespace: string | undefined,
+  name: string,
+  image: string,
+  container?: string,
+): ApiResult {
+  const got = get(state, resource, namespace, name);
+  if (isStatus(got.result)) return got;
+  const live = got.result;
+  const onTemplate = live.spec?.template?.spec !== undefined;
+  const podSpec = onTemplate ? live.spec.template.spec : live.spec;
+  const containers: any[] = podSpec?.containers ?? [];
+  if (container !== undefined && !containers.some((c) => c.name === container)) {
+    return { state, result: badRequest(`unable to find container named "${container}"`) };
+  }
+  const nextContainers = containers.map((c) => (container === undefined || c.name === container ? { ...c, image } : c));
+  const spec = onTemplate
+    ? { ...live.spec, template: { ...live.spec.template, spec: { ...podSpec, containers: nextContainers } } }
+    : { ...live.spec, containers: nextContainers };
+  return update(state, resource, namespace, name, { ...live, spec });
+}

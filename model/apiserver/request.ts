@@ -1,0 +1,62 @@
+/**
+ * Requests to the API server, as plain JSON (they appear in actions and traces). `resource` is a resource id:
+ * "pods", "deployments.apps", "widgets.example.com".
+ */
+import type { KObject } from "../objects/types.ts";
+
+export type PropagationPolicy = "Orphan" | "Background" | "Foreground";
+
+export type ApiRequest =
+  | { readonly verb: "create"; readonly resource: string; readonly namespace?: string; readonly object: KObject }
+  | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string }
+  | {
+      readonly verb: "list";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly labelSelector?: string;
+      readonly fieldSelector?: string;
+    }
+  | {
+      readonly verb: "update";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly name: string;
+      readonly object: KObject;
+      readonly subresource?: "status";
+    }
+  | {
+      readonly verb: "patch";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly name: string;
+      /** A JSON merge patch (application/merge-patch+json). */
+      readonly patch: Record<string, unknown>;
+      readonly subresource?: "status";
+    }
+  | {
+      readonly verb: "delete";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly name: string;
+      readonly gracePeriodSeconds?: number;
+      readonly propagationPolicy?: PropagationPolicy;
+      readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+    }
+  | {
+      /** kubectl apply: create, or replace labels, annotations and spec of the live object (keeping status). */
+      readonly verb: "apply";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly object: KObject;
+    }
+  | {
+      /** kubectl set image: change the image of one container (or all) of a pod template or pod. */
+      readonly verb: "set-image";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly name: string;
+      readonly container?: string;
+      readonly image: string;
+    };
+
+export type ApiVerb = ApiRequest["verb"];

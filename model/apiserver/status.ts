@@ -1,0 +1,108 @@
+/**
+ * Kubernetes-shaped errors. The API server never throws: an invalid request is answered with a Status
+ * (follows k8s.io/apimachinery/pkg/api/errors/errors.go: NewNotFound, NewAlreadyExists, NewConflict,
+ * NewInvalid, NewForbidden, NewBadRequest, NewResourceExpired, NewMethodNotSupported).
+ */
+import { fieldErrorMessage, type FieldError } from "../validation/field-error.ts";
+
+export interface StatusCause {
+  readonly type: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+export interface Status {
+  readonly apiVersion: "v1";
+  readonly kind: "Status";
+  readonly metadata: Record<string, never>;
+  readonly status: "Failure";
+  readonly message: string;
+  readonly reason: StatusReason;
+  readonly details?: {
+    readonly name?: string;
+    readonly group?: string;
+    readonly kind?: string;
+    readonly causes?: readonly StatusCause[];
+  };
+  readonly code: 400 | 403 | 404 | 405 | 409 | 410 | 422 | 500 | 503;
+}
+
+export type StatusReason =
+  | "BadRequest"
+  | "Forbidden"
+  | "NotFound"
+  | "AlreadyExists"
+  | "Conflict"
+  | "Gone"
+  | "Expired"
+  | "Invalid"
+  | "MethodNotAllowed"
+  | "InternalError"
+  | "ServiceUnavailable";
+
+/** A resource as errors name it: plural plus group ("pods", "deployments.apps"). */
+export interface QualifiedResource {
+  readonly group: string;
+  readonly resource: string;
+}
+const qr = (r: QualifiedResource) => (r.group ? `${r.resource}.${r.group}` : r.resource);
+
+function status(code: Status["code"], reason: StatusReason, message: string, details?: Status["details"]): Status {
+  return details
+    ? { apiVersion: "v1", kind: "Status", metadata: {}, status: "Failure", message, reason, details, code }
+    : { apiVersion: "v1", kind: "Status", metadata: {}, status: "Failure", message, reason, code };
+}
+
+export const notFound = (r: QualifiedResource, name: string): Status =>
+  status(404, "NotFound", `${qr(r)} "${name}" not found`, { name, group: r.group, kind: r.resource });
+
+export const alreadyExists = (r: QualifiedResource, name: string): Status =>
+  status(409, "AlreadyExists", `${qr(r)} "${name}" already exists`, { name, group: r.group, kind: r.resource });
+
+export const conflict = (r: QualifiedResource, name: string, why: string): Status =>
+  status(409, "Conflict", `Operation cannot be fulfilled on ${qr(r)} "${name}": ${why}`, {
+    name,
+    group: r.group,
+    kind: r.resource,
+  });
+
+/** The optimistic-concurrency conflict (apiserver's registry/generic/registry: OptimisticLockErrorMsg). */
+export const OPTIMISTIC_LOCK_MSG = "the object has been modified; please apply your changes to the latest version and try again";
+
+export const forbidden = (r: QualifiedResource, name: string, why: string): Status =>
+  status(403, "Forbidden", name ? `${qr(r)} "${name}" is forbidden: ${why}` : `${qr(r)} is forbidden: ${why}`, {
+    name,
+    group: r.group,
+    kind: r.resource,
+  });
+
+export const badRequest = (message: string): Status => status(400, "BadRequest", message);
+
+export const methodNotSupported = (r: QualifiedResource, verb: string): Status =>
+  status(405, "MethodNotAllowed", `${verb} is not supported on resources of kind "${qr(r)}"`, {
+    group: r.group,
+    kind: r.resource,
+  });
+
+/** 410 Gone for a watch or list from a compacted resourceVersion (NewResourceExpired). */
+export const resourceExpired = (message: string): Status => status(410, "Expired", message);
+
+export const internalError = (message: string): Status =>
+  status(500, "InternalError", `Internal error occurred: ${message}`);
+
+/** 422 Invalid: `Kind "name" is invalid: <errors>` with one cause per field error (NewInvalid). */
+export function invalidStatus(group: string, kind: string, name: string, errs: readonly FieldError[]): Status {
+  const msgs = errs.map(fieldErrorMessage);
+  const agg = msgs.length === 1 ? msgs[0]! : `[${msgs.join(", ")}]`;
+  const qkind = group ? `${kind}.${group}` : kind;
+  return status(422, "Invalid", `${qkind} "${name}" is invalid: ${agg}`, {
+    name,
+    group,
+    kind,
+    causes: errs.map((e, i) => ({ type: e.type, message: msgs[i]!.slice(e.field.length + 2), field: e.field })),
+  });
+}
+
+/** Whether a response is a Status error. */
+export const isStatus = (x: unknown): x is Status =>
+  typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "Status";

@@ -1,0 +1,118 @@
+/**
+ * The update and patch verbs, main resource and status subresource. Follows
+ * k8s.io/apiserver/pkg/registry/generic/registry/store.go (Update, GuaranteedUpdate's precondition) and
+ * rest/update.go (BeforeUpdate): a resourceVersion in the request must equal the stored one (409 Conflict
+ * otherwise); identity metadata is kept; a spec change bumps metadata.generation; an object being deleted whose
+ * last finalizer is removed (and whose grace period is zero) is deleted by the update itself
+ * (shouldDeleteDuringUpdate).
+ */
+import type { State } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import { admit } from "./admission/chain.ts";
+import { existing, jsonEqual, qualified, specPart, target } from "./common.ts";
+import type { ApiResult } from "./create.ts";
+import { applyDefaults } from "./defaults.ts";
+import { afterWrite } from "./hooks.ts";
+import { mergePatch } from "./merge-patch.ts";
+import { apiVersionOf } from "./resources.ts";
+import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, notFound } from "./status.ts";
+import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
+import { validateUpdate } from "./validate/index.ts";
+import { removeObject, writeObject } from "./write.ts";
+
+export function update(
+  state: State,
+  resource: string,
+  namespace: string | undefined,
+  name: string,
+  input: KObject,
+  subresource?: "status" | "finalize",
+): ApiResult {
+  const t = target(state, resource, namespace);
+  if (isStatus(t)) return { state, result: t };
+  const { info } = t;
+  if (typeof input !== "object" || input === null || typeof input.metadata !== "object" || input.metadata === null) {
+    return { state, result: badRequest("the object has no metadata") };
+  }
+  if (input.metadata.name && input.metadata.name !== name) {
+    return { state, result: badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`) };
+  }
+  const kv = existing(state, info, t.namespace, name);
+  if (!kv) return { state, result: notFound(qualified(info), name) };
+  const old = kv.value;
+  const rv = input.metadata.resourceVersion;
+  if (rv !== undefined && rv !== "" && rv !== old.metadata.resourceVersion) {
+    return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
+  }
+  let next: KObject;
+  if (subresource === "status") {
+    next = prepareForStatusUpdate(input, old);
+  } else if (subresource === "finalize") {
+    // follows pkg/registry/core/namespace/storage/storage.go (FinalizeREST): only spec.finalizers changes.
+    if (info.kind !== "Namespace") return { state, result: badRequest(`the finalize subresource exists only on namespaces`) };
+    next = { ...old, spec: { ...(old.spec ?? {}), finalizers: [...(input.spec?.finalizers ?? [])] } };
+  } else {
+    const meta: Record<string, unknown> = {
+      ...input.metadata,
+      name,
+      ...(info.namespaced ? { namespace: t.namespace } : {}),
+      uid: input.metadata.uid ?? old.metadata.uid,
+      creationTimestamp: input.metadata.creationTimestamp ?? old.metadata.creationTimestamp,
+      resourceVersion: old.metadata.resourceVersion,
+      deletionTimestamp: old.metadata.deletionTimestamp,
+      deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
+      generation: old.metadata.generation,
+    };
+    for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
+    next = applyDefaults({ ...input, apiVersion: apiVersionOf(info), kind: info.kind, metadata: meta });
+    next = prepareForUpdate(info, next, old);
+    // The namespace strategy keeps spec.finalizers on updates: only the finalize subresource changes them.
+    if (info.kind === "Namespace") next = { ...next, spec: { ...(next.spec ?? {}), finalizers: old.spec?.finalizers } };
+    if (info.tracksGeneration && !jsonEqual(specPart(next), specPart(old))) {
+      next = { ...next, metadata: { ...next.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
+    }
+  }
+  if (jsonEqual(next, old)) return { state, result: old }; // a no-op update writes nothing (etcd3 store's short cut)
+
+  const adm = admit(state, { operation: "UPDATE", resource: info, namespace: t.namespace, name, object: next, oldObject: old, ...(subresource ? { subresource } : {}) });
+  if (isStatus(adm)) return { state, result: adm };
+  next = adm.object ?? next;
+  const errs = validateUpdate(info, next, old);
+  if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
+
+  const m = next.metadata;
+  const specFinalizersLeft = info.kind === "Namespace" && (next.spec?.finalizers ?? []).length > 0;
+  if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0 && !specFinalizersLeft) {
+    const d = removeObject(state, info, next, kv.modRevision);
+    if (!d.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
+    return { state: afterWrite(d.state, info, old, undefined), result: d.object };
+  }
+  const w = writeObject(state, info, next, kv.modRevision);
+  if (!w.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
+  return { state: afterWrite(w.state, info, old, w.object), result: w.object };
+}
+
+/** JSON merge patch: applied to the stored object, then written as an update (a resourceVersion in the patch is a precondition). */
+export function patch(
+  state: State,
+  resource: string,
+  namespace: string | undefined,
+  name: string,
+  body: Record<string, unknown>,
+  subresource?: "status",
+): ApiResult {
+  const t = target(state, resource, namespace);
+  if (isStatus(t)) return { state, result: t };
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { state, result: badRequest("the patch must be a JSON object") };
+  }
+  const kv = existing(state, t.info, t.namespace, name);
+  if (!kv) return { state, result: notFound(qualified(t.info), name) };
+  const patched = mergePatch(kv.value, body) as KObject;
+  const rvInPatch = (body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+  const withRv: KObject = {
+    ...patched,
+    metadata: { ...(patched.metadata ?? {}), resourceVersion: rvInPatch ?? kv.value.metadata.resourceVersion },
+  };
+  return update(state, resource, namespace, name, withRv, subresource);
+}

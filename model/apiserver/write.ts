@@ -1,0 +1,29 @@
+/**
+ * Writing an object to etcd the way the generic registry does (k8s.io/apiserver/pkg/storage/etcd3/store.go):
+ * a compare-and-swap on the key's mod revision, with the object's resourceVersion set to the revision the write
+ * gets, so reads return stored objects without copying.
+ */
+import type { State } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import { storeDelete, storePut } from "../store/store.ts";
+import { storageKey, type ResourceInfo } from "./resources.ts";
+import { withResourceVersion } from "./common.ts";
+
+export type WriteOutcome = { ok: true; state: State; object: KObject } | { ok: false };
+
+/** Puts obj if the key's mod revision is still expectRev (0 = must not exist). */
+export function writeObject(state: State, info: ResourceInfo, obj: KObject, expectRev: number): WriteOutcome {
+  const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
+  const stored = withResourceVersion(obj, state.store.revision + 1);
+  const r = storePut(state.store, key, stored, { ifModRevision: expectRev });
+  if (!r.ok) return { ok: false };
+  return { ok: true, state: { ...state, store: r.store }, object: stored };
+}
+
+/** Deletes the object if the key's mod revision is still expectRev; returns the object as deleted. */
+export function removeObject(state: State, info: ResourceInfo, obj: KObject, expectRev: number): WriteOutcome {
+  const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
+  const r = storeDelete(state.store, key, { ifModRevision: expectRev });
+  if (!r.ok) return { ok: false };
+  return { ok: true, state: { ...state, store: r.store }, object: withResourceVersion(obj, r.store.revision) };
+}

@@ -1,0 +1,34 @@
+/**
+ * A new cluster: the namespaces that always exist (default, kube-system, kube-public, kube-node-lease, as
+ * kube-apiserver's system namespaces controller creates them) and the control-plane components, with their
+ * informers not yet synced.
+ */
+import type { State, ClusterConfig } from "./state.ts";
+import { emptyState } from "./state.ts";
+import { send } from "./client.ts";
+import { addComponent } from "./components/lifecycle.ts";
+import { isStatus } from "./apiserver/status.ts";
+
+export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
+
+/** The control-plane components every cluster runs: id and kind. */
+export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
+  { id: "kube-controller-manager/serviceaccount", kind: "serviceaccounts-controller" },
+];
+
+export interface BootstrapOptions {
+  readonly config?: Partial<ClusterConfig>;
+  /** Component kinds to leave out (a test may run a cluster with a controller missing). */
+  readonly without?: readonly string[];
+}
+
+export function bootstrap(opts: BootstrapOptions = {}): State {
+  let s = emptyState(opts.config);
+  for (const ns of SYSTEM_NAMESPACES) {
+    const r = send(s, "kube-apiserver", { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } } });
+    if (isStatus(r.result)) throw new Error(`bootstrap: ${r.result.message}`);
+    s = r.state;
+  }
+  for (const c of CONTROL_PLANE) if (!opts.without?.includes(c.kind)) s = addComponent(s, c.id, c.kind);
+  return s;
+}

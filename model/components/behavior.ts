@@ -1,0 +1,36 @@
+/**
+ * What a kind of component does. A component reads only its own informer caches and changes the cluster only
+ * by requests to the API server, as controllers built on client-go do: event handlers turn watch events into
+ * work-queue keys, and a reconcile takes one key at a time (the sync handler).
+ */
+import type { ComponentState, State } from "../state.ts";
+import type { WatchEvent } from "../apiserver/watch.ts";
+import type { EffectLog } from "../effects.ts";
+
+/** One informer a component runs. */
+export interface WatchSpec {
+  readonly resource: string;
+  readonly namespace?: string;
+  readonly fieldSelector?: string;
+}
+
+export interface ReconcileResult {
+  readonly state: State;
+  /** Requeue the key (after an error, as AddRateLimited). */
+  readonly requeue?: boolean;
+}
+
+export interface ComponentBehavior {
+  /** The kind name, used as ComponentState.kind. */
+  readonly kind: string;
+  /** The Kubernetes source this component follows, for reports. */
+  readonly source: string;
+  /** The informers an instance runs (the id lets per-node components filter by node). */
+  watches(id: string): readonly WatchSpec[];
+  /** Event handlers: the work-queue keys an event on `resource` produces. */
+  keysFor(resource: string, ev: WatchEvent, component: ComponentState): readonly string[];
+  /** The sync handler for one key. */
+  reconcile(state: State, component: ComponentState, key: string, log: EffectLog): ReconcileResult;
+  /** Local memory of a fresh (or restarted) instance. */
+  initialMemory(id: string): unknown;
+}

@@ -1,0 +1,25 @@
+/** Starting and restarting components: a fresh instance has empty caches, an empty queue and fresh memory. */
+import type { ComponentState, State } from "../state.ts";
+import { btreeGet, btreeSet } from "../collections/btree.ts";
+import { newInformer } from "../informers/cache.ts";
+import { queueEmpty } from "../informers/workqueue.ts";
+import { behaviorOf } from "./registry.ts";
+
+export function freshComponent(id: string, kind: string, restarts = 0): ComponentState {
+  const b = behaviorOf(kind);
+  const informers: Record<string, ReturnType<typeof newInformer>> = {};
+  for (const w of b.watches(id)) informers[w.resource] = newInformer(w);
+  return { id, kind, informers, queue: queueEmpty(), memory: b.initialMemory(id), restarts };
+}
+
+/** Adds a component instance to the state (replacing one with the same id). */
+export function addComponent(state: State, id: string, kind: string): State {
+  return { ...state, components: btreeSet(state.components, id, freshComponent(id, kind)) };
+}
+
+/** A restart: caches, queue and local memory are lost; the informers relist on their next sync. */
+export function restartComponent(state: State, id: string): State {
+  const c = btreeGet(state.components, id);
+  if (!c) return state;
+  return { ...state, components: btreeSet(state.components, id, freshComponent(id, c.kind, c.restarts + 1)) };
+}

@@ -1,0 +1,28 @@
+/**
+ * enabled(state): every component action that can happen now, in a deterministic order (by component id, then
+ * informers by resource, then reconcile, then the clock). User requests and faults are not listed: they come
+ * from scenarios and generators.
+ */
+import type { Action } from "./actions.ts";
+import type { ComponentState, State } from "./state.ts";
+import { btreeRange } from "./collections/btree.ts";
+import { informerPending } from "./informers/cache.ts";
+import { queueLength } from "./informers/workqueue.ts";
+import { nextTimer } from "./timers.ts";
+
+/** The actions of one component that are enabled. */
+export function componentActions(state: State, c: ComponentState): Action[] {
+  const out: Action[] = [];
+  for (const resource of Object.keys(c.informers).sort()) {
+    if (informerPending(state, c.informers[resource]!)) out.push({ type: "informer.sync", component: c.id, resource });
+  }
+  if (queueLength(c.queue) > 0) out.push({ type: "reconcile", component: c.id });
+  return out;
+}
+
+export function enabled(state: State): Action[] {
+  const out: Action[] = [];
+  for (const [, c] of btreeRange(state.components)) out.push(...componentActions(state, c));
+  if (nextTimer(state)) out.push({ type: "clock.tick" });
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * Running a scenario: build its initial cluster, take its steps in order (settle expands into the component
+ * actions it ran), and record a trace of every action with its effects. Invariants, when given, are checked
+ * after every action; the first violation stops the run (as a counterexample would).
+ */
+import type { Action } from "../actions.ts";
+import type { State } from "../state.ts";
+import type { Effect } from "../effects.ts";
+import { bootstrap } from "../bootstrap.ts";
+import { send } from "../client.ts";
+import { isStatus } from "../apiserver/status.ts";
+import { resourceForKind } from "../apiserver/lookup.ts";
+import { resourceId } from "../apiserver/resources.ts";
+import { get } from "../apiserver/read.ts";
+import { settle } from "../settle.ts";
+import { stepWithEffects } from "../step.ts";
+import { btreeSet } from "../collections/btree.ts";
+import { nodeObject } from "../nodes/node-object.ts";
+import type { Invariant, Violation } from "../../invariants/types.ts";
+import { ScenarioError, type Expectation, type Scenario } from "./types.ts";
+
+export interface TraceEntry {
+  /** 1-based index of the action in the run. */
+  readonly index: number;
+  readonly action: Action;
+  readonly effects: readonly Effect[];
+  /** Index of the scenario step it came from. */
+  readonly step: number;
+}
+
+export interface RunResult {
+  readonly initial: State;
+  readonly state: State;
+  readonly trace: readonly TraceEntry[];
+  /** Violations found (the run stops at the first action that produces any). */
+  readonly violations: readonly Violation[];
+  /** The trace index at which the violations appeared (0 = the initial state). */
+  readonly violationAt?: number;
+  /** Failed `expect` steps, one message each. */
+  readonly expectationFailures: readonly string[];
+  /** Settle steps that ran out of steps before quiescence. */
+  readonly unsettled: readonly number[];
+}
+
+/** The cluster before the first step: bootstrap, the scenario's machines and nodes, then its objects. */
+export function initialState(sc: Scenario, file = sc.name): State {
+  let s = bootstrap({ config: sc.config });
+  for (const n of sc.nodes) {
+    s = { ...s, world: { ...s.world, machines: btreeSet(s.world.machines, n.name, { name: n.name, up: true, partitioned: false }) } };
+    const r = send(s, `kubelet/${n.name}`, { verb: "create", resource: "nodes", object: nodeObject(n, s.clock.now) });
+    if (isStatus(r.result)) throw new ScenarioError(file, `nodes[${sc.nodes.indexOf(n)}]`, r.result.message);
+    s = r.state;
+  }
+  sc.objects.forEach((o, i) => {
+    const info = resourceForKind(s, o.apiVersion, o.kind);
+    if (!info) throw new ScenarioError(file, `objects[${i}]`, `unknown kind ${o.kind} at ${o.apiVersion}`);
+    const r = send(s, "scenario", {
+      verb: "create",
+      resource: resourceId(info),
+      ...(info.namespaced ? { namespace: o.metadata.namespace ?? "default" } : {}),
+      object: o,
+    });
+    if (isStatus(r.result)) throw new ScenarioError(file, `objects[${i}] (${o.kind} ${o.metadata.name ?? ""})`, r.result.message);
+    s = r.state;
+  });
+  return s;
+}
+
+function fieldAt(o: unknown, path: string): unknown {
+  let cur: any = o;
+  for (const part of path.split(".")) {
+    if (cur === undefined || cur === null) return undefined;
+    const m = /^(.*)\[(\d+)\]$/.exec(part);
+    cur = m ? cur[m[1]!]?.[Number(m[2])] : cur[part];
+  }
+  return cur;
+}
+
+function checkExpectation(s: State, e: Expectation): string | undefined {
+  const r = get(s, e.resource, e.namespace, e.name);
+  const what = `${e.resource} ${e.namespace ? `${e.namespace}/` : ""}${e.name}`;
+  if (isStatus(r.result)) return e.exists === false ? undefined : `${e.where}: expected ${what} to exist: ${r.result.message}`;
+  if (e.exists === false) return `${e.where}: expected ${what} not to exist`;
+  for (const [path, want] of Object.entries(e.fields ?? {})) {
+    const got = fieldAt(r.result, path);
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      return `${e.where}: ${what} ${path} is ${JSON.stringify(got) ?? "unset"}, expected ${JSON.stringify(want)}`;
+    }
+  }
+  return undefined;
+}
+
+export interface RunOptions {
+  readonly invariants?: readonly Invariant[];
+  /** Default bound for settle steps. */
+  readonly settleMaxSteps?: number;
+  readonly file?: string;
+}
+
+export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
+  const initial = initialState(sc, opts.file);
+  const invariants = opts.invariants ?? [];
+  const trace: TraceEntry[] = [];
+  const failures: string[] = [];
+  const unsettled: number[] = [];
+  let s = initial;
+  let violations: Violation[] = invariants.flatMap((i) => i.check(s));
+  if (violations.length > 0) return { initial, state: s, trace, violations, violationAt: 0, expectationFailures: failures, unsettled };
+
+  let stopped = false;
+  const record = (action: Action, next: State, effects: readonly Effect[], stepIndex: number) => {
+    const prev = s;
+    s = next;
+    trace.push({ index: trace.length + 1, action, effects, step: stepIndex });
+    const v = invariants.flatMap((i) => i.check(s, prev));
+    if (v.length > 0 && !stopped) {
+      violations = v;
+      stopped = true;
+    }
+  };
+  for (let i = 0; i < sc.steps.length && !stopped; i++) {
+    const st = sc.steps[i]!;
+    if (st.kind === "action") {
+      const r = stepWithEffects(s, st.action);
+      record(st.action, r.state, r.effects, i);
+    } else if (st.kind === "settle") {
+      // settle's own actions go into the trace one by one, so the trace replays without settle.
+      const r = settle(s, {
+        maxSteps: st.maxSteps ?? opts.settleMaxSteps ?? 100_000,
+        stop: () => stopped,
+        onStep: (a, next, effects) => record(a, next, effects, i),
+      });
+      if (!stopped && !r.quiesced) unsettled.push(i);
+      if (!stopped) s = r.state;
+    } else {
+      const f = checkExpectation(s, st.expect);
+      if (f) failures.push(f);
+    }
+  }
+  return {
+    initial,
+    state: s,
+    trace,
+    violations,
+    ...(stopped ? { violationAt: trace.length } : {}),
+    expectationFailures: failures,
+    unsettled,
+  };
+}

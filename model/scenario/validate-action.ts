@@ -1,0 +1,53 @@
+/**
+ * Checking a raw action from a scenario or a trace file: known type, required fields of the right type.
+ * `fail(where, why)` reports the place relative to the action (e.g. ".request.verb").
+ */
+import type { Action } from "../actions.ts";
+
+type Fail = (where: string, why: string) => never;
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+const VERBS = ["create", "get", "list", "update", "patch", "delete", "apply", "set-image"];
+
+/** Required string fields per action type (beyond "type"). */
+const FIELDS: Record<string, Record<string, "string" | "number" | "object" | "string?" | "number?">> = {
+  api: { client: "string", request: "object" },
+  "informer.sync": { component: "string", resource: "string", limit: "number?" },
+  reconcile: { component: "string" },
+  "clock.advance": { seconds: "number" },
+  "clock.tick": {},
+  "component.restart": { component: "string" },
+  "store.compact": { revision: "number?" },
+};
+
+/** Registers more action types (component issues add theirs). */
+export function registerActionFields(type: string, fields: Record<string, "string" | "number" | "object" | "string?" | "number?">): void {
+  FIELDS[type] = fields;
+}
+
+export function validateAction(raw: unknown, fail: Fail): Action {
+  if (!isObj(raw)) fail("", "expected an action object with a type");
+  const type = raw.type;
+  if (typeof type !== "string" || !(type in FIELDS)) {
+    fail(".type", `unknown action type "${String(type)}" (types: ${Object.keys(FIELDS).join(", ")})`);
+  }
+  const spec = FIELDS[type]!;
+  for (const k of Object.keys(raw)) if (k !== "type" && !(k in spec)) fail(`.${k}`, `unknown field of a ${type} action`);
+  for (const [k, t] of Object.entries(spec)) {
+    const v = raw[k];
+    const optional = t.endsWith("?");
+    if (v === undefined) {
+      if (!optional) fail(`.${k}`, "is required");
+      continue;
+    }
+    const base = t.replace("?", "");
+    if (base === "object" ? !isObj(v) : typeof v !== base) fail(`.${k}`, `expected a ${base}`);
+    if (base === "number" && (!Number.isFinite(v) || (v as number) < 0)) fail(`.${k}`, "expected a non-negative number");
+  }
+  if (type === "api") {
+    const req = raw.request as Record<string, unknown>;
+    if (typeof req.verb !== "string" || !VERBS.includes(req.verb)) fail(".request.verb", `expected one of ${VERBS.join(", ")}`);
+    if (typeof req.resource !== "string") fail(".request.resource", "is required");
+  }
+  return raw as unknown as Action;
+}

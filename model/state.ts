@@ -1,0 +1,122 @@
+/**
+ * The whole cluster as one immutable, JSON-serializable value. Every field is plain data: collections that can
+ * grow with the cluster are persistent B-trees (see collections/btree.ts), so a step copies O(log n) nodes and
+ * shares the rest with the previous state.
+ */
+import type { BTree } from "./collections/btree.ts";
+import { btreeEmpty } from "./collections/btree.ts";
+import type { Clock } from "./clock.ts";
+import type { StoreState } from "./store/store.ts";
+import { storeEmpty } from "./store/store.ts";
+import type { KObject } from "./objects/types.ts";
+import type { ResourceInfo } from "./apiserver/resources.ts";
+import type { WorkQueue } from "./informers/workqueue.ts";
+import type { Action } from "./actions.ts";
+
+/** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
+export interface InformerState {
+  /** Resource id, e.g. "pods" or "deployments.apps". */
+  readonly resource: string;
+  /** Optional namespace and field selector the watch is restricted to (e.g. kubelet: spec.nodeName=n1). */
+  readonly namespace?: string;
+  readonly fieldSelector?: string;
+  /** The store revision this cache reflects; 0 before the first list. */
+  readonly revision: number;
+  /** True once the initial list has been delivered (HasSynced). */
+  readonly synced: boolean;
+  /** Set when the watch failed with 410 Gone: the informer must relist. */
+  readonly expired: boolean;
+  /** Cached objects by namespace/name key. */
+  readonly cache: BTree<KObject>;
+}
+
+/** A component instance: its caches, its work queue and its local memory (lost on restart). */
+export interface ComponentState {
+  /** Unique id, e.g. "controller/serviceaccount" or "kubelet/node-1". */
+  readonly id: string;
+  /** Which behaviour runs it (a key of the component registry). */
+  readonly kind: string;
+  /** Informers by resource id (a component watches a handful of resources). */
+  readonly informers: Readonly<Record<string, InformerState>>;
+  readonly queue: WorkQueue;
+  /** Component-specific local memory (expectations, assumed pods, ...), JSON data. */
+  readonly memory: unknown;
+  /** Number of restarts so far. */
+  readonly restarts: number;
+}
+
+/** The API server's own state besides etcd. */
+export interface ApiServerState {
+  /** Counter behind deterministic uids and generated names. */
+  readonly nextUid: number;
+  /** Resources added by CustomResourceDefinitions, by resource id. */
+  readonly customResources: Readonly<Record<string, ResourceInfo>>;
+}
+
+/** A timer: an action that fires at a logical time. */
+export interface TimerEntry {
+  readonly due: number;
+  /** Who set it, e.g. "kubelet/n1 heartbeat" (also its identity: setting it again replaces it). */
+  readonly id: string;
+  readonly action: Action;
+  /**
+   * A periodic timer (a heartbeat, a resync) fires forever; settle does not wait for it, only for one-shot
+   * timers (grace periods, back-offs), which are what make a cluster change on its own.
+   */
+  readonly periodic?: boolean;
+}
+
+/** Timers by due time, and an index from id to due-time key so that re-setting one is O(log n). */
+export interface Timers {
+  readonly byDue: BTree<TimerEntry>;
+  readonly byId: BTree<string>;
+  /** How many of the timers are one-shot. */
+  readonly oneShot: number;
+}
+
+/** Settings of a run, from the scenario. */
+export interface ClusterConfig {
+  /** Node monitor grace period (seconds) after which the node controller marks a node Unknown. */
+  readonly nodeMonitorGracePeriod: number;
+  /** Default tolerationSeconds for the not-ready/unreachable taints (seconds). */
+  readonly podEvictionTimeout: number;
+  /** Keep at most this many revisions of watch history; older ones are compacted (0 = never). */
+  readonly watchHistory: number;
+}
+
+export const DEFAULT_CONFIG: ClusterConfig = { nodeMonitorGracePeriod: 40, podEvictionTimeout: 300, watchHistory: 0 };
+
+/** What is not in the API: the machines and what really runs on them. */
+export interface WorldState {
+  /** Machines by node name (whether up, partitioned, ...). */
+  readonly machines: BTree<Machine>;
+}
+
+export interface Machine {
+  readonly name: string;
+  readonly up: boolean;
+  readonly partitioned: boolean;
+}
+
+export interface State {
+  readonly clock: Clock;
+  readonly store: StoreState<KObject>;
+  readonly api: ApiServerState;
+  readonly components: BTree<ComponentState>;
+  readonly timers: Timers;
+  readonly world: WorldState;
+  readonly config: ClusterConfig;
+}
+
+/** A state with nothing in it: time 0, an empty etcd, no components. */
+export function emptyState(config: Partial<ClusterConfig> = {}): State {
+  return {
+    clock: { now: 0 },
+    store: storeEmpty<KObject>(),
+    api: { nextUid: 1, customResources: {} },
+    components: btreeEmpty(),
+    timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
+    world: { machines: btreeEmpty() },
+    config: { ...DEFAULT_CONFIG, ...config },
+  };
+}

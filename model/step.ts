@@ -1,0 +1,82 @@
+/**
+ * The transition function: step(state, action) is the only way the cluster changes. Pure and deterministic.
+ * An action that is not enabled (a reconcile with an empty queue, a sync of an unknown component) leaves the
+ * state unchanged, so any action list can be replayed.
+ */
+import type { Action } from "./actions.ts";
+import type { State } from "./state.ts";
+import { btreeGet, btreeSet } from "./collections/btree.ts";
+import { EffectLog, type Effect } from "./effects.ts";
+import { send } from "./client.ts";
+import { behaviorOf } from "./components/registry.ts";
+import { restartComponent } from "./components/lifecycle.ts";
+import { syncInformer } from "./informers/cache.ts";
+import { queueAdd, queuePop } from "./informers/workqueue.ts";
+import { storeCompact } from "./store/store.ts";
+import { nextTimer, popTimer } from "./timers.ts";
+
+export interface StepResult {
+  readonly state: State;
+  readonly effects: readonly Effect[];
+}
+
+/** step with the requests and notes it produced. */
+export function stepWithEffects(state: State, action: Action): StepResult {
+  const log = new EffectLog();
+  const next = apply(state, action, log);
+  return { state: next, effects: log.effects };
+}
+
+/** The next state. */
+export function step(state: State, action: Action): State {
+  return apply(state, action, undefined);
+}
+
+function apply(state: State, action: Action, log: EffectLog | undefined): State {
+  switch (action.type) {
+    case "api":
+      return send(state, action.client, action.request, log).state;
+    case "informer.sync": {
+      const c = btreeGet(state.components, action.component);
+      if (!c || !c.informers[action.resource]) return state;
+      const next = syncInformer(state, c, action.resource, behaviorOf(c.kind), action.limit ?? 0);
+      return next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
+    }
+    case "reconcile": {
+      const c = btreeGet(state.components, action.component);
+      if (!c) return state;
+      const { key, queue } = queuePop(c.queue);
+      if (key === undefined) return state;
+      const popped = { ...c, queue };
+      const before = { ...state, components: btreeSet(state.components, c.id, popped) };
+      const r = behaviorOf(c.kind).reconcile(before, popped, key, log ?? new EffectLog());
+      if (!r.requeue) return r.state;
+      // AddRateLimited: the key comes back (the model ignores the sub-second back-off of the default limiter).
+      const after = btreeGet(r.state.components, c.id)!;
+      return { ...r.state, components: btreeSet(r.state.components, c.id, { ...after, queue: queueAdd(after.queue, key) }) };
+    }
+    case "clock.advance": {
+      if (!(action.seconds >= 0)) return state;
+      const until = state.clock.now + action.seconds;
+      let s = state;
+      for (let t = nextTimer(s); t && t.due <= until; t = nextTimer(s)) {
+        const popped = popTimer(s);
+        s = apply({ ...popped.state, clock: { now: Math.max(popped.state.clock.now, t.due) } }, t.action, log);
+      }
+      return { ...s, clock: { now: until } };
+    }
+    case "clock.tick": {
+      const popped = popTimer(state);
+      if (!popped.timer) return state;
+      const s = { ...popped.state, clock: { now: Math.max(state.clock.now, popped.timer.due) } };
+      return apply(s, popped.timer.action, log);
+    }
+    case "component.restart":
+      return restartComponent(state, action.component);
+    case "store.compact": {
+      const rev = action.revision ?? state.store.revision;
+      const r = storeCompact(state.store, rev);
+      return r.ok ? { ...state, store: r.store } : state;
+    }
+  }
+}

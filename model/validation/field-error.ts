@@ -1,0 +1,69 @@
+/**
+ * A validation error on one field, shaped like apimachinery's field.Error
+ * (follows k8s.io/apimachinery/pkg/util/validation/field/errors.go).
+ */
+export type FieldErrorType =
+  | "FieldValueNotFound"
+  | "FieldValueRequired"
+  | "FieldValueDuplicate"
+  | "FieldValueInvalid"
+  | "FieldValueNotSupported"
+  | "FieldValueForbidden"
+  | "FieldValueTooLong"
+  | "FieldValueTooMany"
+  | "InternalError";
+
+export interface FieldError {
+  /** Machine-readable cause, as in metav1.StatusCause.Type. */
+  readonly type: FieldErrorType;
+  /** Field path, e.g. "metadata.labels" or "spec.template.spec.containers[0].image". */
+  readonly field: string;
+  /** The offending value, when it is printable. */
+  readonly badValue?: unknown;
+  /** Human-readable detail, as Kubernetes words it. */
+  readonly detail: string;
+}
+
+const reasonWords: Record<FieldErrorType, string> = {
+  FieldValueNotFound: "Not found",
+  FieldValueRequired: "Required value",
+  FieldValueDuplicate: "Duplicate value",
+  FieldValueInvalid: "Invalid value",
+  FieldValueNotSupported: "Unsupported value",
+  FieldValueForbidden: "Forbidden",
+  FieldValueTooLong: "Too long",
+  FieldValueTooMany: "Too many",
+  InternalError: "Internal error",
+};
+
+/** Renders the error the way field.Error.Error() does: `field: Reason: "value": detail`. */
+export function fieldErrorMessage(e: FieldError): string {
+  const parts = [`${e.field}: ${reasonWords[e.type]}`];
+  if (e.type === "FieldValueInvalid" || e.type === "FieldValueNotSupported" || e.type === "FieldValueDuplicate") {
+    if (e.badValue !== undefined) parts.push(JSON.stringify(e.badValue));
+  }
+  let s = parts.join(": ");
+  if (e.detail) s += `: ${e.detail}`;
+  return s;
+}
+
+export const invalid = (field: string, badValue: unknown, detail: string): FieldError => ({
+  type: "FieldValueInvalid",
+  field,
+  badValue,
+  detail,
+});
+export const required = (field: string, detail = ""): FieldError => ({ type: "FieldValueRequired", field, detail });
+export const forbidden = (field: string, detail: string): FieldError => ({ type: "FieldValueForbidden", field, detail });
+export const tooLong = (field: string, badValue: unknown, max: number): FieldError => ({
+  type: "FieldValueTooLong",
+  field,
+  badValue,
+  detail: `must have at most ${max} bytes`,
+});
+export const notSupported = (field: string, badValue: unknown, valid: readonly string[]): FieldError => ({
+  type: "FieldValueNotSupported",
+  field,
+  badValue,
+  detail: `supported values: ${valid.map((v) => JSON.stringify(v)).join(", ")}`,
+});
