@@ -59,10 +59,10 @@ function summarize(sc: Scenario, r: RunResult): string {
   };
   for (const t of r.trace) {
     const st = sc.steps[t.step]!;
-    if (st.kind === "settle") {
+    if (st.kind === "settle" || st.kind === "advance") {
       if (t.step !== lastStep) {
         flush();
-        lines.push(`[${t.step + 1}] settle`);
+        lines.push(`[${t.step + 1}] ${st.kind === "settle" ? "settle" : `advance ${st.seconds}s`}`);
       }
       settleCount++;
       for (const e of t.effects) if (e.kind === "request") {

@@ -18,12 +18,31 @@ export type Action =
   /** Fault: a component restarts, losing caches, queue and local memory. */
   | { readonly type: "component.restart"; readonly component: string }
   /** Fault: etcd compacts its history up to a revision (default: the current one). */
-  | { readonly type: "store.compact"; readonly revision?: number };
+  | { readonly type: "store.compact"; readonly revision?: number }
+  /** A key is added to a component's work queue (what a timer set by AddAfter does when it fires). */
+  | { readonly type: "enqueue"; readonly component: string; readonly key: string }
+  /** Fault: a machine crashes (its containers are gone, its kubelet stops) / comes back. */
+  | { readonly type: "node.crash"; readonly node: string }
+  | { readonly type: "node.recover"; readonly node: string }
+  /** Fault: a machine loses / regains its network path to the API server (containers keep running). */
+  | { readonly type: "node.partition"; readonly node: string }
+  | { readonly type: "node.heal"; readonly node: string }
+  /** Fault: a container of a pod exits with a code. */
+  | { readonly type: "container.crash"; readonly namespace: string; readonly pod: string; readonly container: string; readonly exitCode: number }
+  /** A container's readiness probe starts failing or succeeding. */
+  | { readonly type: "pod.readiness"; readonly namespace: string; readonly pod: string; readonly container?: string; readonly ready: boolean }
+  /** The metrics source reports new usage for a pod (HPA input). */
+  | { readonly type: "metrics.set"; readonly namespace: string; readonly pod: string; readonly cpuMilli?: number; readonly custom?: Readonly<Record<string, number>> };
 
 export type ActionType = Action["type"];
 
 /** Whether an action is a fault (bounded by the checker). */
-export const isFault = (a: Action): boolean => a.type === "component.restart" || a.type === "store.compact";
+export const isFault = (a: Action): boolean =>
+  a.type === "component.restart" ||
+  a.type === "store.compact" ||
+  a.type === "node.crash" ||
+  a.type === "node.partition" ||
+  a.type === "container.crash";
 
 /** The component an action belongs to ("user", "clock", "etcd" otherwise), for traces and fairness. */
 export function actorOf(a: Action): string {
@@ -39,6 +58,18 @@ export function actorOf(a: Action): string {
       return "clock";
     case "store.compact":
       return "etcd";
+    case "enqueue":
+      return a.component;
+    case "node.crash":
+    case "node.recover":
+    case "node.partition":
+    case "node.heal":
+      return `node/${a.node}`;
+    case "container.crash":
+    case "pod.readiness":
+      return `pod/${a.namespace}/${a.pod}`;
+    case "metrics.set":
+      return "metrics";
   }
 }
 
@@ -63,5 +94,21 @@ export function describeAction(a: Action): string {
       return `fault: restart ${a.component}`;
     case "store.compact":
       return `fault: etcd compaction${a.revision !== undefined ? ` at ${a.revision}` : ""}`;
+    case "enqueue":
+      return `${a.component}: enqueue ${a.key}`;
+    case "node.crash":
+      return `fault: node ${a.node} crashes`;
+    case "node.recover":
+      return `node ${a.node} recovers`;
+    case "node.partition":
+      return `fault: node ${a.node} partitioned from the API server`;
+    case "node.heal":
+      return `node ${a.node} partition heals`;
+    case "container.crash":
+      return `fault: container ${a.container} of pod ${a.namespace}/${a.pod} exits with ${a.exitCode}`;
+    case "pod.readiness":
+      return `pod ${a.namespace}/${a.pod}${a.container ? ` container ${a.container}` : ""} readiness → ${a.ready}`;
+    case "metrics.set":
+      return `metrics: pod ${a.namespace}/${a.pod}${a.cpuMilli !== undefined ? ` cpu ${a.cpuMilli}m` : ""}${a.custom ? ` ${JSON.stringify(a.custom)}` : ""}`;
   }
 }

@@ -7,12 +7,20 @@ import type { State, ClusterConfig } from "./state.ts";
 import { emptyState } from "./state.ts";
 import { send } from "./client.ts";
 import { addComponent } from "./components/lifecycle.ts";
+import { COMPONENT_BEHAVIORS } from "./components/registry.ts";
 import { isStatus } from "./apiserver/status.ts";
 
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
 
 /** The control-plane components every cluster runs: id and kind. */
 export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
+  { id: "kube-scheduler", kind: "scheduler" },
+  { id: "kube-controller-manager/deployment", kind: "deployment-controller" },
+  { id: "kube-controller-manager/garbagecollector", kind: "garbagecollector" },
+  { id: "kube-controller-manager/horizontalpodautoscaling", kind: "horizontalpodautoscaler-controller" },
+  { id: "kube-controller-manager/nodelifecycle", kind: "nodelifecycle-controller" },
+  { id: "kube-controller-manager/replicaset", kind: "replicaset-controller" },
+  { id: "kube-controller-manager/replicationcontroller", kind: "replicationcontroller-controller" },
   { id: "kube-controller-manager/serviceaccount", kind: "serviceaccounts-controller" },
 ];
 
@@ -29,6 +37,9 @@ export function bootstrap(opts: BootstrapOptions = {}): State {
     if (isStatus(r.result)) throw new Error(`bootstrap: ${r.result.message}`);
     s = r.state;
   }
-  for (const c of CONTROL_PLANE) if (!opts.without?.includes(c.kind)) s = addComponent(s, c.id, c.kind);
+  // Kinds not registered (not built yet) are skipped, so a partial model still runs.
+  for (const c of CONTROL_PLANE) {
+    if (!opts.without?.includes(c.kind) && COMPONENT_BEHAVIORS.has(c.kind)) s = addComponent(s, c.id, c.kind);
+  }
   return s;
 }

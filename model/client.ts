@@ -8,6 +8,7 @@ import type { ApiRequest } from "./apiserver/request.ts";
 import { handle } from "./apiserver/handle.ts";
 import { isStatus, type Status } from "./apiserver/status.ts";
 import type { EffectLog } from "./effects.ts";
+import { btreeGet } from "./collections/btree.ts";
 
 export interface ClientResult {
   readonly state: State;
@@ -21,7 +22,32 @@ function nameOf(req: ApiRequest): string | undefined {
 }
 
 /** Sends one request as `client`, logging it. */
+/**
+ * Whether a client can reach the API server: a kubelet on a crashed or partitioned machine cannot (its requests
+ * fail with a connection error and change nothing).
+ */
+export function reachable(state: State, client: string): boolean {
+  if (!client.startsWith("kubelet/")) return true;
+  const m = btreeGet(state.world.machines, client.slice("kubelet/".length));
+  return m === undefined || (m.up && !m.partitioned);
+}
+
+const unreachable = (client: string): Status => ({
+  apiVersion: "v1",
+  kind: "Status",
+  metadata: {},
+  status: "Failure",
+  message: `${client}: dial tcp: connect: connection refused (the API server is unreachable)`,
+  reason: "ServiceUnavailable",
+  code: 503,
+});
+
 export function send(state: State, client: string, req: ApiRequest, log?: EffectLog): ClientResult {
+  if (!reachable(state, client)) {
+    const st = unreachable(client);
+    log?.push({ kind: "request", client, verb: req.verb, resource: req.resource, code: 503, message: st.message });
+    return { state, result: st };
+  }
   const existed = req.verb === "apply" && log ? handle(state, { verb: "get", resource: req.resource, ...(req.namespace ? { namespace: req.namespace } : {}), name: req.object?.metadata?.name ?? "" }) : undefined;
   const r = handle(state, req);
   if (log) {

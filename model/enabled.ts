@@ -9,14 +9,18 @@ import { btreeRange } from "./collections/btree.ts";
 import { informerPending } from "./informers/cache.ts";
 import { queueLength } from "./informers/workqueue.ts";
 import { nextTimer } from "./timers.ts";
+import { behaviorOf } from "./components/registry.ts";
 
 /** The actions of one component that are enabled. */
 export function componentActions(state: State, c: ComponentState): Action[] {
   const out: Action[] = [];
-  for (const resource of Object.keys(c.informers).sort()) {
-    if (informerPending(state, c.informers[resource]!)) out.push({ type: "informer.sync", component: c.id, resource });
+  const act = behaviorOf(c.kind).active?.(state, c) ?? { watch: true, work: true };
+  if (act.watch) {
+    for (const resource of Object.keys(c.informers).sort()) {
+      if (informerPending(state, c.informers[resource]!)) out.push({ type: "informer.sync", component: c.id, resource });
+    }
   }
-  if (queueLength(c.queue) > 0) out.push({ type: "reconcile", component: c.id });
+  if (act.work && queueLength(c.queue) > 0) out.push({ type: "reconcile", component: c.id });
   return out;
 }
 

@@ -12,6 +12,8 @@ import type { KObject } from "./objects/types.ts";
 import type { ResourceInfo } from "./apiserver/resources.ts";
 import type { WorkQueue } from "./informers/workqueue.ts";
 import type { Action } from "./actions.ts";
+import type { WorldState } from "./world/types.ts";
+export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics } from "./world/types.ts";
 
 /** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
 export interface InformerState {
@@ -86,18 +88,6 @@ export interface ClusterConfig {
 
 export const DEFAULT_CONFIG: ClusterConfig = { nodeMonitorGracePeriod: 40, podEvictionTimeout: 300, watchHistory: 0 };
 
-/** What is not in the API: the machines and what really runs on them. */
-export interface WorldState {
-  /** Machines by node name (whether up, partitioned, ...). */
-  readonly machines: BTree<Machine>;
-}
-
-export interface Machine {
-  readonly name: string;
-  readonly up: boolean;
-  readonly partitioned: boolean;
-}
-
 export interface State {
   readonly clock: Clock;
   readonly store: StoreState<KObject>;
@@ -116,7 +106,7 @@ export function emptyState(config: Partial<ClusterConfig> = {}): State {
     api: { nextUid: 1, customResources: {} },
     components: btreeEmpty(),
     timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
-    world: { machines: btreeEmpty() },
+    world: { machines: btreeEmpty(), metrics: btreeEmpty() },
     config: { ...DEFAULT_CONFIG, ...config },
   };
 }

@@ -14,6 +14,7 @@ import { syncInformer } from "./informers/cache.ts";
 import { queueAdd, queuePop } from "./informers/workqueue.ts";
 import { storeCompact } from "./store/store.ts";
 import { nextTimer, popTimer } from "./timers.ts";
+import { applyWorldAction } from "./world/handlers.ts";
 
 export interface StepResult {
   readonly state: State;
@@ -39,12 +40,14 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
     case "informer.sync": {
       const c = btreeGet(state.components, action.component);
       if (!c || !c.informers[action.resource]) return state;
+      if (behaviorOf(c.kind).active?.(state, c).watch === false) return state;
       const next = syncInformer(state, c, action.resource, behaviorOf(c.kind), action.limit ?? 0);
       return next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
     }
     case "reconcile": {
       const c = btreeGet(state.components, action.component);
       if (!c) return state;
+      if (behaviorOf(c.kind).active?.(state, c).work === false) return state;
       const { key, queue } = queuePop(c.queue);
       if (key === undefined) return state;
       const popped = { ...c, queue };
@@ -78,5 +81,13 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
       const r = storeCompact(state.store, rev);
       return r.ok ? { ...state, store: r.store } : state;
     }
+    case "enqueue": {
+      const c = btreeGet(state.components, action.component);
+      if (!c) return state;
+      const queue = queueAdd(c.queue, action.key);
+      return queue === c.queue ? state : { ...state, components: btreeSet(state.components, c.id, { ...c, queue }) };
+    }
+    default:
+      return applyWorldAction(state, action, log ?? new EffectLog());
   }
 }

@@ -8,10 +8,12 @@ import type { ApiRequest } from "./request.ts";
 import { badRequest, isStatus } from "./status.ts";
 import { patch, update } from "./update.ts";
 import { existing, target } from "./common.ts";
+import { bind } from "./binding.ts";
 
 export function handle(state: State, req: ApiRequest): ApiResult {
   switch (req.verb) {
     case "create":
+      if (req.subresource === "binding") return bind(state, req.namespace, req.name ?? req.object?.metadata?.name ?? "", req.object);
       return create(state, req.resource, req.namespace, req.object);
     case "get":
       return get(state, req.resource, req.namespace, req.name);

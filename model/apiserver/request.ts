@@ -7,7 +7,15 @@ import type { KObject } from "../objects/types.ts";
 export type PropagationPolicy = "Orphan" | "Background" | "Foreground";
 
 export type ApiRequest =
-  | { readonly verb: "create"; readonly resource: string; readonly namespace?: string; readonly object: KObject }
+  | {
+      readonly verb: "create";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly object: KObject;
+      /** "binding" (pods/binding, the scheduler's bind): `name` is the pod, `object` a Binding. */
+      readonly subresource?: "binding";
+      readonly name?: string;
+    }
   | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string }
   | {
       readonly verb: "list";

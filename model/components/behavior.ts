@@ -33,4 +33,11 @@ export interface ComponentBehavior {
   reconcile(state: State, component: ComponentState, key: string, log: EffectLog): ReconcileResult;
   /** Local memory of a fresh (or restarted) instance. */
   initialMemory(id: string): unknown;
+  /**
+   * Whether the instance can watch the API server and whether it can work its queue right now (a kubelet on a
+   * crashed machine can do neither; on a partitioned one it works locally but cannot watch). Default: both.
+   */
+  active?(state: State, component: ComponentState): { readonly watch: boolean; readonly work: boolean };
+  /** Called once when the instance starts or restarts (e.g. to arm its periodic timers). */
+  onStart?(state: State, component: ComponentState): State;
 }

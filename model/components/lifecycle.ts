@@ -14,12 +14,24 @@ export function freshComponent(id: string, kind: string, restarts = 0): Componen
 
 /** Adds a component instance to the state (replacing one with the same id). */
 export function addComponent(state: State, id: string, kind: string): State {
-  return { ...state, components: btreeSet(state.components, id, freshComponent(id, kind)) };
+  const c = freshComponent(id, kind);
+  const s = { ...state, components: btreeSet(state.components, id, c) };
+  return behaviorOf(kind).onStart?.(s, c) ?? s;
 }
 
 /** A restart: caches, queue and local memory are lost; the informers relist on their next sync. */
 export function restartComponent(state: State, id: string): State {
   const c = btreeGet(state.components, id);
   if (!c) return state;
-  return { ...state, components: btreeSet(state.components, id, freshComponent(id, c.kind, c.restarts + 1)) };
+  const fresh = freshComponent(id, c.kind, c.restarts + 1);
+  const s = { ...state, components: btreeSet(state.components, id, fresh) };
+  return behaviorOf(c.kind).onStart?.(s, fresh) ?? s;
+}
+
+/** The state with component `id` replaced by f(component) (no-op when absent). */
+export function updateComponent(state: State, id: string, f: (c: ComponentState) => ComponentState): State {
+  const c = btreeGet(state.components, id);
+  if (!c) return state;
+  const next = f(c);
+  return next === c ? state : { ...state, components: btreeSet(state.components, id, next) };
 }

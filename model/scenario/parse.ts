@@ -179,7 +179,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number): ScenarioStep[] {
       } catch (e) {
         ctx.fail(w, (e as Error).message);
       }
-      return [{ kind: "action", action: { type: "clock.advance", seconds } }];
+      return [{ kind: "advance", seconds }];
     }
     case "sync": {
       if (!isObj(v)) ctx.fail(w, "expected {component, resource, limit?}");

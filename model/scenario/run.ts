@@ -13,9 +13,9 @@ import { resourceForKind } from "../apiserver/lookup.ts";
 import { resourceId } from "../apiserver/resources.ts";
 import { get } from "../apiserver/read.ts";
 import { settle } from "../settle.ts";
+import { advance } from "../advance.ts";
 import { stepWithEffects } from "../step.ts";
-import { btreeSet } from "../collections/btree.ts";
-import { nodeObject } from "../nodes/node-object.ts";
+import { addNode } from "../nodes/add-node.ts";
 import type { Invariant, Violation } from "../../invariants/types.ts";
 import { ScenarioError, type Expectation, type Scenario } from "./types.ts";
 
@@ -45,12 +45,11 @@ export interface RunResult {
 /** The cluster before the first step: bootstrap, the scenario's machines and nodes, then its objects. */
 export function initialState(sc: Scenario, file = sc.name): State {
   let s = bootstrap({ config: sc.config });
-  for (const n of sc.nodes) {
-    s = { ...s, world: { ...s.world, machines: btreeSet(s.world.machines, n.name, { name: n.name, up: true, partitioned: false }) } };
-    const r = send(s, `kubelet/${n.name}`, { verb: "create", resource: "nodes", object: nodeObject(n, s.clock.now) });
-    if (isStatus(r.result)) throw new ScenarioError(file, `nodes[${sc.nodes.indexOf(n)}]`, r.result.message);
+  sc.nodes.forEach((n, i) => {
+    const r = addNode(s, n);
+    if (r.error) throw new ScenarioError(file, `nodes[${i}]`, r.error.message);
     s = r.state;
-  }
+  });
   sc.objects.forEach((o, i) => {
     const info = resourceForKind(s, o.apiVersion, o.kind);
     if (!info) throw new ScenarioError(file, `objects[${i}]`, `unknown kind ${o.kind} at ${o.apiVersion}`);
@@ -127,6 +126,14 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
       // settle's own actions go into the trace one by one, so the trace replays without settle.
       const r = settle(s, {
         maxSteps: st.maxSteps ?? opts.settleMaxSteps ?? 100_000,
+        stop: () => stopped,
+        onStep: (a, next, effects) => record(a, next, effects, i),
+      });
+      if (!stopped && !r.quiesced) unsettled.push(i);
+      if (!stopped) s = r.state;
+    } else if (st.kind === "advance") {
+      const r = advance(s, st.seconds, {
+        maxSteps: opts.settleMaxSteps ?? 100_000,
         stop: () => stopped,
         onStep: (a, next, effects) => record(a, next, effects, i),
       });

@@ -19,6 +19,7 @@ export interface NodeSpec {
 export type ScenarioStep =
   | { readonly kind: "action"; readonly action: Action }
   | { readonly kind: "settle"; readonly maxSteps?: number }
+  | { readonly kind: "advance"; readonly seconds: number }
   | { readonly kind: "expect"; readonly expect: Expectation };
 
 /** A check written in a scenario: an object exists (or not) with fields equal to given values. */

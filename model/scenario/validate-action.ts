@@ -18,6 +18,14 @@ const FIELDS: Record<string, Record<string, "string" | "number" | "object" | "st
   "clock.tick": {},
   "component.restart": { component: "string" },
   "store.compact": { revision: "number?" },
+  enqueue: { component: "string", key: "string" },
+  "node.crash": { node: "string" },
+  "node.recover": { node: "string" },
+  "node.partition": { node: "string" },
+  "node.heal": { node: "string" },
+  "container.crash": { namespace: "string", pod: "string", container: "string", exitCode: "number" },
+  "pod.readiness": { namespace: "string", pod: "string", container: "string?", ready: "boolean" as any },
+  "metrics.set": { namespace: "string", pod: "string", cpuMilli: "number?", custom: "object?" as any },
 };
 
 /** Registers more action types (component issues add theirs). */
@@ -40,7 +48,7 @@ export function validateAction(raw: unknown, fail: Fail): Action {
       if (!optional) fail(`.${k}`, "is required");
       continue;
     }
-    const base = t.replace("?", "");
+    const base = String(t).replace("?", "");
     if (base === "object" ? !isObj(v) : typeof v !== base) fail(`.${k}`, `expected a ${base}`);
     if (base === "number" && (!Number.isFinite(v) || (v as number) < 0)) fail(`.${k}`, "expected a non-negative number");
   }

@@ -1,0 +1,53 @@
+/**
+ * Adding a node to the cluster: the machine in the world (with its pod CIDR, as the node IPAM controller would
+ * give it), the Node object its kubelet registers (pkg/kubelet/kubelet_node_status.go registerWithAPIServer),
+ * and the kubelet component itself.
+ */
+import type { State } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import { btreeEmpty, btreeSet } from "../collections/btree.ts";
+import { send } from "../client.ts";
+import { isStatus, type Status } from "../apiserver/status.ts";
+import { addComponent } from "../components/lifecycle.ts";
+import { COMPONENT_BEHAVIORS } from "../components/registry.ts";
+import { nodeObject } from "./node-object.ts";
+
+export interface NodeSpecInput {
+  readonly name: string;
+  readonly capacity: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly staticPods?: readonly KObject[];
+}
+
+export const KUBELET_KIND = "kubelet";
+export const kubeletId = (node: string) => `kubelet/${node}`;
+
+/** Adds the machine, registers its Node and starts its kubelet; returns the refusal if registration fails. */
+export function addNode(state: State, spec: NodeSpecInput): { state: State; error?: Status } {
+  const index = state.world.machines.size;
+  const podCIDR = `10.244.${index}.0/24`;
+  const capacity = { cpu: "4", memory: "8Gi", pods: "110", ...spec.capacity };
+  let s: State = {
+    ...state,
+    world: {
+      ...state.world,
+      machines: btreeSet(state.world.machines, spec.name, {
+        name: spec.name,
+        up: true,
+        partitioned: false,
+        capacity,
+        ...(spec.labels ? { labels: spec.labels } : {}),
+        ...(spec.staticPods ? { staticPods: spec.staticPods } : {}),
+        podCIDR,
+        nextIP: 2,
+        pods: btreeEmpty(),
+        hostPaths: [],
+      }),
+    },
+  };
+  const r = send(s, kubeletId(spec.name), { verb: "create", resource: "nodes", object: nodeObject({ ...spec, capacity }, s.clock.now, podCIDR) });
+  if (isStatus(r.result)) return { state, error: r.result };
+  s = r.state;
+  if (COMPONENT_BEHAVIORS.has(KUBELET_KIND)) s = addComponent(s, kubeletId(spec.name), KUBELET_KIND);
+  return { state: s };
+}
