@@ -2,6 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_BAD_INPUT, UsageError } from "./errors.ts";
 import { registerSimulate } from "./simulate.ts";
+import { registerCheck } from "./check.ts";
+import { registerReplay } from "./replay.ts";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -11,7 +13,9 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerCheck(program);
   registerSimulate(program);
+  registerReplay(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

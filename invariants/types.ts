@@ -23,5 +23,11 @@ export interface Invariant {
    * Lists violations in `state`. `prev` is the state before the last step (undefined for the initial state), for
    * properties about transitions such as "revisions only grow".
    */
-  check(state: State, prev?: State): readonly Violation[];
+  check(state: State, prev?: State, ctx?: CheckContext): readonly Violation[];
+}
+
+/** What the checker knows about the run so far. */
+export interface CheckContext {
+  /** Faults injected so far in this run (some safety properties only hold in fault-free runs). */
+  readonly faults: number;
 }

@@ -9,6 +9,8 @@ export type Action =
   | { readonly type: "api"; readonly client: string; readonly request: ApiRequest }
   /** An informer of a component takes its pending watch events (or lists, when it has none or got 410). */
   | { readonly type: "informer.sync"; readonly component: string; readonly resource: string; readonly limit?: number }
+  /** Resync: an informer hands every cached object to its handlers again (all informers when resource is unset). */
+  | { readonly type: "informer.resync"; readonly component: string; readonly resource?: string }
   /** A component's worker takes the key at the front of its work queue and runs the sync handler. */
   | { readonly type: "reconcile"; readonly component: string }
   /** Time passes; timers that fall due fire in order. */
@@ -50,6 +52,7 @@ export function actorOf(a: Action): string {
     case "api":
       return a.client;
     case "informer.sync":
+    case "informer.resync":
     case "reconcile":
     case "component.restart":
       return a.component;
@@ -86,6 +89,8 @@ export function describeAction(a: Action): string {
       return `${a.component}: informer sync ${a.resource}${a.limit ? ` (≤${a.limit} events)` : ""}`;
     case "reconcile":
       return `${a.component}: reconcile`;
+    case "informer.resync":
+      return `${a.component}: informer resync${a.resource ? ` ${a.resource}` : ""}`;
     case "clock.advance":
       return `clock: advance ${a.seconds}s`;
     case "clock.tick":

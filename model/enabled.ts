@@ -11,6 +11,16 @@ import { queueLength } from "./informers/workqueue.ts";
 import { nextTimer } from "./timers.ts";
 import { behaviorOf } from "./components/registry.ts";
 
+/**
+ * Controllers start their workers only after cache.WaitForCacheSync: a worker acting on a cache that has not
+ * listed yet would take "absent from my cache" for "absent" (and, e.g., recreate an object that exists).
+ */
+export function cachesSynced(c: ComponentState): boolean {
+  if (behaviorOf(c.kind).waitForCacheSync === false) return true;
+  for (const r in c.informers) if (!c.informers[r]!.synced) return false;
+  return true;
+}
+
 /** The actions of one component that are enabled. */
 export function componentActions(state: State, c: ComponentState): Action[] {
   const out: Action[] = [];
@@ -20,7 +30,7 @@ export function componentActions(state: State, c: ComponentState): Action[] {
       if (informerPending(state, c.informers[resource]!)) out.push({ type: "informer.sync", component: c.id, resource });
     }
   }
-  if (act.work && queueLength(c.queue) > 0) out.push({ type: "reconcile", component: c.id });
+  if (act.work && queueLength(c.queue) > 0 && cachesSynced(c)) out.push({ type: "reconcile", component: c.id });
   return out;
 }
 

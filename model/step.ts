@@ -9,12 +9,13 @@ import { btreeGet, btreeSet } from "./collections/btree.ts";
 import { EffectLog, type Effect } from "./effects.ts";
 import { send } from "./client.ts";
 import { behaviorOf } from "./components/registry.ts";
-import { restartComponent } from "./components/lifecycle.ts";
-import { syncInformer } from "./informers/cache.ts";
+import { armResync, restartComponent } from "./components/lifecycle.ts";
+import { resyncInformer, syncInformer } from "./informers/cache.ts";
 import { queueAdd, queuePop } from "./informers/workqueue.ts";
 import { storeCompact } from "./store/store.ts";
 import { nextTimer, popTimer } from "./timers.ts";
 import { applyWorldAction } from "./world/handlers.ts";
+import { cachesSynced } from "./enabled.ts";
 
 export interface StepResult {
   readonly state: State;
@@ -44,10 +45,19 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
       const next = syncInformer(state, c, action.resource, behaviorOf(c.kind), action.limit ?? 0);
       return next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
     }
+    case "informer.resync": {
+      const c = btreeGet(state.components, action.component);
+      if (!c) return state;
+      const b = behaviorOf(c.kind);
+      let next = c;
+      for (const r of action.resource ? [action.resource] : Object.keys(c.informers).sort()) next = resyncInformer(next, r, b);
+      const s = next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
+      return armResync(s, next);
+    }
     case "reconcile": {
       const c = btreeGet(state.components, action.component);
       if (!c) return state;
-      if (behaviorOf(c.kind).active?.(state, c).work === false) return state;
+      if (behaviorOf(c.kind).active?.(state, c).work === false || !cachesSynced(c)) return state;
       const { key, queue } = queuePop(c.queue);
       if (key === undefined) return state;
       const popped = { ...c, queue };

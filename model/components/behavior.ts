@@ -38,6 +38,16 @@ export interface ComponentBehavior {
    * crashed machine can do neither; on a partitioned one it works locally but cannot watch). Default: both.
    */
   active?(state: State, component: ComponentState): { readonly watch: boolean; readonly work: boolean };
+  /**
+   * Whether workers wait for every informer to have listed before taking keys (cache.WaitForCacheSync; default
+   * true). Only a bug-zoo variant turns it off.
+   */
+  readonly waitForCacheSync?: boolean;
+  /**
+   * Informer resync period in logical seconds (client-go's resyncPeriod: handlers see every cached object again,
+   * so a missed event is eventually made up for). kube-controller-manager's shared informers use 12 to 24 h.
+   */
+  readonly resyncPeriod?: number;
   /** Called once when the instance starts or restarts (e.g. to arm its periodic timers). */
   onStart?(state: State, component: ComponentState): State;
 }

@@ -125,3 +125,12 @@ function relist(
     queue: queueAddAll(c.queue, keys),
   };
 }
+
+/** Resync (sharedIndexInformer's resync): every cached object goes to the handlers again as an update. */
+export function resyncInformer(c: ComponentState, resource: string, behavior: ComponentBehavior): ComponentState {
+  const inf = c.informers[resource];
+  if (!inf || !inf.synced) return c;
+  const keys: string[] = [];
+  for (const [, o] of btreeRange(inf.cache)) keys.push(...behavior.keysFor(resource, { type: "MODIFIED", object: o, oldObject: o }, c));
+  return keys.length ? { ...c, queue: queueAddAll(c.queue, keys) } : c;
+}

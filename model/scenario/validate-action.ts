@@ -14,6 +14,7 @@ const FIELDS: Record<string, Record<string, "string" | "number" | "object" | "st
   api: { client: "string", request: "object" },
   "informer.sync": { component: "string", resource: "string", limit: "number?" },
   reconcile: { component: "string" },
+  "informer.resync": { component: "string", resource: "string?" },
   "clock.advance": { seconds: "number" },
   "clock.tick": {},
   "component.restart": { component: "string" },

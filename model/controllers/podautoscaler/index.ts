@@ -89,10 +89,12 @@ export {
 export { conditionSummary, setCondition, type HpaCondition, type HpaConditionType } from "./conditions.ts";
 export {
   reconcileDecision,
+  type MetricFailureEvent,
   type MetricInput,
   type MetricStatus,
   type PodsMetricInput,
   type ReconcileDecision,
   type ReconcileInput,
   type ResourceMetricInput,
+  type UnavailableMetricInput,
 } from "./reconcile.ts";

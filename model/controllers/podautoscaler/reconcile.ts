@@ -52,12 +52,30 @@ export interface PodsMetricInput {
   readonly values: readonly PodMetricValue[];
 }
 
+/**
+ * A metric whose value cannot be had (an Object or External metric, which the model's metrics source does not
+ * serve, or a spec with no usable target): it fails with `reason` (the ScalingActive reason and the Warning
+ * event's reason), `inner` (the event's message) and `outer` (the error computeReplicasForMetric returns).
+ */
+export interface UnavailableMetricInput {
+  readonly type: "Unavailable";
+  readonly reason: string;
+  readonly inner: string;
+  readonly outer: string;
+}
+
 /** A metric of spec.metrics together with what its metrics API returns. */
-export type MetricInput = ResourceMetricInput | PodsMetricInput;
+export type MetricInput = ResourceMetricInput | PodsMetricInput | UnavailableMetricInput;
+
+/** A metric that failed: what getUnableComputeReplicaCountCondition records as a Warning event. */
+export interface MetricFailureEvent {
+  readonly reason: string;
+  readonly message: string;
+}
 
 /** status.currentMetrics entry (the parts modelled). */
 export interface MetricStatus {
-  readonly type: MetricInput["type"];
+  readonly type: Exclude<MetricInput["type"], "Unavailable">;
   /** Resource name or custom metric name. */
   readonly name: string;
   readonly container?: string;
@@ -110,6 +128,14 @@ export interface ReconcileDecision {
   readonly metricDesiredReplicas?: number;
   readonly metricName?: string;
   readonly metricStatuses: MetricStatus[];
+  /**
+   * status.currentMetrics as Go builds it when the metrics were consulted: one slot per spec.metrics entry, null
+   * for a metric that failed (Go leaves a zero MetricStatus there, which serializes as `type: ""`). Undefined
+   * when the metrics were not consulted (scaling disabled, or clamped to min/max): currentMetrics is then nil.
+   */
+  readonly metricStatusSlots?: (MetricStatus | null)[];
+  /** Each failed metric's Warning event (reason and message), in spec order. */
+  readonly metricFailures: MetricFailureEvent[];
   /** status.currentMetrics' cpu averageUtilization, when present. */
   readonly cpuUtilization?: number;
   readonly conditions: HpaCondition[];
@@ -143,6 +169,8 @@ interface MetricProposal {
 
 interface MetricFailure {
   readonly reason: string;
+  /** The error getUnableComputeReplicaCountCondition gets (the Warning event's message). */
+  readonly inner: string;
   readonly conditionMessage: string;
   readonly error: string;
 }
@@ -161,9 +189,11 @@ function computeReplicasForMetric(
   };
   const fail = (reason: string, inner: string, outer: string): MetricFailure => ({
     reason,
+    inner,
     conditionMessage: `the HPA was unable to compute the replica count: ${inner}`,
     error: outer,
   });
+  if (spec.type === "Unavailable") return fail(spec.reason, spec.inner, spec.outer);
   if (spec.type === "Pods") {
     try {
       const r = getMetricReplicas({
@@ -263,6 +293,8 @@ export function reconcileDecision(input: ReconcileInput): ReconcileDecision {
   let scaleDownEvents: TimestampedScaleEvent[] = [...(input.scaleDownEvents ?? [])];
 
   let metricStatuses: MetricStatus[] = [];
+  let metricStatusSlots: (MetricStatus | null)[] | undefined;
+  const metricFailures: MetricFailureEvent[] = [];
   let metricDesiredReplicas: number | undefined;
   let metricName: string | undefined;
   let desiredReplicas = 0;
@@ -281,6 +313,8 @@ export function reconcileDecision(input: ReconcileInput): ReconcileDecision {
       ...(metricDesiredReplicas !== undefined ? { metricDesiredReplicas } : {}),
       ...(metricName !== undefined ? { metricName } : {}),
       metricStatuses,
+      ...(metricStatusSlots !== undefined ? { metricStatusSlots } : {}),
+      metricFailures,
       ...(cpu !== undefined ? { cpuUtilization: cpu.averageUtilization } : {}),
       conditions,
       conditionSummary: conditionSummary(conditions),
@@ -310,20 +344,25 @@ export function reconcileDecision(input: ReconcileInput): ReconcileDecision {
     let invalidMetricsCount = 0;
     let firstFailure: MetricFailure | undefined;
     const statuses: MetricStatus[] = [];
+    const slots: (MetricStatus | null)[] = [];
     for (const spec of input.metrics) {
       const p = computeReplicasForMetric(input, spec, currentReplicas, tolerances);
       if ("error" in p) {
         if (invalidMetricsCount <= 0) firstFailure = p;
         invalidMetricsCount++;
+        metricFailures.push({ reason: p.reason, message: p.inner });
+        slots.push(null);
         continue;
       }
       statuses.push(p.status);
+      slots.push(p.status);
       if (replicas === 0 || p.replicas > replicas) {
         replicas = p.replicas;
         metricName = p.metricName;
       }
     }
     metricStatuses = statuses;
+    metricStatusSlots = slots;
     const invalidError =
       firstFailure !== undefined
         ? `invalid metrics (${invalidMetricsCount} invalid out of ${input.metrics.length}), first error is: ${firstFailure.error}`

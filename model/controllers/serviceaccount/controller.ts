@@ -44,4 +44,6 @@ export const serviceAccountsController: ComponentBehavior = {
     return { state, requeue };
   },
   initialMemory: () => null,
+  // kube-controller-manager's shared informers resync every 12-24 h; the model uses the lower bound.
+  resyncPeriod: 12 * 3600,
 };

@@ -1,0 +1,185 @@
+/** `kubeprop check`: the random checker over the built-in default suite. */
+import type { Command } from "commander";
+import { dirname, relative, resolve, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Invariant } from "../invariants/types.ts";
+import type { Bug } from "../properties/bugs/types.ts";
+import { check, type CheckResult } from "../properties/checker.ts";
+import { availableScopes, scopeById, SCOPES, type Scope } from "../properties/scopes.ts";
+import { scopeScenario } from "../properties/run.ts";
+import { ALL_INVARIANTS, invariantById } from "../invariants/index.ts";
+import { BUGS, bugById } from "../properties/bugs/index.ts";
+import { parseScenario } from "../model/scenario/parse.ts";
+import { counterexampleTrace, renderCounterexample } from "../reports/counterexample.ts";
+import { traceJson } from "../reports/trace-scenario.ts";
+import { parseDuration } from "../model/clock.ts";
+import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
+import { writeOut } from "./io.ts";
+import { describeAction } from "../model/actions.ts";
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function intOption(name: string, v: string | undefined, dflt: number, min = 0): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name}: expected an integer >= ${min}, got "${v}"`);
+  return Number(v);
+}
+
+export interface CheckCliOptions {
+  plugin?: string[];
+  seed?: string;
+  runs?: string;
+  maxSteps?: string;
+  timeBudget?: string;
+  bug?: string;
+  invariant?: string[];
+  scope?: string[];
+  path?: string;
+  out?: string;
+  json?: boolean;
+  emitTest?: boolean;
+}
+
+export interface CheckRun {
+  readonly result: CheckResult;
+  readonly files: readonly string[];
+}
+
+/** Invariants added by --plugin modules (a plugin module exports `invariants: Invariant[]`). */
+const extraInvariants: Invariant[] = [];
+
+/** The invariants plugins added. */
+export const pluginInvariants = (): readonly Invariant[] => extraInvariants;
+
+/** Loads --plugin modules: each may export `invariants` (added to the checked set) and `bugs` (added to the zoo). */
+export async function loadPlugins(files: readonly string[]): Promise<void> {
+  for (const f of files) {
+    let mod: { invariants?: Invariant[]; bugs?: Bug[] };
+    try {
+      mod = await import(pathToFileURL(resolve(f)).href);
+    } catch (e) {
+      throw new UsageError(`--plugin ${f}: cannot load (${(e as Error).message.split("\n")[0]})`);
+    }
+    if (mod.invariants !== undefined && !Array.isArray(mod.invariants)) throw new UsageError(`--plugin ${f}: "invariants" must be an array`);
+    if (mod.bugs !== undefined && !Array.isArray(mod.bugs)) throw new UsageError(`--plugin ${f}: "bugs" must be an array`);
+    for (const i of mod.invariants ?? []) if (!extraInvariants.some((x) => x.id === i.id)) extraInvariants.push(i);
+    for (const b of mod.bugs ?? []) if (!BUGS.some((x) => x.id === b.id)) BUGS.push(b);
+  }
+}
+
+/** Runs the checker as the CLI does (also used by tests and the bug-zoo tests). */
+export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: number, total: number) => void): CheckRun {
+  const seed = intOption("seed", o.seed, 1);
+  const runs = intOption("runs", o.runs, 60, 1);
+  const maxSteps = intOption("max-steps", o.maxSteps, 40, 1);
+  let timeBudgetMs: number | undefined;
+  if (o.timeBudget !== undefined) {
+    try {
+      timeBudgetMs = parseDuration(o.timeBudget) * 1000;
+    } catch (e) {
+      throw new UsageError(`--time-budget: ${(e as Error).message}`);
+    }
+  }
+  const bug = o.bug === undefined ? undefined : bugById(o.bug);
+  if (o.bug !== undefined && !bug) throw new UsageError(`--bug: unknown bug "${o.bug}" (see kubeprop bugs)`);
+  const invariants = (o.invariant ?? []).length
+    ? o.invariant!.map((id) => {
+        const i = invariantById(id) ?? extraInvariants.find((x) => x.id === id);
+        if (!i) throw new UsageError(`--invariant: unknown invariant "${id}" (known: ${ALL_INVARIANTS.map((x) => x.id).join(", ")})`);
+        return i;
+      })
+    : [...ALL_INVARIANTS, ...extraInvariants];
+  let scopes: Scope[];
+  const wanted = o.scope ?? (bug ? [bug.scope] : undefined);
+  if (wanted && wanted.length) {
+    scopes = wanted.map((id) => {
+      const s = scopeById(id);
+      if (!s) throw new UsageError(`--scope: unknown scope "${id}" (known: ${SCOPES.map((x) => x.id).join(", ")})`);
+      return s;
+    });
+  } else scopes = availableScopes();
+  const outDir = o.out ?? "kubeprop-out";
+  const off = bug?.enable();
+  try {
+    const result = check({ scopes, invariants, seed, runs, maxSteps, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}), ...(o.path ? { path: o.path } : {}), ...(onRun ? { onRun } : {}) });
+    const files: string[] = [];
+    const ce = result.counterexample;
+    if (ce) {
+      const scope = scopeById(ce.scope)!;
+      const origin = { seed: ce.seed, path: ce.path, scope: ce.scope, ...(bug ? { bug: bug.id } : {}), ...(o.invariant?.length ? { invariants: o.invariant } : {}) };
+      const description = `${ce.invariant}: ${ce.violations[0]!.message}`;
+      const doc = counterexampleTrace({ scenario: scopeScenario(scope), actions: ce.actions, invariant: ce.invariant, violationAt: ce.violationAt, origin }, description);
+      const base = `${ce.scope}-${ce.invariant}-seed${ce.seed}`;
+      const traceFile = join(outDir, base, "counterexample.json");
+      const scenario = parseScenario(traceJson(doc), traceFile);
+      const projectImport = relative(resolve(outDir, base), PROJECT_ROOT).split("\\").join("/") || ".";
+      const r = renderCounterexample(doc, scenario, invariants, { traceFile, projectImport });
+      files.push(writeOut(outDir, `${base}/counterexample.json`, r.traceJson));
+      files.push(writeOut(outDir, `${base}/counterexample.md`, r.markdown));
+      files.push(writeOut(outDir, `${base}/counterexample.html`, r.html));
+      if (o.emitTest) files.push(writeOut(outDir, `${base}/counterexample.test.ts`, r.vitest));
+    }
+    return { result, files };
+  } finally {
+    off?.();
+  }
+}
+
+function progress(scope: string, done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((Math.min(done, total) / total) * width);
+  process.stderr.write(`\r${scope.padEnd(12)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`);
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("run the random checker over the built-in default suite (exit 1 with a shrunk counterexample on a violation)")
+    .option("--seed <n>", "random seed (default 1)")
+    .option("--runs <n>", "runs per scope (default 60)")
+    .option("--max-steps <n>", "steps per run (default 40)")
+    .option("--time-budget <duration>", "stop starting runs after this long, e.g. 60s")
+    .option("--bug <id>", "switch on a bug of the zoo (see kubeprop bugs)")
+    .option("--invariant <id...>", "check only these invariants")
+    .option("--scope <id...>", `only these scopes (${SCOPES.map((s) => s.id).join(", ")})`)
+    .option("--path <path>", "replay one fast-check path (from a report)")
+    .option("--out <dir>", "where counterexample files go (default kubeprop-out)")
+    .option("--json", "print only a JSON summary")
+    .option("--emit-test", "also write a vitest file that replays the counterexample")
+    .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
+    .action(async (o: CheckCliOptions) => {
+      await loadPlugins(o.plugin ?? []);
+      const tty = process.stderr.isTTY && !o.json;
+      const { result, files } = runCheck(o, tty ? progress : undefined);
+      if (tty) process.stderr.write("\n");
+      const ce = result.counterexample;
+      if (o.json) {
+        process.stdout.write(
+          JSON.stringify({
+            ok: result.ok,
+            seed: result.seed,
+            runs: result.runs,
+            steps: result.steps,
+            distinctStates: result.distinctStates,
+            counterexample: ce ? { invariant: ce.invariant, steps: ce.actions.length, file: files[0] } : null,
+          }) + "\n",
+        );
+      } else {
+        const lines = [
+          `scopes: ${result.scopes.join(", ")}${o.bug ? ` (bug ${o.bug} switched on)` : ""}`,
+          `runs: ${result.runs}, steps: ${result.steps}, distinct states: ${result.distinctStates}, invariants checked: ${result.invariantsChecked.length}${result.interrupted ? " (time budget reached)" : ""}`,
+        ];
+        if (!ce) lines.push("no violation");
+        else {
+          lines.push(`VIOLATION of ${ce.invariant} in scope ${ce.scope}: ${ce.violations[0]!.message}`);
+          lines.push(`shrunk from ${ce.unshrunkLength} to ${ce.actions.length} actions; violated ${ce.violationAt > ce.actions.length ? "at convergence" : `after action ${ce.violationAt}`}:`);
+          ce.actions.forEach((a, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${describeAction(a)}`));
+          lines.push(`reproduce: npx kubeprop check --seed ${ce.seed} --path ${ce.path} --scope ${ce.scope}${o.bug ? ` --bug ${o.bug}` : ""}`);
+          for (const f of files) lines.push(`wrote ${f}`);
+        }
+        process.stdout.write(lines.join("\n") + "\n");
+      }
+      process.exitCode = result.ok ? EXIT_OK : EXIT_VIOLATION;
+    });
+  void BUGS;
+}

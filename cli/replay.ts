@@ -1,0 +1,36 @@
+/** `kubeprop replay FILE`: run a counterexample trace and report whether its violation happens again. */
+import type { Command } from "commander";
+import { replayTrace } from "../properties/replay.ts";
+import { ALL_INVARIANTS } from "../invariants/index.ts";
+import { withBug, bugById } from "../properties/bugs/index.ts";
+import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
+import { loadScenario } from "./simulate.ts";
+import { loadPlugins, pluginInvariants } from "./check.ts";
+
+export function registerReplay(program: Command): void {
+  program
+    .command("replay")
+    .description("replay a counterexample trace: exit 1 when the same invariant is violated at the same step")
+    .argument("<file>", "counterexample trace (JSON or YAML)")
+    .option("--json", "print a JSON result")
+    .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
+    .action(async (file: string, o: { json?: boolean; plugin?: string[] }) => {
+      await loadPlugins(o.plugin ?? []);
+      const sc = loadScenario(file);
+      const bug = (sc.origin?.bug as string | undefined) ?? null;
+      if (bug !== null && !bugById(bug)) throw new UsageError(`${file}: origin.bug: unknown bug "${bug}"`);
+      const r = withBug(bug, () => replayTrace(sc, [...ALL_INVARIANTS, ...pluginInvariants()]));
+      const expected = sc.expectViolation;
+      const got = r.violations[0];
+      const same = expected !== undefined && got !== undefined && r.violations.some((v) => v.invariant === expected.invariant) && r.violationAt === expected.step;
+      if (o.json) {
+        process.stdout.write(JSON.stringify({ reproduced: same, expected: expected ?? null, violations: r.violations, violationAt: r.violationAt ?? null }) + "\n");
+      } else if (got) {
+        process.stdout.write(`${same ? "reproduced" : "violation"}: ${got.invariant} after ${r.violationAt! > r.steps.length ? "the run (convergence)" : `action ${r.violationAt}`}: ${got.message}\n`);
+        if (expected && !same) process.stdout.write(`note: the trace expected ${expected.invariant} at step ${expected.step}\n`);
+      } else {
+        process.stdout.write(`no violation in ${r.steps.length} actions${expected ? ` (the trace expected ${expected.invariant} at step ${expected.step}: not reproduced)` : ""}\n`);
+      }
+      process.exitCode = got ? EXIT_VIOLATION : EXIT_OK;
+    });
+}

@@ -1,0 +1,7 @@
+/** The ReplicaSet / ReplicationController controller: public API. */
+export { BURST_REPLICAS, makeReplicaSetBehavior, replicaSetBehavior, replicationControllerBehavior, type ReplicaSetBehaviorOptions } from "./controller.ts";
+export { REPLICA_SET_FLAVOR, REPLICATION_CONTROLLER_FLAVOR, type ControllerFlavor } from "./flavor.ts";
+export { EXPECTATIONS_TIMEOUT_SECONDS, type ControlleeExpectations, type ExpectationsStore } from "./expectations.ts";
+export { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatchSizes } from "./slow-start.ts";
+export { getPodsToDelete, deletionLess, POD_DELETION_COST_ANNOTATION } from "./deletion-ranking.ts";
+export { memoryOf as replicaSetControllerMemory, type ReplicaSetControllerMemory } from "./sync.ts";

@@ -1,0 +1,77 @@
+/**
+ * Taints and tolerations. Follows staging/src/k8s.io/api/core/v1/toleration.go (ToleratesTaint),
+ * pkg/apis/core/v1/helper/helpers.go (TolerationsTolerateTaint, FindMatchingUntoleratedTaint) and, for the
+ * taints a node's Ready condition implies, pkg/controller/nodelifecycle/node_lifecycle_controller.go
+ * (nodeConditionToTaintKeyStatusMap: Ready=False → not-ready, Ready=Unknown → unreachable).
+ */
+import type { KObject } from "../objects/types.ts";
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" | string;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: "Exists" | "Equal" | string;
+  readonly value?: string;
+  readonly effect?: string;
+  readonly tolerationSeconds?: number;
+}
+
+export const TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready";
+export const TAINT_NODE_UNREACHABLE = "node.kubernetes.io/unreachable";
+export const TAINT_NODE_UNSCHEDULABLE = "node.kubernetes.io/unschedulable";
+
+/** Toleration.ToleratesTaint: effect and key match when set; Exists ignores the value, Equal compares it. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  switch (t.operator ?? "") {
+    case "":
+    case "Equal":
+      return (t.value ?? "") === (taint.value ?? "");
+    case "Exists":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether some toleration tolerates the taint. */
+export const tolerationsTolerateTaint = (ts: readonly Toleration[], taint: Taint): boolean => ts.some((t) => toleratesTaint(t, taint));
+
+/** The first taint, among those `filter` keeps, that no toleration tolerates. */
+export function findMatchingUntoleratedTaint(
+  taints: readonly Taint[],
+  tolerations: readonly Toleration[],
+  filter: (t: Taint) => boolean,
+): Taint | undefined {
+  return taints.find((t) => filter(t) && !tolerationsTolerateTaint(tolerations, t));
+}
+
+/** DoNotScheduleTaintsFilterFunc: the taints a pod must tolerate to be placed (NoSchedule and NoExecute). */
+export const doNotScheduleTaint = (t: Taint): boolean => t.effect === "NoSchedule" || t.effect === "NoExecute";
+
+/**
+ * The NoSchedule taint a node's Ready condition implies, if it is not Ready: not-ready when the condition is
+ * False or missing (the kubelet registers a node with it), unreachable when it is Unknown.
+ */
+export function readinessTaint(node: KObject): Taint | undefined {
+  const ready = (node.status?.conditions ?? []).find((c: any) => c?.type === "Ready");
+  if (ready?.status === "True") return undefined;
+  return { key: ready?.status === "Unknown" ? TAINT_NODE_UNREACHABLE : TAINT_NODE_NOT_READY, effect: "NoSchedule" };
+}
+
+/**
+ * The taints the scheduler checks on a node: spec.taints, plus (when asked) the taint its Ready condition
+ * implies, unless the node already carries that key with that effect.
+ */
+export function effectiveTaints(node: KObject, checkReadyCondition: boolean): readonly Taint[] {
+  const taints: readonly Taint[] = node.spec?.taints ?? [];
+  if (!checkReadyCondition) return taints;
+  const implied = readinessTaint(node);
+  if (!implied || taints.some((t) => t.key === implied.key && t.effect === implied.effect)) return taints;
+  return [...taints, implied];
+}

@@ -1,0 +1,142 @@
+/**
+ * The random checker: for each scope, fast-check generates choice lists (see run.ts), runs them, and checks
+ * every safety invariant after every step and the convergence invariants at the end. On a failure,
+ * fast-check's shrinking minimizes the choice list, then ddmin minimizes the concrete actions.
+ */
+import fc from "fast-check";
+import type { Action } from "../model/actions.ts";
+import type { Invariant, Violation } from "../invariants/types.ts";
+import { ddmin } from "./shrink.ts";
+import { runActions, runChoices, type Choice, type RunOutcome } from "./run.ts";
+import type { Scope } from "./scopes.ts";
+
+export interface CheckOptions {
+  readonly scopes: readonly Scope[];
+  readonly invariants: readonly Invariant[];
+  readonly seed: number;
+  /** Runs per scope. */
+  readonly runs: number;
+  /** Choices per run (upper bound). */
+  readonly maxSteps: number;
+  /** Stop starting new runs after this many milliseconds of wall time (the outcome of started runs is kept). */
+  readonly timeBudgetMs?: number;
+  /** Replay one fast-check path (from a report) instead of searching. */
+  readonly path?: string;
+  /** Called after each run (for progress bars). */
+  readonly onRun?: (scope: string, runsDone: number, runsTotal: number) => void;
+}
+
+export interface Counterexample {
+  readonly scope: string;
+  readonly invariant: string;
+  readonly violations: readonly Violation[];
+  /** The shrunk action list (prefix actions and the ending), replayable from the scope's initial state. */
+  readonly actions: readonly Action[];
+  /** 1-based index of the action after which the violation shows (actions.length + 1 = at convergence). */
+  readonly violationAt: number;
+  readonly seed: number;
+  readonly path: string;
+  /** Length before the ddmin pass (after fast-check's shrinking). */
+  readonly unshrunkLength: number;
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly seed: number;
+  readonly runs: number;
+  readonly steps: number;
+  readonly distinctStates: number;
+  readonly invariantsChecked: readonly string[];
+  readonly scopes: readonly string[];
+  readonly counterexample: Counterexample | null;
+  readonly interrupted: boolean;
+}
+
+const choiceArb = (maxSteps: number) => fc.array(fc.tuple(fc.nat(9), fc.nat(1_000)), { minLength: 1, maxLength: maxSteps });
+
+/** Whether an outcome violates the invariant `id`. */
+const violates = (o: RunOutcome, id: string) => o.violations.some((v) => v.invariant === id);
+
+export function shrinkActions(scope: Scope, outcome: RunOutcome, invariants: readonly Invariant[]): RunOutcome {
+  const id = outcome.violations[0]!.invariant;
+  const prefix = outcome.actions.slice(0, outcome.prefixLength);
+  const minimal = ddmin(prefix, (cand) => violates(runActions(scope, cand, { invariants }), id));
+  const replayed = runActions(scope, minimal, { invariants });
+  return violates(replayed, id) ? replayed : outcome;
+}
+
+export function check(opts: CheckOptions): CheckResult {
+  const started = Date.now();
+  let runs = 0;
+  let steps = 0;
+  const seen = new Set<string>();
+  let interrupted = false;
+  for (const [si, scope] of opts.scopes.entries()) {
+    let failing: RunOutcome | undefined;
+    let scopeRuns = 0;
+    const seed = opts.seed + si;
+    const left = opts.timeBudgetMs === undefined ? undefined : Math.max(1, opts.timeBudgetMs - (Date.now() - started));
+    const prop = fc.property(choiceArb(opts.maxSteps), (choices: Choice[]) => {
+      const o = runChoices(scope, choices, { invariants: opts.invariants, fingerprints: true });
+      runs++;
+      scopeRuns++;
+      steps += o.steps;
+      for (const f of o.fingerprints) seen.add(f);
+      opts.onRun?.(scope.id, scopeRuns, opts.runs);
+      if (o.violations.length > 0) {
+        failing = o;
+        return false;
+      }
+      return true;
+    });
+    const details = fc.check(prop, {
+      seed,
+      numRuns: opts.runs,
+      ...(opts.path ? { path: opts.path } : {}),
+      ...(left !== undefined ? { interruptAfterTimeLimit: left, markInterruptAsFailure: false } : {}),
+    });
+    if (details.interrupted) interrupted = true;
+    if (details.failed && details.counterexample) {
+      // Re-run the shrunk counterexample (fast-check's last call may not have been the minimal one).
+      const minimalChoices = details.counterexample[0] as Choice[];
+      const o = runChoices(scope, minimalChoices, { invariants: opts.invariants });
+      const base = o.violations.length > 0 ? o : failing!;
+      const shrunk = shrinkActions(scope, base, opts.invariants);
+      return {
+        ok: false,
+        seed: opts.seed,
+        runs,
+        steps,
+        distinctStates: seen.size,
+        invariantsChecked: opts.invariants.map((i) => i.id),
+        scopes: opts.scopes.map((s) => s.id),
+        counterexample: {
+          scope: scope.id,
+          invariant: shrunk.violations[0]!.invariant,
+          violations: shrunk.violations,
+          actions: shrunk.actions,
+          violationAt: shrunk.violationAt!,
+          seed,
+          path: details.counterexamplePath ?? "",
+          unshrunkLength: base.actions.length,
+        },
+        interrupted,
+      };
+    }
+    if (opts.timeBudgetMs !== undefined && Date.now() - started >= opts.timeBudgetMs) {
+      interrupted = true;
+      break;
+    }
+  }
+  return {
+    ok: true,
+    seed: opts.seed,
+    runs,
+    steps,
+    distinctStates: seen.size,
+    invariantsChecked: opts.invariants.map((i) => i.id),
+    scopes: opts.scopes.map((s) => s.id),
+    counterexample: null,
+    interrupted,
+  };
+}

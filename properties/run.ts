@@ -1,0 +1,199 @@
+/**
+ * One random run in a scope. A run is a list of choices (pairs of numbers, which fast-check generates and
+ * shrinks); each choice picks one action among those possible in the current state — a component action
+ * (enabled), a user operation, a fault (while the fault budget lasts) or time passing — so no generated step is
+ * wasted on an impossible action. After the last choice the faults stop: crashed nodes recover, partitions heal,
+ * time passes and the cluster settles; then the convergence properties are checked.
+ */
+import type { Action } from "../model/actions.ts";
+import { isFault } from "../model/actions.ts";
+import type { State } from "../model/state.ts";
+import { enabled } from "../model/enabled.ts";
+import { stepWithEffects } from "../model/step.ts";
+import { advance } from "../model/advance.ts";
+import { btreeRange } from "../model/collections/btree.ts";
+import { initialState } from "../model/scenario/run.ts";
+import type { Scenario } from "../model/scenario/types.ts";
+import type { Invariant, Violation } from "../invariants/types.ts";
+import type { Scope } from "./scopes.ts";
+import { fingerprint } from "./fingerprint.ts";
+import { behaviorOf } from "../model/components/registry.ts";
+
+/** A choice: [category, index]. Category 0-5 picks a component action, 6-7 a user op, 8 time, 9 a fault. */
+export type Choice = readonly [number, number];
+
+export interface RunOutcome {
+  readonly actions: readonly Action[];
+  /** Set when an invariant failed: the first failing ones and the 1-based index of the action after which they failed (actions.length + 1 for convergence). */
+  readonly violations: readonly Violation[];
+  readonly violationAt?: number;
+  readonly steps: number;
+  readonly fingerprints: readonly string[];
+  /** Number of faults injected. */
+  readonly faults: number;
+  /** How many of the actions came from the run itself; the rest are the ending (faults stop, settle). */
+  readonly prefixLength: number;
+}
+
+export function scopeScenario(scope: Scope): Scenario {
+  return { name: `scope ${scope.id}`, config: {}, nodes: scope.nodes, objects: scope.objects, steps: [] };
+}
+
+const TIME_STEPS = [5, 30];
+
+/** Disruptions besides faults that void fault-free properties: a user deleting a pod, a readiness flip. */
+function isDisruption(a: Action): boolean {
+  if (isFault(a) || a.type === "pod.readiness") return true;
+  return a.type === "api" && a.request.verb === "delete" && a.request.resource === "pods";
+}
+
+/** The action a choice picks in state s (undefined when nothing is possible). */
+export function pick(scope: Scope, s: State, choice: Choice, faultsLeft: boolean): Action | undefined {
+  const [cat, idx] = choice;
+  const comp = enabled(s).filter((a) => a.type !== "clock.tick");
+  const ops = () => scope.ops(s);
+  const faults = () => (faultsLeft ? scope.faults(s) : []);
+  const time = (): Action[] => TIME_STEPS.map((seconds) => ({ type: "clock.advance", seconds }));
+  const order: (() => Action[])[] =
+    cat <= 5 ? [() => comp, ops, time] : cat <= 7 ? [ops, () => comp, time] : cat === 8 ? [time] : [faults, () => comp, ops, time];
+  for (const f of order) {
+    const list = f();
+    if (list.length > 0) return list[idx % list.length];
+  }
+  return undefined;
+}
+
+/** The actions that end the faults: recover crashed machines, heal partitions. */
+function endFaults(s: State): Action[] {
+  const out: Action[] = [];
+  for (const [name, m] of btreeRange(s.world.machines)) {
+    if (!m.up) out.push({ type: "node.recover", node: name });
+    else if (m.partitioned) out.push({ type: "node.heal", node: name });
+  }
+  return out;
+}
+
+export interface RunOptions {
+  readonly invariants: readonly Invariant[];
+  /** Count distinct states (costs a hash per step). */
+  readonly fingerprints?: boolean;
+  /** Check convergence at the end (default true). */
+  readonly convergence?: boolean;
+}
+
+/** Checks safety invariants after one step. */
+function checkSafety(invs: readonly Invariant[], s: State, prev: State, faults: number): Violation[] {
+  const out: Violation[] = [];
+  for (const i of invs) if (i.kind === "safety") out.push(...i.check(s, prev, { faults }));
+  return out;
+}
+
+/** Runs a list of concrete actions from the scope's initial state (used to replay and to shrink). */
+export function runActions(scope: Scope, actions: readonly Action[], opts: RunOptions): RunOutcome {
+  return execute(scope, (i) => (i < actions.length ? actions[i] : undefined), Infinity, opts);
+}
+
+/** Runs a list of choices. */
+export function runChoices(scope: Scope, choices: readonly Choice[], opts: RunOptions): RunOutcome {
+  let faults = 0;
+  return execute(
+    scope,
+    (i, s) => {
+      if (i >= choices.length) return undefined;
+      const a = pick(scope, s, choices[i]!, faults < scope.maxFaults) ?? null;
+      if (a && isFault(a)) faults++;
+      return a;
+    },
+    choices.length,
+    opts,
+  );
+}
+
+function execute(scope: Scope, next: (i: number, s: State) => Action | undefined | null, _max: number, opts: RunOptions): RunOutcome {
+  let s = initialState(scopeScenario(scope));
+  const actions: Action[] = [];
+  const fps: string[] = opts.fingerprints ? [fingerprint(s)] : [];
+  let faults = 0;
+  let steps = 0;
+  for (let i = 0; ; i++) {
+    const a = next(i, s);
+    if (a === undefined) break;
+    if (a === null) continue;
+    const prev = s;
+    s = stepWithEffects(s, a).state;
+    actions.push(a);
+    steps++;
+    if (isDisruption(a)) faults++;
+    if (opts.fingerprints) fps.push(fingerprint(s));
+    const v = checkSafety(opts.invariants, s, prev, faults);
+    if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength: actions.length };
+  }
+  const prefixLength = actions.length;
+  if (opts.convergence === false) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
+  // Faults stop: the system must now reach its desired state and stay there (Anvil's ESR).
+  for (const a of endFaults(s)) {
+    const prev = s;
+    s = stepWithEffects(s, a).state;
+    actions.push(a);
+    steps++;
+    const v = checkSafety(opts.invariants, s, prev, faults);
+    if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength };
+  }
+  let safety: Violation[] = [];
+  let at = 0;
+  const r = advance(s, scope.settleTime, {
+    maxSteps: 20_000,
+    stop: () => safety.length > 0,
+    onStep: (a, next) => {
+      const prev = s;
+      s = next;
+      actions.push(a);
+      steps++;
+      if (opts.fingerprints) fps.push(fingerprint(s));
+      if (safety.length === 0) {
+        safety = checkSafety(opts.invariants, s, prev, faults);
+        at = actions.length;
+      }
+    },
+  });
+  if (safety.length > 0) return { actions, violations: safety, violationAt: at, steps, fingerprints: fps, faults, prefixLength };
+  s = r.state;
+  // "Eventually" includes the informers' periodic resync (12-24 h in kube-controller-manager), which makes up
+  // for events an informer missed across a relist: take one resync of every component that has one, then settle.
+  const resyncs: Action[] = [];
+  for (const [id, c] of btreeRange(s.components)) if (behaviorOf(c.kind).resyncPeriod) resyncs.push({ type: "informer.resync", component: id });
+  let r2 = r;
+  if (resyncs.length > 0) {
+    for (const a of resyncs) {
+      const prev = s;
+      s = stepWithEffects(s, a).state;
+      actions.push(a);
+      steps++;
+      const v = checkSafety(opts.invariants, s, prev, faults);
+      if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength };
+    }
+    r2 = advance(s, 0, {
+      maxSteps: 20_000,
+      stop: () => safety.length > 0,
+      onStep: (a, next) => {
+        const prev = s;
+        s = next;
+        actions.push(a);
+        steps++;
+        if (opts.fingerprints) fps.push(fingerprint(s));
+        if (safety.length === 0) {
+          safety = checkSafety(opts.invariants, s, prev, faults);
+          at = actions.length;
+        }
+      },
+    });
+    if (safety.length > 0) return { actions, violations: safety, violationAt: at, steps, fingerprints: fps, faults, prefixLength };
+    s = r2.state;
+  }
+  const conv: Violation[] = [];
+  for (const i of opts.invariants) if (i.kind === "convergence") conv.push(...i.check(s));
+  if (!r.quiesced || !r2.quiesced) conv.push({ invariant: "settles", objects: [], message: `the cluster did not settle within 20,000 actions after the faults stopped` });
+  return conv.length > 0
+    ? { actions, violations: conv, violationAt: actions.length + 1, steps, fingerprints: fps, faults, prefixLength }
+    : { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
+}
