@@ -4,6 +4,7 @@ import { EXIT_BAD_INPUT, UsageError } from "./errors.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerCheck } from "./check.ts";
 import { registerReplay } from "./replay.ts";
+import { registerExplore } from "./explore.ts";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerSimulate(program);
   registerReplay(program);
+  registerExplore(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -64,8 +64,10 @@ describe("scheduler cache (cache.go)", () => {
   it("a deleted node stays as a ghost while pods remain, and is not a candidate", () => {
     let m = syncNode(emptySchedulerMemory(), "n1", node("n1"), true).mem;
     m = syncPod(m, "default/a", pod("a", "1", "n1")).mem;
+    expect(m.nodeOrder).toEqual(["n1"]);
     m = syncNode(m, "n1", undefined, true).mem;
     expect(used(m, "n1")).toEqual([1000, 1, "ghost"]);
+    expect(m.nodeOrder).toEqual([]);
     m = syncPod(m, "default/a", undefined).mem;
     expect(used(m, "n1")).toBeUndefined();
   });
@@ -129,6 +131,7 @@ describe("scheduler cache (cache.go)", () => {
           if (!info.node) expect(info.podCount).toBeGreaterThan(0);
         }
         for (const p of btreeValues(m.pods)) expect(btreeGet(m.nodes, p.node)).toBeDefined();
+        expect(m.nodeOrder).toEqual(btreeValues(m.nodes).filter((n) => n.node).map((n) => n.name));
       }),
     );
   });

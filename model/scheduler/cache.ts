@@ -18,7 +18,7 @@ import { PLUGIN, type CachedPod, type NodeInfo, type SchedulerMemory } from "./t
 
 /** A fresh scheduler's memory: empty cache and queue. */
 export function emptySchedulerMemory(): SchedulerMemory {
-  return { nodes: btreeEmpty(), pods: btreeEmpty(), queued: btreeEmpty(), unschedulable: btreeEmpty(), nextStartNodeIndex: 0 };
+  return { nodes: btreeEmpty(), pods: btreeEmpty(), queued: btreeEmpty(), unschedulable: btreeEmpty(), nodeOrder: [], nextStartNodeIndex: 0 };
 }
 
 /** A node info with no Node and no pods. */
@@ -125,6 +125,26 @@ export function syncPod(mem: SchedulerMemory, key: string, pod: KObject | undefi
   return { mem: addPod(removePod(mem, key), key, entry), freed, settledAssumption: cur.assumed === true };
 }
 
+/** Index of the first name >= name in a sorted list. */
+function lowerBound(names: readonly string[], name: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (names[mid]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** nodeTree.addNode / removeNode on the sorted name list (copied: the old state keeps its list). */
+function withNodeName(order: readonly string[], name: string, present: boolean): readonly string[] {
+  const i = lowerBound(order, name);
+  const has = order[i] === name;
+  if (has === present) return order;
+  return present ? [...order.slice(0, i), name, ...order.slice(i)] : [...order.slice(0, i), ...order.slice(i + 1)];
+}
+
 const ALL_NODE_PLUGINS = [PLUGIN.nodeUnschedulable, PLUGIN.taintToleration, PLUGIN.nodeAffinity, PLUGIN.nodeResourcesFit];
 
 /**
@@ -157,10 +177,11 @@ export function syncNode(mem: SchedulerMemory, name: string, node: KObject | und
     if (!cur?.node) return { mem, plugins: [] };
     const { node: _gone, ...ghost } = cur;
     const nodes = ghost.podCount === 0 ? btreeDelete(mem.nodes, name) : btreeSet(mem.nodes, name, ghost);
-    return { mem: { ...mem, nodes }, plugins: [] };
+    return { mem: { ...mem, nodes, nodeOrder: withNodeName(mem.nodeOrder, name, false) }, plugins: [] };
   }
   if (cur?.node === node) return { mem, plugins: [] };
   const next: NodeInfo = { ...(cur ?? emptyNodeInfo(name)), node, ...nodeAllocatable(node) };
   const plugins = cur?.node ? nodeSchedulingPropertiesChange(cur.node, node, checkReadyCondition) : [...ALL_NODE_PLUGINS];
-  return { mem: { ...mem, nodes: btreeSet(mem.nodes, name, next) }, plugins };
+  const nodeOrder = cur?.node ? mem.nodeOrder : withNodeName(mem.nodeOrder, name, true);
+  return { mem: { ...mem, nodes: btreeSet(mem.nodes, name, next), nodeOrder }, plugins };
 }

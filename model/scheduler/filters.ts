@@ -103,8 +103,21 @@ export function insufficientResources(req: Resources, n: NodeInfo): Insufficient
   return out;
 }
 
+/** Whether the request fits (the common case, checked without building reasons). */
+function fits(req: Resources, n: NodeInfo): boolean {
+  if (n.podCount + 1 > n.allowedPodNumber) return false;
+  const a = n.allocatable;
+  const u = n.requested;
+  if (a.milliCPU < req.milliCPU + u.milliCPU || a.memory < req.memory + u.memory || a.ephemeralStorage < req.ephemeralStorage + u.ephemeralStorage) {
+    return isZeroResources(req);
+  }
+  if (req.scalar) for (const [name, r] of Object.entries(req.scalar)) if ((a.scalar?.[name] ?? 0) < r + (u.scalar?.[name] ?? 0)) return false;
+  return true;
+}
+
 /** NodeResourcesFit's Filter. */
 export function nodeResourcesFitFilter(p: CyclePod, n: NodeInfo): FilterStatus | undefined {
+  if (fits(p.requests, n)) return undefined;
   const lacking = insufficientResources(p.requests, n);
   if (lacking.length === 0) return undefined;
   return { plugin: PLUGIN.nodeResourcesFit, code: "Unschedulable", reasons: lacking.map((r) => r.reason) };

@@ -2,10 +2,11 @@
  * One scheduling decision as a pure function of the scheduler's cache and a pod: filter every node, score the
  * feasible ones, pick the best. Follows pkg/scheduler/schedule_one.go (schedulePod, findNodesThatFitPod,
  * findNodesThatPassFilters, numFeasibleNodesToFind, prioritizeNodes, selectHost). It reads only NodeInfos, whose
- * sums the cache keeps incrementally, so a decision costs O(nodes), not O(pods).
+ * sums the cache keeps incrementally, and walks the node list only until it has enough feasible nodes, so a
+ * decision costs O(nodes evaluated · log nodes), never O(pods).
  */
 import type { KObject } from "../objects/types.ts";
-import { btreeRange, type BTree } from "../collections/btree.ts";
+import { btreeGet, btreeRange, type BTree } from "../collections/btree.ts";
 import { prepareCyclePod, runFilterPlugins, type CyclePod, type FilterStatus } from "./filters.ts";
 import { NO_NODES_AVAILABLE_MSG, fitErrorMessage } from "./fit-error.ts";
 import { prioritizeNodes, selectHost, type NodeScore } from "./scores.ts";
@@ -15,9 +16,10 @@ import { ANY_PLUGIN, DEFAULT_SCHEDULER_OPTIONS, type NodeInfo, type SchedulerOpt
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
 export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
-/** What scheduleOne reads: the node infos and where the last filter pass stopped. */
+/** What scheduleOne reads: the node infos, the schedulable nodes' names in order, and where the last pass stopped. */
 export interface ScheduleView {
   readonly nodes: BTree<NodeInfo>;
+  readonly nodeOrder: readonly string[];
   readonly nextStartNodeIndex: number;
 }
 
@@ -55,11 +57,11 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
   return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
 }
 
-/** The schedulable node infos (ghosts left out), in name order: the model's nodeTree order. */
-export function candidateNodes(nodes: BTree<NodeInfo>): NodeInfo[] {
-  const out: NodeInfo[] = [];
-  for (const [, n] of btreeRange(nodes)) if (n.node) out.push(n);
-  return out;
+/** A view of every schedulable node info in a B-tree (ghosts left out), in name order. */
+export function viewOf(nodes: BTree<NodeInfo>, nextStartNodeIndex = 0): ScheduleView {
+  const nodeOrder: string[] = [];
+  for (const [name, n] of btreeRange(nodes)) if (n.node) nodeOrder.push(name);
+  return { nodes, nodeOrder, nextStartNodeIndex };
 }
 
 /**
@@ -68,16 +70,17 @@ export function candidateNodes(nodes: BTree<NodeInfo>): NodeInfo[] {
  */
 export function findNodesThatPassFilters(
   p: CyclePod,
-  nodes: readonly NodeInfo[],
+  view: ScheduleView,
   start: number,
   opts: Pick<SchedulerOptions, "checkNodeReadyCondition" | "percentageOfNodesToScore">,
 ): { feasible: NodeInfo[]; statuses: [string, FilterStatus][]; processed: number } {
-  const want = numFeasibleNodesToFind(opts.percentageOfNodesToScore, nodes.length);
+  const names = view.nodeOrder;
+  const want = numFeasibleNodesToFind(opts.percentageOfNodesToScore, names.length);
   const feasible: NodeInfo[] = [];
   const statuses: [string, FilterStatus][] = [];
   let i = 0;
-  for (; i < nodes.length && feasible.length < want; i++) {
-    const n = nodes[(start + i) % nodes.length]!;
+  for (; i < names.length && feasible.length < want; i++) {
+    const n = btreeGet(view.nodes, names[(start + i) % names.length]!)!;
     const status = runFilterPlugins(p, n, opts);
     if (status) statuses.push([n.name, status]);
     else feasible.push(n);
@@ -88,23 +91,23 @@ export function findNodesThatPassFilters(
 /** schedulePod: the node for `pod`, or why there is none. */
 export function scheduleOne(view: ScheduleView, pod: KObject, options: Partial<SchedulerOptions> = {}): ScheduleResult {
   const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...options };
-  const nodes = candidateNodes(view.nodes);
-  if (nodes.length === 0) {
+  const numAllNodes = view.nodeOrder.length;
+  if (numAllNodes === 0) {
     // ErrNoNodesAvailable is not a FitError: no plugin to wait for, so any node event may help.
     return { kind: "unschedulable", message: NO_NODES_AVAILABLE_MSG, unschedulablePlugins: [ANY_PLUGIN], statuses: [], numAllNodes: 0, nextStartNodeIndex: 0 };
   }
   const p = prepareCyclePod(pod);
-  const start = view.nextStartNodeIndex % nodes.length;
-  const { feasible, statuses, processed } = findNodesThatPassFilters(p, nodes, start, opts);
-  const nextStartNodeIndex = (start + processed) % nodes.length;
+  const start = view.nextStartNodeIndex % numAllNodes;
+  const { feasible, statuses, processed } = findNodesThatPassFilters(p, view, start, opts);
+  const nextStartNodeIndex = (start + processed) % numAllNodes;
   if (feasible.length === 0) {
     const plugins = [...new Set(statuses.map(([, s]) => s.plugin))].sort();
     return {
       kind: "unschedulable",
-      message: fitErrorMessage(pod, nodes.length, statuses.map(([, s]) => s)),
+      message: fitErrorMessage(pod, numAllNodes, statuses.map(([, s]) => s)),
       unschedulablePlugins: plugins,
       statuses,
-      numAllNodes: nodes.length,
+      numAllNodes,
       nextStartNodeIndex,
     };
   }

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { KObject } from "../objects/types.ts";
 import { btreeFrom } from "../collections/btree.ts";
 import { balancedAllocationScore, defaultNormalizeScore, intolerablePreferNoScheduleTaints, leastAllocatedScore, leastRequestedScore, prioritizeNodes, selectHost } from "./scores.ts";
-import { numFeasibleNodesToFind, scheduleOne } from "./schedule-one.ts";
+import { numFeasibleNodesToFind, scheduleOne, viewOf } from "./schedule-one.ts";
 import { nodesAvailableMessage } from "./fit-error.ts";
 import { prepareCyclePod, runFilterPlugins } from "./filters.ts";
 import { emptyNodeInfo } from "./cache.ts";
@@ -23,7 +23,7 @@ const nodeInfo = (name: string, cpu: string, memory: string, used: { cpu?: numbe
   const u = { milliCPU: used.cpu ?? 0, memory: used.memory ?? 0, ephemeralStorage: 0 };
   return { ...emptyNodeInfo(name), node, ...nodeAllocatable(node), requested: u, nonZeroRequested: { milliCPU: u.milliCPU, memory: u.memory }, podCount: used.pods ?? 0 };
 };
-const view = (nodes: NodeInfo[], nextStartNodeIndex = 0) => ({ nodes: btreeFrom(nodes.map((n) => [n.name, n] as const)), nextStartNodeIndex });
+const view = (nodes: NodeInfo[], nextStartNodeIndex = 0) => viewOf(btreeFrom(nodes.map((n) => [n.name, n] as const)), nextStartNodeIndex);
 
 describe("resource scores (least_allocated.go, balanced_allocation.go)", () => {
   it("LeastAllocated: the mean unused share, integer arithmetic", () => {

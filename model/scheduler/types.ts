@@ -91,6 +91,12 @@ export interface SchedulerMemory {
   readonly queued: BTree<QueuedPodInfo>;
   /** unschedulablePods: namespace/name → logical time the pod entered it. */
   readonly unschedulable: BTree<number>;
+  /**
+   * Names of the schedulable nodes (ghosts left out), sorted: the model's nodeTree. A cycle walks it from
+   * nextStartNodeIndex and stops once it has enough feasible nodes, so it touches only the nodes it evaluates.
+   * Changes only when a node is added or deleted.
+   */
+  readonly nodeOrder: readonly string[];
   /** Where the next filter pass starts (sched.nextStartNodeIndex), so every node gets its turn. */
   readonly nextStartNodeIndex: number;
 }

@@ -172,9 +172,9 @@ describe("ReplicaSet controller: scale down", () => {
     let s = s0;
     const order: string[] = [];
     for (let n = 5; n >= 0; n--) {
-      const before = new Set(livePods(s).map((x) => x.metadata.name));
+      const before = new Set(livePods(s).map((x) => x.metadata.name!));
       s = settle(scaleRS(s, "web", n)).state;
-      const after = new Set(livePods(s).map((x) => x.metadata.name));
+      const after = new Set(livePods(s).map((x) => x.metadata.name!));
       order.push(...[...before].filter((x) => !after.has(x)));
     }
     // p3 and p5 both ready, no restarts: p3's lower deletion cost sends it first.

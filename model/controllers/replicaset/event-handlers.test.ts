@@ -101,7 +101,9 @@ describe("pods from the template", () => {
 
   it("use '<name>-' as the prefix unless that is not a valid name prefix", () => {
     expect(podsPrefix("web")).toBe("web-");
+    // The check masks the trailing dash (maskTrailingDash), so a 253-character name still gets its dash.
     const long = "a".repeat(253);
-    expect(podsPrefix(long)).toBe(long);
+    expect(podsPrefix(long)).toBe(`${long}-`);
+    expect(podsPrefix("Web")).toBe("Web");
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * The garbage collector's local memory (lost on restart, rebuilt from the relist): the dependency graph and,
+ * per informer key, the uid last observed there (so that a key whose object vanished, or was recreated under
+ * the same name, yields the delete event of the old uid).
+ */
+import type { ComponentState, State } from "../../state.ts";
+import type { EffectLog } from "../../effects.ts";
+import { btreeEmpty, type BTree } from "../../collections/btree.ts";
+import { updateComponent } from "../../components/lifecycle.ts";
+import { queueAddAll } from "../../informers/workqueue.ts";
+import type { Graph, GraphNode } from "./graph.ts";
+
+export interface GcMemory {
+  readonly graph: Graph;
+  /** `${resource}\u0001${ns/name}` → uid observed under that key. */
+  readonly observed: BTree<string>;
+}
+
+export const initialGcMemory = (): GcMemory => ({ graph: { nodes: btreeEmpty(), edges: btreeEmpty() }, observed: btreeEmpty() });
+
+export const gcMemoryOf = (c: ComponentState): GcMemory => c.memory as GcMemory;
+
+/** A sync handler's working set: the cluster, the memory being changed, keys for the component's own queue. */
+export interface GcPass {
+  state: State;
+  mem: GcMemory;
+  readonly keys: string[];
+  readonly c: ComponentState;
+  readonly log: EffectLog;
+}
+
+/** Key of an informer event to fold into the graph (graphChanges). */
+export const graphKey = (resource: string, key: string) => `graph|${resource}|${key}`;
+/** Key of an item to check for deletion (attemptToDelete); a virtual node's key says so, as the queued pointer would. */
+export const attemptToDeleteKey = (n: GraphNode) => `${n.virtual ? "vdelete" : "delete"}|${n.identity.uid}`;
+/** Key of an owner whose dependents are to be orphaned (attemptToOrphan). */
+export const attemptToOrphanKey = (uid: string) => `orphan|${uid}`;
+
+/** attemptToDelete.Add. */
+export const enqueueDelete = (p: GcPass, n: GraphNode): void => {
+  p.keys.push(attemptToDeleteKey(n));
+};
+
+/** Writes memory and keys back into the component. */
+export function commitGcPass(p: GcPass): State {
+  return updateComponent(p.state, p.c.id, (cur) => ({
+    ...cur,
+    memory: p.mem,
+    queue: p.keys.length > 0 ? queueAddAll(cur.queue, p.keys) : cur.queue,
+  }));
+}
