@@ -5,6 +5,7 @@ import { registerSimulate } from "./simulate.ts";
 import { registerCheck } from "./check.ts";
 import { registerReplay } from "./replay.ts";
 import { registerExplore } from "./explore.ts";
+import { registerBugs } from "./bugs.ts";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerReplay(program);
   registerExplore(program);
+  registerBugs(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
