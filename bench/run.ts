@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { foundationBenchmarks } from "./foundation.ts";
+import { checkerBenchmarks } from "./checker.ts";
 import type { BenchResult } from "./harness.ts";
 
 const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ const run = (group: string, f: () => BenchResult[]) => {
 };
 
 run("foundation", () => foundationBenchmarks(quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]));
+run("checker", () => checkerBenchmarks(quick));
 
 const doc = { node: process.version, date: new Date().toISOString(), quick, results };
 mkdirSync(dirname(outFile), { recursive: true });
