@@ -22,7 +22,7 @@ describe("kubeprop check", () => {
     expect(j).toMatchObject({ ok: true, seed: 1, runs: 10, counterexample: null });
   });
 
-  it("finds a broken invariant, shrinks it, writes four report forms, replays it, and the same seed gives the same bytes", () => {
+  it("finds a broken invariant, shrinks it, writes four report forms, replays it, and the same seed gives the same bytes", { timeout: 240_000 }, () => {
     const a = tmp();
     const b = tmp();
     const plugin = ["--plugin", "test/fixtures/plugins/broken-invariant.ts"];

@@ -6,6 +6,7 @@ import { registerCheck } from "./check.ts";
 import { registerReplay } from "./replay.ts";
 import { registerExplore } from "./explore.ts";
 import { registerBugs } from "./bugs.ts";
+import { registerCharts } from "./charts.ts";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerExplore(program);
   registerBugs(program);
+  registerCharts(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

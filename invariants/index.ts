@@ -6,6 +6,7 @@ import { rolloutSurgeBound, rolloutUnavailableBound } from "./deployments.ts";
 import { noCreateInTerminatingNamespace } from "./namespaces.ts";
 import { clusterIPsUnique } from "./services.ts";
 import { pvBoundOnce } from "./storage.ts";
+import { lifecyclePhaseEdges } from "./lifecycles.ts";
 import { deploymentsConverged, namespacesGone, replicasConverged, runtimeMatchesApi, serviceAccountsConverged } from "./convergence.ts";
 
 export const ALL_INVARIANTS: readonly Invariant[] = [
@@ -21,6 +22,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   noCreateInTerminatingNamespace,
   clusterIPsUnique,
   pvBoundOnce,
+  lifecyclePhaseEdges,
   replicasConverged,
   deploymentsConverged,
   runtimeMatchesApi,

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { State } from "../model/state.ts";
 import { btreeRange, type BTree } from "../model/collections/btree.ts";
+import { revKey } from "../model/store/store.ts";
 
 function isBTree(x: unknown): x is BTree<unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
@@ -59,9 +60,18 @@ export function canonicalText(v: unknown): string {
 export function fingerprint(state: State): string {
   const h = createHash("sha1");
   const parts: string[] = [];
-  // logByBucket holds the same events as log (an index), so it is left out; the log itself stays in, because
-  // events not yet delivered to a cache decide what components will do next.
-  encode({ ...state, store: { ...state.store, logByBucket: null } }, parts);
+  // logByBucket holds the same events as log (an index), so it is left out. Of the log, only the events some
+  // informer has not yet seen can still matter (they decide what components do next); older ones are history.
+  let minSeen = state.store.revision;
+  for (const [, c] of btreeRange(state.components)) {
+    for (const r in c.informers) {
+      const inf = c.informers[r]!;
+      if (inf.synced && !inf.expired && inf.revision < minSeen) minSeen = inf.revision;
+    }
+  }
+  const pending: unknown[] = [];
+  for (const [, ev] of btreeRange(state.store.log, revKey(minSeen + 1))) pending.push(ev);
+  encode({ ...state, store: { ...state.store, log: pending, logByBucket: null } }, parts);
   for (const p of parts) h.update(p);
   return h.digest("hex").slice(0, 16);
 }

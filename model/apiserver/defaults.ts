@@ -115,6 +115,10 @@ const PER_KIND: Record<string, (o: Draft) => void> = {
   HorizontalPodAutoscaler: (o) => {
     o.spec ??= {};
     o.spec.minReplicas ??= 1;
+    // follows pkg/apis/autoscaling/v2/defaults.go (SetDefaults_HorizontalPodAutoscaler): cpu at 80% by default.
+    if (!Array.isArray(o.spec.metrics) || o.spec.metrics.length === 0) {
+      o.spec.metrics = [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }];
+    }
   },
   Node: (o) => {
     o.spec ??= {};

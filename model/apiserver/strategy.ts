@@ -38,5 +38,12 @@ export function prepareForUpdate(info: ResourceInfo, next: KObject, old: KObject
 
 /** A status update changes only the status (and keeps spec and metadata of the stored object). */
 export function prepareForStatusUpdate(next: KObject, old: KObject): KObject {
+  // pkg/registry/apps/deployment/strategy.go (deploymentStatusStrategy.PrepareForUpdate): spec and labels are
+  // reset; annotations pass through (the deployment controller records its revision with UpdateStatus).
+  if (old.kind === "Deployment") {
+    const { annotations: _a, ...meta } = old.metadata;
+    const annotations = next.metadata?.annotations;
+    return { ...old, metadata: annotations ? { ...meta, annotations } : meta, status: next.status };
+  }
   return { ...old, status: next.status };
 }

@@ -4,6 +4,11 @@
  */
 import type { ComponentBehavior } from "./behavior.ts";
 import { serviceAccountsController } from "../controllers/serviceaccount/controller.ts";
+import { replicaSetBehavior, replicationControllerBehavior } from "../controllers/replicaset/index.ts";
+import { deploymentBehavior } from "../controllers/deployment/controller.ts";
+import { hpaBehavior } from "../controllers/podautoscaler/controller.ts";
+import { schedulerBehavior } from "../scheduler/behavior.ts";
+import { registerMetricsWorldHandler } from "../world/metrics.ts";
 
 const behaviors = new Map<string, ComponentBehavior>();
 
@@ -12,7 +17,16 @@ export function registerBehavior(b: ComponentBehavior): void {
   behaviors.set(b.kind, b);
 }
 
-registerBehavior(serviceAccountsController);
+// kube-controller-manager's shared informers resync every 12-24 h (ResyncPeriod); the model uses 12 h for all
+// its controllers, so an event missed across a relist is eventually made up for.
+const KCM_RESYNC = 12 * 3600;
+for (const b of [serviceAccountsController, replicaSetBehavior, replicationControllerBehavior, deploymentBehavior, hpaBehavior]) {
+  registerBehavior(b.resyncPeriod ? b : { ...b, resyncPeriod: KCM_RESYNC });
+}
+registerBehavior(schedulerBehavior);
+
+// World actions owned by components (faults and environment changes).
+registerMetricsWorldHandler();
 
 export const COMPONENT_BEHAVIORS: ReadonlyMap<string, ComponentBehavior> = behaviors;
 

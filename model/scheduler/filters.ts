@@ -29,6 +29,8 @@ export interface CyclePod {
   readonly requests: Resources;
   readonly nonZero: NonZeroResources;
   readonly tolerations: readonly Toleration[];
+  /** Whether the pod selects nodes by label at all (nodeSelector or required node affinity). */
+  readonly selectsNodes: boolean;
 }
 
 export interface FilterOptions {
@@ -41,7 +43,8 @@ export const ERR_REASON_TOO_MANY_PODS = "Too many pods";
 
 /** The per-cycle pod state (NodeResourcesFit.PreFilter computes the request once). */
 export function prepareCyclePod(pod: KObject): CyclePod {
-  return { pod, key: metaNamespaceKey(pod), requests: podRequests(pod), nonZero: podNonZeroRequests(pod), tolerations: pod.spec?.tolerations ?? [] };
+  const selectsNodes = Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 || pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution != null;
+  return { pod, key: metaNamespaceKey(pod), requests: podRequests(pod), nonZero: podNonZeroRequests(pod), tolerations: pod.spec?.tolerations ?? [], selectsNodes };
 }
 
 /** NodeUnschedulable: a cordoned node takes only pods tolerating node.kubernetes.io/unschedulable:NoSchedule. */
@@ -64,7 +67,7 @@ export function taintTolerationFilter(p: CyclePod, n: NodeInfo, opts: FilterOpti
 
 /** NodeAffinity: spec.nodeSelector and requiredDuringSchedulingIgnoredDuringExecution. */
 export function nodeAffinityFilter(p: CyclePod, n: NodeInfo): FilterStatus | undefined {
-  if (podMatchesNodeSelectorAndAffinity(p.pod, n.node!)) return undefined;
+  if (!p.selectsNodes || podMatchesNodeSelectorAndAffinity(p.pod, n.node!)) return undefined;
   return { plugin: PLUGIN.nodeAffinity, code: "UnschedulableAndUnresolvable", reasons: [ERR_REASON_NODE_AFFINITY] };
 }
 

@@ -3,7 +3,7 @@
  * readers for what the tests assert on (where pods went, conditions, events, the scheduler's cache).
  */
 import { registerBehavior } from "../components/registry.ts";
-import { bootstrap } from "../bootstrap.ts";
+import { CONTROL_PLANE, bootstrap } from "../bootstrap.ts";
 import { addComponent } from "../components/lifecycle.ts";
 import { addNode } from "../nodes/add-node.ts";
 import { handle } from "../apiserver/handle.ts";
@@ -33,14 +33,17 @@ export interface NodeSpec {
   readonly labels?: Record<string, string>;
 }
 
+/** Every other control-plane kind: the scheduler's tests run it alone, whatever else is registered. */
+const OTHER_CONTROL_PLANE = CONTROL_PLANE.map((c) => c.kind).filter((k) => k !== "scheduler");
+
 /** A cluster running the default scheduler (or a variant under its own kind) with these nodes. */
 export function clusterWith(nodes: readonly NodeSpec[], variant?: Partial<SchedulerOptions>): State {
   let s: State;
   if (variant) {
     registerBehavior(makeSchedulerBehavior(variant));
-    s = addComponent(bootstrap({ without: ["scheduler"] }), SCHED, variant.kind!);
+    s = addComponent(bootstrap({ without: [...OTHER_CONTROL_PLANE, "scheduler"] }), SCHED, variant.kind!);
   } else {
-    s = bootstrap();
+    s = bootstrap({ without: OTHER_CONTROL_PLANE });
   }
   for (const n of nodes) {
     const r = addNode(s, { name: n.name, capacity: { cpu: n.cpu ?? "4", memory: n.memory ?? "8Gi", pods: n.pods ?? "110" }, ...(n.labels ? { labels: n.labels } : {}) });

@@ -55,6 +55,7 @@ export function balancedAllocationScore(requested: readonly number[], allocatabl
 
 /** countIntolerableTaintsPreferNoSchedule: PreferNoSchedule taints no PreferNoSchedule-or-any-effect toleration covers. */
 export function intolerablePreferNoScheduleTaints(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
+  if (taints.length === 0) return 0;
   const ts = tolerations.filter((t) => !t.effect || t.effect === "PreferNoSchedule");
   return taints.filter((t) => t.effect === "PreferNoSchedule" && !ts.some((tol) => toleratesTaint(tol, t))).length;
 }

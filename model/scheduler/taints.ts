@@ -69,6 +69,19 @@ export function readinessTaint(node: KObject): Taint | undefined {
  * implies, unless the node already carries that key with that effect.
  */
 export function effectiveTaints(node: KObject, checkReadyCondition: boolean): readonly Taint[] {
+  // Node objects are immutable and shared between states, so the answer is memoized per object: every cycle
+  // asks it for every node it evaluates.
+  const memo = EFFECTIVE_TAINTS.get(node);
+  const hit = checkReadyCondition ? memo?.withReady : memo?.plain;
+  if (hit) return hit;
+  const computed = computeEffectiveTaints(node, checkReadyCondition);
+  EFFECTIVE_TAINTS.set(node, { ...memo, [checkReadyCondition ? "withReady" : "plain"]: computed });
+  return computed;
+}
+
+const EFFECTIVE_TAINTS = new WeakMap<KObject, { withReady?: readonly Taint[]; plain?: readonly Taint[] }>();
+
+function computeEffectiveTaints(node: KObject, checkReadyCondition: boolean): readonly Taint[] {
   const taints: readonly Taint[] = node.spec?.taints ?? [];
   if (!checkReadyCondition) return taints;
   const implied = readinessTaint(node);

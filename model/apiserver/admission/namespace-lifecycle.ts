@@ -28,11 +28,13 @@ export const namespaceLifecycle: AdmissionPlugin = {
     const ns = storeGet(state.store, storageKey(NAMESPACES, undefined, a.namespace))?.value;
     if (!ns) return notFound({ group: "", resource: "namespaces" }, a.namespace);
     if (a.operation === "CREATE" && ns.status?.phase === "Terminating") {
-      return forbidden(
+      // The NamespaceTerminating cause lets controllers tell this refusal from a real failure (Kubernetes adds it).
+      const st = forbidden(
         { group: a.resource.group, resource: a.resource.plural },
         a.name,
         `unable to create new content in namespace ${a.namespace} because it is being terminated`,
       );
+      return { ...st, details: { ...st.details, causes: [{ type: "NamespaceTerminating", message: `namespace ${a.namespace} is being terminated`, field: "metadata.namespace" }] } };
     }
     return undefined;
   },

@@ -10,10 +10,10 @@
  * - "node|<name>": a node update (NoSchedule taints by condition, NoExecute taint changes);
  * - "pod|<ns>/<name>": a pod update (index, processPod, handlePodUpdate);
  * - "evict|<ns>/<name>", "evict-now|<ns>/<name>": a scheduled / immediate taint eviction.
- * Like Run, no worker starts before the node, pod and lease caches have synced (WaitForNamedCacheSync).
+ * Like Run, no worker starts before the node, pod and lease caches have synced (WaitForNamedCacheSync: the
+ * framework's default waitForCacheSync).
  */
 import type { ComponentBehavior } from "../../components/behavior.ts";
-import type { ComponentState, State } from "../../state.ts";
 import { updateComponent } from "../../components/lifecycle.ts";
 import { enqueueAfter } from "../../informers/enqueue-after.ts";
 import { queueAdd } from "../../informers/workqueue.ts";
@@ -30,8 +30,6 @@ export const NODE_LIFECYCLE_ID = "kube-controller-manager/nodelifecycle";
 
 /** Work-queue key of a node update. */
 export const nodeKey = (name: string) => `node|${name}`;
-
-const allSynced = (c: ComponentState) => Object.values(c.informers).every((i) => i.synced);
 
 /** The node lifecycle controller with the given variant switches. */
 export function makeNodeLifecycleBehavior(options: NodeLifecycleOptions): ComponentBehavior {
@@ -68,7 +66,6 @@ export function makeNodeLifecycleBehavior(options: NodeLifecycleOptions): Compon
       return { state: commitPass(p, c.id), requeue };
     },
     initialMemory: () => initialNodeLifecycleMemory(),
-    active: (_state: State, c: ComponentState) => ({ watch: true, work: allSynced(c) }),
     onStart(state, c) {
       // wait.Until runs the monitor at once, then every nodeMonitorPeriod (the re-arm is in the pass).
       return updateComponent(state, c.id, (cur) => ({ ...cur, queue: queueAdd(cur.queue, MONITOR_KEY) }));

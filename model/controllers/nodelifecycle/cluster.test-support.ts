@@ -6,15 +6,16 @@ import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import { registerBehavior } from "../../components/registry.ts";
-import { bootstrap } from "../../bootstrap.ts";
-import { addNode } from "../../nodes/add-node.ts";
+import { bootstrap, CONTROL_PLANE } from "../../bootstrap.ts";
+import { addNode, kubeletId } from "../../nodes/add-node.ts";
+import { clearTimer } from "../../timers.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
 import { advance } from "../../advance.ts";
 import { settle } from "../../settle.ts";
 import { timestamp } from "../../clock.ts";
-import { btreeGet } from "../../collections/btree.ts";
+import { btreeDelete, btreeGet, btreePrefix } from "../../collections/btree.ts";
 import { NODE_LIFECYCLE_ID } from "./behavior.ts";
 import type { NodeLifecycleMemory } from "./memory.ts";
 import type { Taint } from "./taints.ts";
@@ -28,14 +29,29 @@ export function must(s: State, req: ApiRequest): { state: State; obj: KObject } 
   return { state: r.state, obj: r.result };
 }
 
-/** A settled cluster running `behavior` with kubelet-less nodes (name → labels). */
+/** Every control-plane kind but `keep`: the tests run one controller, whatever else the registry has. */
+export const onlyControlPlane = (...keep: string[]): string[] => CONTROL_PLANE.map((c) => c.kind).filter((k) => !keep.includes(k));
+
+/**
+ * The machine's kubelet taken away (if the registry runs one): its component and its timers. A node without a
+ * kubelet never renews its heartbeat unless the test does (see `heartbeat`).
+ */
+export function withoutKubelet(s: State, node: string): State {
+  const id = kubeletId(node);
+  if (!btreeGet(s.components, id)) return s;
+  s = { ...s, components: btreeDelete(s.components, id) };
+  for (const [timerId] of [...btreePrefix(s.timers.byId, `${id}|`)]) s = clearTimer(s, timerId);
+  return s;
+}
+
+/** A settled cluster running only `behavior`, with kubelet-less nodes (name → labels). */
 export function clusterWith(behavior: ComponentBehavior, nodes: Record<string, Record<string, string>>, config: Parameters<typeof bootstrap>[0] = {}): State {
   registerBehavior(behavior);
-  let s = bootstrap(config);
+  let s = bootstrap({ ...config, without: onlyControlPlane(behavior.kind) });
   for (const [name, labels] of Object.entries(nodes)) {
     const r = addNode(s, { name, capacity: CAPACITY, labels });
     if (r.error) throw new Error(r.error.message);
-    s = r.state;
+    s = withoutKubelet(r.state, name);
   }
   return settle(s).state;
 }

@@ -140,4 +140,38 @@ describe("node lifecycle controller: a node that stops posting status", () => {
     const pass = stepWithEffects(r.state, { type: "reconcile", component: NODE_LIFECYCLE_ID });
     expect(pass.effects.filter((e) => e.kind === "request")).toEqual([]);
   });
+
+  it("a restart forgets the scheduled evictions: they are rescheduled from the restart, 300 s later", () => {
+    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    s = runPod(s, "web-1", "n1");
+    s = run(s, 200, ALIVE);
+    expect(btreeGet(memory(s).evictions, "default/web-1")?.fireAt).toBe(350);
+    s = stepWithEffects(s, { type: "component.restart", component: NODE_LIFECYCLE_ID }).state;
+    s = run(s, 160, ALIVE); // t = 360: the old deadline has passed
+    expect(getPod(s, "web-1")!.metadata.deletionTimestamp).toBeUndefined();
+    expect(btreeGet(memory(s).evictions, "default/web-1")?.fireAt).toBe(500);
+    s = run(s, 140, ALIVE);
+    expect(getPod(s, "web-1")!.metadata.deletionTimestamp).toBe(timestamp(500 + 30));
+  });
+
+  it("Ready=False from the kubelet taints not-ready at once; when it then goes silent the taint is swapped to unreachable", () => {
+    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    const notReady = (st: typeof s) =>
+      must(st, {
+        verb: "patch",
+        resource: "nodes",
+        name: "n1",
+        subresource: "status",
+        patch: { status: { conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady", lastHeartbeatTime: timestamp(st.clock.now), lastTransitionTime: timestamp(10) }] } },
+      }).state;
+    s = run(s, 10, ALIVE);
+    for (let i = 0; i < 3; i++) {
+      s = notReady(s);
+      s = run(s, 10, ALIVE);
+    }
+    expect(taintsOf(getNode(s, "n1")).map((t) => `${t.key}:${t.effect}`)).toEqual(["node.kubernetes.io/not-ready:NoSchedule", "node.kubernetes.io/not-ready:NoExecute"]);
+    s = run(s, 60, ALIVE);
+    expect(readyOf(getNode(s, "n1"))).toBe("Unknown");
+    expect(noExecute(getNode(s, "n1"))).toEqual(["node.kubernetes.io/unreachable"]);
+  });
 });

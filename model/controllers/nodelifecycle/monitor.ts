@@ -111,7 +111,6 @@ export function monitorNodeHealth(p: Pass, ctx: Ctx): void {
       else zoneToNodeConditions.set(z, [result.currentReady]);
     }
     if (result.currentReady) {
-      const pods = podsOnNode(ctx, p.mem, name);
       processTaintBaseEviction(p, ctx, node, result.observedReady);
       const needsRetry = btreeHas(p.mem.nodesToRetry, name);
       const becameNotReady = result.currentReady.status !== "True" && result.observedReady.status === "True";
@@ -120,7 +119,8 @@ export function monitorNodeHealth(p: Pass, ctx: Ctx): void {
         p.state = recordEvent(p.state, ctx.c.id, nodeRef(name, node.metadata.uid), { type: "Normal", reason: "NodeNotReady", message: `Node ${name} status is now: NodeNotReady` }, ctx.log);
       }
       if (becameNotReady || (needsRetry && result.observedReady.status !== "True")) {
-        const m = markPodsNotReady(p.state, ctx.c.id, pods, name, ctx.log);
+        // getPodsAssignedToNode (read only when needed: upstream lists them every pass).
+        const m = markPodsNotReady(p.state, ctx.c.id, podsOnNode(ctx, p.mem, name), name, ctx.log);
         p.state = m.state;
         if (!m.ok) {
           // Marked for retry: the next pass marks the pods again even though the node's status is unchanged.

@@ -10,7 +10,7 @@ import { bootstrap } from "../../bootstrap.ts";
 import { handle } from "../../apiserver/handle.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
 import { isStatus } from "../../apiserver/status.ts";
-import { registerBehavior } from "../../components/registry.ts";
+import { COMPONENT_BEHAVIORS, registerBehavior } from "../../components/registry.ts";
 import { storeRangePrefix } from "../../store/store.ts";
 import { step } from "../../step.ts";
 import { settle } from "../../settle.ts";
@@ -18,14 +18,17 @@ import { timestamp } from "../../clock.ts";
 import { registerMetricsWorldHandler } from "../../world/metrics.ts";
 import { hpaBehavior, makeHpaBehavior } from "./controller.ts";
 import type { HpaControllerOptions } from "./options.ts";
+import { HPA_CONTROLLER_KIND } from "./controller.ts";
 
 export const NS = "default";
 
 /** A cluster whose only controllers are the HPA controller (with `options`) and the ServiceAccounts one. */
 export function hpaCluster(options?: HpaControllerOptions): State {
-  registerBehavior(options ? makeHpaBehavior(options) : hpaBehavior);
+  registerBehavior({ ...(options ? makeHpaBehavior(options) : hpaBehavior), resyncPeriod: 12 * 3600 });
   registerMetricsWorldHandler();
-  return settle(bootstrap()).state;
+  // The tests stand in for the workload controllers themselves (they set replicas and pods by hand).
+  const without = [...COMPONENT_BEHAVIORS.keys()].filter((k) => k !== HPA_CONTROLLER_KIND && k !== "serviceaccounts-controller");
+  return settle(bootstrap({ without })).state;
 }
 
 /** Sends a request that must succeed. */

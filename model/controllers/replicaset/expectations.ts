@@ -3,7 +3,7 @@
  * not yet seen in its pod informer. Follows pkg/controller/controller_utils.go (ControllerExpectations,
  * ControlleeExpectations, UIDTrackingControllerExpectations, ExpectationsTimeout).
  *
- * The race they prevent (kubernetes#41675 and the reason expectations exist at all): the sync handler counts
+ * The race they prevent (the stale-cache double create, cf. kubernetes#41675): the sync handler counts
  * pods in its informer cache, and the cache lags the API server. Right after a sync creates N pods, the cache
  * still shows none of them; any event that requeues the ReplicaSet (its own status write, a pod update) would
  * run the sync again, count the same stale pods and create N more. So after creating or deleting, the
@@ -16,9 +16,9 @@
  * issued request records the store revision it wrote, and the counts are lowered when the sync handler next
  * looks: a write at revision r has been delivered exactly when the pod informer's revision is >= r (watch events
  * arrive in revision order). Since only the sync handler reads expectations, lowering on read gives the same
- * answers as lowering on delivery. (It differs in one corner: a pod created and deleted while the informer was
- * relisting after 410 Gone never reaches Kubernetes' handlers, so there the expectation waits for the timeout;
- * here the relist's revision covers it.)
+ * answers as lowering on delivery. (It differs where Kubernetes' handlers miss a creation: a pod created and
+ * deleted while the informer relists after 410 Gone, or first seen already being deleted. There Kubernetes waits
+ * for the timeout; the model counts the creation as observed once the informer's revision covers it.)
  *
  * Pure functions over a persistent B-tree keyed by the controller's namespace/name key.
  */

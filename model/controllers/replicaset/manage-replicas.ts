@@ -41,6 +41,7 @@ export interface ManageContext {
   readonly log: EffectLog;
 }
 
+/** What manageReplicas did: the new state, the expectations it set, and its error if a request failed. */
 export interface ManageResult {
   readonly state: State;
   readonly expectations: ExpectationsStore;

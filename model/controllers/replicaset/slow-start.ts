@@ -28,6 +28,7 @@ export interface BatchCall<S> {
   readonly error?: string;
 }
 
+/** The outcome of slowStartBatch: the threaded value, how many calls succeeded, and the first error. */
 export interface SlowStartResult<S> {
   readonly value: S;
   /** Calls that succeeded. */

@@ -117,6 +117,7 @@ export function statusUnchanged(rs: KObject, next: ReplicaSetStatus): boolean {
   );
 }
 
+/** The outcome of a status write: the new state, and the object as written or the error. */
 export interface StatusUpdateResult {
   readonly state: State;
   /** The object as written (or the cached one when nothing needed writing). */

@@ -1,0 +1,16 @@
+/**
+ * The service controller's local memory (lost on restart): its serviceCache of the Services it has processed
+ * (controller.go keeps them to delete a load balancer whose Service vanished without the finalizer path, and to
+ * repoint balancers when nodes change) and lastSyncedNodes, the backend node names of the last node sync.
+ */
+import type { KObject } from "../../objects/types.ts";
+import { btreeEmpty, type BTree } from "../../collections/btree.ts";
+
+export interface ServiceControllerMemory {
+  /** "namespace/name" → the Service as last processed. */
+  readonly cache: BTree<KObject>;
+  /** Node names (passing the backend predicates) at the last node sync, sorted. */
+  readonly lastSyncedNodes: readonly string[];
+}
+
+export const initialServiceControllerMemory = (): ServiceControllerMemory => ({ cache: btreeEmpty(), lastSyncedNodes: [] });

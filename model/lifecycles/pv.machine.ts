@@ -1,0 +1,160 @@
+/**
+ * The PersistentVolume lifecycle as an XState machine. Top-level states are the API's status.phase
+ * (PersistentVolumePhase: Pending, Available, Bound, Released, Failed) plus `gone` (the PV object was deleted).
+ *
+ * Follows pkg/controller/volume/persistentvolume/pv_controller.go:
+ * - syncVolume: a volume without claimRef, or pre-bound to a claim by name only (claimRef without uid), is
+ *   Available; bound to a claim that is bound to it, Bound; bound to a claim that no longer exists (or was
+ *   replaced by one with another uid), Released, then reclaimVolume runs;
+ * - bind (from syncClaim) makes the volume Bound; unbindVolume (the claim got bound to another volume) makes
+ *   it Available again;
+ * - reclaimVolume by spec.persistentVolumeReclaimPolicy: Retain does nothing (the volume stays Released until an
+ *   administrator clears claimRef), Recycle scrubs it (recycleVolumeOperation: VolumeRecycled → unbindVolume →
+ *   Available; VolumeFailedRecycle → Failed), Delete deletes the asset and then the PV object
+ *   (deleteVolumeOperation: success → gone; VolumeFailedDelete → Failed);
+ * - "despite the volume being Failed, the controller will retry recycling/deleting the volume in every
+ *   syncVolume() call": Failed is not terminal.
+ * A Bound volume cannot be removed: the kubernetes.io/pv-protection finalizer holds its deletion until it is no
+ * longer bound (pkg/controller/volume/pvprotection).
+ *
+ * No side effects; the context is the reclaim policy the guards read.
+ */
+import { setup } from "xstate";
+
+/** spec.persistentVolumeReclaimPolicy. */
+export type ReclaimPolicy = "Retain" | "Delete" | "Recycle";
+
+/** What the guards know about a volume. */
+export interface PvGuardContext {
+  readonly reclaimPolicy: ReclaimPolicy;
+}
+
+/** Events of the PersistentVolume chart. */
+export type PvLifecycleEvent =
+  /** syncVolume: no claimRef, or pre-bound by name only ("volume is unused"). */
+  | { readonly type: "VolumeUnused" }
+  /** bind(): the volume and its claim are bound to each other. */
+  | { readonly type: "Bind" }
+  /** unbindVolume: the claim the volume points to got bound to another volume. */
+  | { readonly type: "Unbind" }
+  /** syncVolume: the bound claim was deleted (or replaced): the volume is released and reclaimed. */
+  | { readonly type: "ClaimDeleted" }
+  /** recycleVolumeOperation succeeded (event reason VolumeRecycled). */
+  | { readonly type: "VolumeRecycled" }
+  /** recycleVolumeOperation failed (event reason VolumeFailedRecycle). */
+  | { readonly type: "VolumeFailedRecycle" }
+  /** deleteVolumeOperation deleted the storage asset and then the PV object. */
+  | { readonly type: "VolumeDeleted" }
+  /** deleteVolumeOperation failed (event reason VolumeFailedDelete). */
+  | { readonly type: "VolumeFailedDelete" }
+  /** A user deleted the PV object (not held by pv-protection: the volume is not Bound). */
+  | { readonly type: "Delete" };
+
+/** The PersistentVolume lifecycle machine. */
+export const pvMachine = setup({
+  types: {
+    context: {} as PvGuardContext,
+    events: {} as PvLifecycleEvent,
+    input: {} as PvGuardContext,
+  },
+  guards: {
+    reclaimRetain: ({ context }) => context.reclaimPolicy === "Retain",
+    reclaimRecycle: ({ context }) => context.reclaimPolicy === "Recycle",
+    reclaimDelete: ({ context }) => context.reclaimPolicy === "Delete",
+  },
+}).createMachine({
+  id: "persistentvolume",
+  context: ({ input }) => ({ ...input }),
+  initial: "Pending",
+  states: {
+    Pending: {
+      description: "created; the controller has not synced it yet",
+      on: {
+        VolumeUnused: { target: "Available" },
+        Bind: { target: "Bound" },
+        ClaimDeleted: [
+          { guard: "reclaimRetain", target: "Released.retained" },
+          { guard: "reclaimRecycle", target: "Released.recycling" },
+          { target: "Released.deleting" },
+        ],
+        Delete: { target: "gone" },
+      },
+    },
+    Available: {
+      description: "free: not bound to a claim (or pre-bound to one by name)",
+      on: {
+        Bind: { target: "Bound" },
+        // bindVolumeToClaim saved claimRef but the phase update failed, then the claim went away.
+        ClaimDeleted: [
+          { guard: "reclaimRetain", target: "Released.retained" },
+          { guard: "reclaimRecycle", target: "Released.recycling" },
+          { target: "Released.deleting" },
+        ],
+        Delete: { target: "gone" },
+      },
+    },
+    Bound: {
+      description: "bound to a claim that is bound to it",
+      on: {
+        Unbind: { target: "Available" },
+        VolumeUnused: { target: "Available" },
+        ClaimDeleted: [
+          { guard: "reclaimRetain", target: "Released.retained" },
+          { guard: "reclaimRecycle", target: "Released.recycling" },
+          { target: "Released.deleting" },
+        ],
+      },
+    },
+    Released: {
+      description: "its claim is gone; the reclaim policy runs",
+      initial: "retained",
+      states: {
+        retained: { description: "Retain: kept, with its data, until an administrator clears claimRef" },
+        recycling: {
+          description: "Recycle: the recycler pod scrubs the volume",
+          on: {
+            VolumeRecycled: { target: "#persistentvolume.Available" },
+            VolumeFailedRecycle: { target: "#persistentvolume.Failed" },
+          },
+        },
+        deleting: {
+          description: "Delete: the storage asset is being deleted",
+          on: {
+            VolumeDeleted: { target: "#persistentvolume.gone" },
+            VolumeFailedDelete: { target: "#persistentvolume.Failed" },
+          },
+        },
+      },
+      on: {
+        VolumeUnused: { target: "Available" },
+        Delete: { target: "gone" },
+      },
+    },
+    Failed: {
+      description: "reclaim failed; the controller retries on every sync",
+      on: {
+        VolumeRecycled: { guard: "reclaimRecycle", target: "Available" },
+        VolumeDeleted: { guard: "reclaimDelete", target: "gone" },
+        VolumeUnused: { target: "Available" },
+        Delete: { target: "gone" },
+      },
+    },
+    gone: { type: "final", description: "the PV object was deleted" },
+  },
+});
+
+/** Every reclaim policy: the guard inputs coverage and the table tests enumerate. */
+export const PV_INPUT_SAMPLES: readonly PvGuardContext[] = [{ reclaimPolicy: "Retain" }, { reclaimPolicy: "Delete" }, { reclaimPolicy: "Recycle" }];
+
+/** One event of each type (no payloads). */
+export const PV_EVENT_SAMPLES: readonly PvLifecycleEvent[] = [
+  { type: "VolumeUnused" },
+  { type: "Bind" },
+  { type: "Unbind" },
+  { type: "ClaimDeleted" },
+  { type: "VolumeRecycled" },
+  { type: "VolumeFailedRecycle" },
+  { type: "VolumeDeleted" },
+  { type: "VolumeFailedDelete" },
+  { type: "Delete" },
+];
