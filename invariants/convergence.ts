@@ -5,7 +5,9 @@
 import type { Invariant, Violation } from "./types.ts";
 import type { KObject } from "../model/objects/types.ts";
 import { controllerRefOf } from "../model/objects/types.ts";
-import { btreeRange } from "../model/collections/btree.ts";
+import { btreeGet, btreeRange } from "../model/collections/btree.ts";
+import { runningPodsOn } from "../model/kubelet/running-pods.ts";
+import { isMirrorPod } from "../model/kubelet/static-pods.ts";
 import { isActivePod, objectsUnder, pods, ref } from "./objects.ts";
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
@@ -78,12 +80,15 @@ export const runtimeMatchesApi: Invariant = {
     for (const [name, m] of btreeRange(state.world.machines)) {
       if (!m.up) continue;
       const api = bound.get(name) ?? new Map<string, KObject>();
-      for (const [uid, rp] of btreeRange(m.pods)) {
-        const running = rp.containers.some((c) => c.state === "running");
-        if (running && !api.has(uid)) out.push({ invariant: this.id, objects: [`Pod ${rp.namespace}/${rp.name}`, `Node ${name}`], message: `node ${name} runs pod ${rp.namespace}/${rp.name} (uid ${uid}) that the API does not have on it` });
+      for (const r of runningPodsOn(state, name)) {
+        // A static pod runs under its config hash; the API shows it as a mirror pod with another uid.
+        if (!r.static && !api.has(r.uid)) {
+          out.push({ invariant: this.id, objects: [`Pod ${r.namespace}/${r.name}`, `Node ${name}`], message: `node ${name} runs pod ${r.namespace}/${r.name} (uid ${r.uid}) that the API does not have on it` });
+        }
       }
       for (const [uid, p] of api) {
-        if (isActivePod(p) && !p.metadata.deletionTimestamp && btreeRange(m.pods, uid).next().value?.[0] !== uid) {
+        if (isMirrorPod(p)) continue;
+        if (isActivePod(p) && !p.metadata.deletionTimestamp && btreeGet(m.pods, uid) === undefined) {
           out.push({ invariant: this.id, objects: [ref(p), `Node ${name}`], message: `${ref(p)} is bound to ${name} but nothing runs it there` });
         }
       }

@@ -46,6 +46,15 @@ export const isFault = (a: Action): boolean =>
   a.type === "node.partition" ||
   a.type === "container.crash";
 
+/**
+ * Disruptions: faults, plus what a user or the environment does that takes pods away (a pod deletion, a
+ * readiness flip). Properties that hold only in undisturbed runs (maxUnavailable) are not checked after one.
+ */
+export function isDisruption(a: Action): boolean {
+  if (isFault(a) || a.type === "pod.readiness") return true;
+  return a.type === "api" && a.request.verb === "delete" && a.request.resource === "pods";
+}
+
 /** The component an action belongs to ("user", "clock", "etcd" otherwise), for traces and fairness. */
 export function actorOf(a: Action): string {
   switch (a.type) {

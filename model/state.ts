@@ -53,6 +53,12 @@ export interface ApiServerState {
   readonly nextUid: number;
   /** Resources added by CustomResourceDefinitions, by resource id. */
   readonly customResources: Readonly<Record<string, ResourceInfo>>;
+  /**
+   * The revision of the last write to a pod on each node (old or new spec.nodeName): the API server's watch cache
+   * "indexed trigger" for pods by node, so a kubelet's watch (fieldSelector spec.nodeName=<node>) wakes only for
+   * its own pods instead of for every pod write in the cluster.
+   */
+  readonly podNodeRevision: BTree<number>;
 }
 
 /** A timer: an action that fires at a logical time. */
@@ -103,7 +109,7 @@ export function emptyState(config: Partial<ClusterConfig> = {}): State {
   return {
     clock: { now: 0 },
     store: storeEmpty<KObject>(),
-    api: { nextUid: 1, customResources: {} },
+    api: { nextUid: 1, customResources: {}, podNodeRevision: btreeEmpty() },
     components: btreeEmpty(),
     timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
     world: { machines: btreeEmpty(), metrics: btreeEmpty() },

@@ -5,7 +5,8 @@
  * this, so they agree with `kubeprop check`.
  */
 import type { Action } from "../model/actions.ts";
-import { isFault } from "../model/actions.ts";
+import { isDisruption } from "../model/actions.ts";
+export { isDisruption };
 import type { State } from "../model/state.ts";
 import type { Effect } from "../model/effects.ts";
 import type { Scenario } from "../model/scenario/types.ts";
@@ -27,11 +28,6 @@ export interface ReplayResult {
   /** 1-based index of the action after which the violations appeared; actions + 1 = at the end (convergence). */
   readonly violationAt?: number;
   readonly final: State;
-}
-
-export function isDisruption(a: Action): boolean {
-  if (isFault(a) || a.type === "pod.readiness") return true;
-  return a.type === "api" && a.request.verb === "delete" && a.request.resource === "pods";
 }
 
 export function replayTrace(sc: Scenario, invariants: readonly Invariant[], opts: { keepStates?: boolean } = {}): ReplayResult {

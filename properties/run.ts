@@ -6,7 +6,7 @@
  * time passes and the cluster settles; then the convergence properties are checked.
  */
 import type { Action } from "../model/actions.ts";
-import { isFault } from "../model/actions.ts";
+import { isDisruption, isFault } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
 import { enabled } from "../model/enabled.ts";
 import { stepWithEffects } from "../model/step.ts";
@@ -41,11 +41,6 @@ export function scopeScenario(scope: Scope): Scenario {
 
 const TIME_STEPS = [5, 30];
 
-/** Disruptions besides faults that void fault-free properties: a user deleting a pod, a readiness flip. */
-function isDisruption(a: Action): boolean {
-  if (isFault(a) || a.type === "pod.readiness") return true;
-  return a.type === "api" && a.request.verb === "delete" && a.request.resource === "pods";
-}
 
 /** The action a choice picks in state s (undefined when nothing is possible). */
 export function pick(scope: Scope, s: State, choice: Choice, faultsLeft: boolean): Action | undefined {

@@ -6,10 +6,21 @@
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { storeDelete, storePut } from "../store/store.ts";
+import { btreeSet } from "../collections/btree.ts";
 import { storageKey, type ResourceInfo } from "./resources.ts";
 import { withResourceVersion } from "./common.ts";
 
 export type WriteOutcome = { ok: true; state: State; object: KObject } | { ok: false };
+
+/** Records a pod write for the nodes it touches (see ApiServerState.podNodeRevision). */
+function touchPodNodes(state: State, info: ResourceInfo, before: KObject | undefined, after: KObject | undefined): State {
+  if (info.kind !== "Pod") return state;
+  const a = before?.spec?.nodeName as string | undefined;
+  const b = after?.spec?.nodeName as string | undefined;
+  let idx = state.api.podNodeRevision;
+  for (const n of new Set([a, b])) if (n) idx = btreeSet(idx, n, state.store.revision);
+  return idx === state.api.podNodeRevision ? state : { ...state, api: { ...state.api, podNodeRevision: idx } };
+}
 
 /** Puts obj if the key's mod revision is still expectRev (0 = must not exist). */
 export function writeObject(state: State, info: ResourceInfo, obj: KObject, expectRev: number): WriteOutcome {
@@ -17,7 +28,7 @@ export function writeObject(state: State, info: ResourceInfo, obj: KObject, expe
   const stored = withResourceVersion(obj, state.store.revision + 1);
   const r = storePut(state.store, key, stored, { ifModRevision: expectRev });
   if (!r.ok) return { ok: false };
-  return { ok: true, state: { ...state, store: r.store }, object: stored };
+  return { ok: true, state: touchPodNodes({ ...state, store: r.store }, info, r.prevKv?.value, stored), object: stored };
 }
 
 /** Deletes the object if the key's mod revision is still expectRev; returns the object as deleted. */
@@ -25,5 +36,5 @@ export function removeObject(state: State, info: ResourceInfo, obj: KObject, exp
   const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
   const r = storeDelete(state.store, key, { ifModRevision: expectRev });
   if (!r.ok) return { ok: false };
-  return { ok: true, state: { ...state, store: r.store }, object: withResourceVersion(obj, r.store.revision) };
+  return { ok: true, state: touchPodNodes({ ...state, store: r.store }, info, r.prevKv?.value, undefined), object: withResourceVersion(obj, r.store.revision) };
 }

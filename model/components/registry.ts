@@ -8,6 +8,10 @@ import { replicaSetBehavior, replicationControllerBehavior } from "../controller
 import { deploymentBehavior } from "../controllers/deployment/controller.ts";
 import { hpaBehavior } from "../controllers/podautoscaler/controller.ts";
 import { schedulerBehavior } from "../scheduler/behavior.ts";
+import { nodeLifecycleBehavior } from "../controllers/nodelifecycle/index.ts";
+import { garbageCollectorBehavior } from "../controllers/garbagecollector/index.ts";
+import { kubeletBehavior } from "../kubelet/behavior.ts";
+import { registerKubeletWorldHandlers } from "../kubelet/world-handlers.ts";
 import { registerMetricsWorldHandler } from "../world/metrics.ts";
 
 const behaviors = new Map<string, ComponentBehavior>();
@@ -20,13 +24,15 @@ export function registerBehavior(b: ComponentBehavior): void {
 // kube-controller-manager's shared informers resync every 12-24 h (ResyncPeriod); the model uses 12 h for all
 // its controllers, so an event missed across a relist is eventually made up for.
 const KCM_RESYNC = 12 * 3600;
-for (const b of [serviceAccountsController, replicaSetBehavior, replicationControllerBehavior, deploymentBehavior, hpaBehavior]) {
+for (const b of [serviceAccountsController, replicaSetBehavior, replicationControllerBehavior, deploymentBehavior, hpaBehavior, nodeLifecycleBehavior, garbageCollectorBehavior]) {
   registerBehavior(b.resyncPeriod ? b : { ...b, resyncPeriod: KCM_RESYNC });
 }
 registerBehavior(schedulerBehavior);
+registerBehavior(kubeletBehavior);
 
 // World actions owned by components (faults and environment changes).
 registerMetricsWorldHandler();
+registerKubeletWorldHandlers();
 
 export const COMPONENT_BEHAVIORS: ReadonlyMap<string, ComponentBehavior> = behaviors;
 

@@ -32,6 +32,11 @@ export function newInformer(w: WatchSpec): InformerState {
 /** Whether the informer has something to do: a list to make, or watch events it has not seen. */
 export function informerPending(state: State, inf: InformerState): boolean {
   if (!inf.synced || inf.expired) return true;
+  // A kubelet's pod watch is woken only by writes to pods on its node (the watch cache's indexed trigger).
+  if (inf.resource === "pods" && inf.fieldSelector !== undefined) {
+    const m = /^spec\.nodeName=([^,]+)$/.exec(inf.fieldSelector);
+    if (m) return (btreeGet(state.api.podNodeRevision, m[1]!) ?? 0) > inf.revision;
+  }
   const info = resolveResource(state, inf.resource);
   if (!info) return false;
   return storeLastRevisionIn(state.store, bucketOf(storagePrefix(info))) > inf.revision;

@@ -11,6 +11,7 @@
  * - when the pod has finished terminating, every container without a terminated state is reported terminated
  *   (137, ContainerStatusUnknown) and a non-static pod still Pending or Running becomes Failed (TerminatePod).
  */
+import { admitPhaseChange } from "../lifecycles/phases.ts";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import type { KObject } from "../objects/types.ts";
 import type { RuntimePod } from "../state.ts";
@@ -67,7 +68,9 @@ export function generatePodStatus(input: PodStatusInput): any {
   let phase: PodPhase = getPhase(specPod as unknown as Pod, [...statuses, ...initStatuses], input.podIsTerminal);
   if (input.finished && !isStaticPod(specPod as unknown as Pod) && (phase === "Pending" || phase === "Running")) phase = "Failed";
   // Pods are not allowed to transition out of terminal phases.
-  if (!isTerminal(phase) && isTerminal(old.phase)) phase = old.phase;
+  // Phase changes go through the Pod lifecycle chart: a change that is not an edge of the chart (leaving a
+  // terminal phase) keeps the old phase.
+  phase = admitPhaseChange("pod", old.phase, phase) as typeof phase;
 
   const foreign = ((old.conditions ?? []) as any[]).filter((c) => !isKubeletCondition(c.type));
   const all = [...initStatuses, ...statuses];

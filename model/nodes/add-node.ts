@@ -25,7 +25,8 @@ export const kubeletId = (node: string) => `kubelet/${node}`;
 /** Adds the machine, registers its Node and starts its kubelet; returns the refusal if registration fails. */
 export function addNode(state: State, spec: NodeSpecInput): { state: State; error?: Status } {
   const index = state.world.machines.size;
-  const podCIDR = `10.244.${index}.0/24`;
+  // 10.244.0.0/24, 10.244.1.0/24, … then 10.245.0.0/24 from the 257th node (a /16 per 256 nodes).
+  const podCIDR = `10.${244 + (index >> 8)}.${index & 255}.0/24`;
   const capacity = { cpu: "4", memory: "8Gi", pods: "110", ...spec.capacity };
   let s: State = {
     ...state,

@@ -4,6 +4,7 @@
  * after every action; the first violation stops the run (as a counterexample would).
  */
 import type { Action } from "../actions.ts";
+import { isDisruption } from "../actions.ts";
 import type { State } from "../state.ts";
 import type { Effect } from "../effects.ts";
 import { bootstrap } from "../bootstrap.ts";
@@ -67,7 +68,9 @@ export function initialState(sc: Scenario, file = sc.name): State {
 
 function fieldAt(o: unknown, path: string): unknown {
   let cur: any = o;
-  for (const part of path.split(".")) {
+  // Dots separate fields; "\." is a dot inside a field name (annotation keys such as deployment\.kubernetes\.io/revision).
+  const parts = path.split(/(?<!\\)\./).map((p) => p.replace(/\\\./g, "."));
+  for (const part of parts) {
     if (cur === undefined || cur === null) return undefined;
     const m = /^(.*)\[(\d+)\]$/.exec(part);
     cur = m ? cur[m[1]!]?.[Number(m[2])] : cur[part];
@@ -107,11 +110,13 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
   if (violations.length > 0) return { initial, state: s, trace, violations, violationAt: 0, expectationFailures: failures, unsettled };
 
   let stopped = false;
+  let disruptions = 0;
   const record = (action: Action, next: State, effects: readonly Effect[], stepIndex: number) => {
     const prev = s;
     s = next;
     trace.push({ index: trace.length + 1, action, effects, step: stepIndex });
-    const v = invariants.flatMap((i) => i.check(s, prev));
+    if (isDisruption(action)) disruptions++;
+    const v = invariants.flatMap((i) => i.check(s, prev, { faults: disruptions }));
     if (v.length > 0 && !stopped) {
       violations = v;
       stopped = true;

@@ -29,8 +29,10 @@ import type { KObject } from "../../objects/types.ts";
 import { storeRangePrefix } from "../../store/store.ts";
 import { cacheList } from "../../informers/cache.ts";
 import { BUILTIN_BY_ID, storagePrefix } from "../resources.ts";
-import { forbidden, isStatus, type Status } from "../status.ts";
-import { update } from "../update.ts";
+import { OPTIMISTIC_LOCK_MSG, conflict, forbidden, isStatus, notFound, type Status } from "../status.ts";
+import { existing, jsonEqual, qualified } from "../common.ts";
+import { prepareForStatusUpdate } from "../strategy.ts";
+import { writeObject } from "../write.ts";
 import type { AdmissionAttributes, AdmissionPlugin } from "./types.ts";
 import { evaluatorFor, quotaMatches, type QuotaEvaluator } from "../../controllers/resourcequota/evaluators.ts";
 import {
@@ -154,12 +156,23 @@ export function checkRequest(quotas: readonly KObject[], a: AdmissionAttributes,
   return out;
 }
 
-/** UpdateQuotaStatus: the status write (CAS on resourceVersion unless disabled), remembered in the look-aside cache. */
+/**
+ * UpdateQuotaStatus: the quota's status update as the registry performs it (the resourceVersion precondition,
+ * unless CAS is off; the status strategy; a write conditioned on the stored revision), remembered in the
+ * look-aside cache. The real plug-in goes through its loopback client, whose second admission pass decides
+ * nothing for a quota status update; calling the registry directly also keeps this module out of an import
+ * cycle with update.ts, which runs the admission chain.
+ */
 function updateQuotaStatus(state: State, quota: KObject, cas: boolean): { state: State } | Status {
-  const body: KObject = cas ? quota : { ...quota, metadata: { ...quota.metadata, resourceVersion: undefined } };
-  const r = update(state, "resourcequotas", quota.metadata.namespace, quota.metadata.name!, body, "status");
-  if (isStatus(r.result)) return r.result;
-  return { state: setLookAside(r.state, quotaKey(quota), r.result) };
+  const name = quota.metadata.name!;
+  const kv = existing(state, RESOURCEQUOTAS, quota.metadata.namespace!, name);
+  if (!kv) return notFound(qualified(RESOURCEQUOTAS), name);
+  if (cas && quota.metadata.resourceVersion !== kv.value.metadata.resourceVersion) return conflict(qualified(RESOURCEQUOTAS), name, OPTIMISTIC_LOCK_MSG);
+  const next = prepareForStatusUpdate(quota, kv.value);
+  if (jsonEqual(next, kv.value)) return { state: setLookAside(state, quotaKey(quota), kv.value) };
+  const w = writeObject(state, RESOURCEQUOTAS, next, kv.modRevision);
+  if (!w.ok) return conflict(qualified(RESOURCEQUOTAS), name, OPTIMISTIC_LOCK_MSG);
+  return { state: setLookAside(w.state, quotaKey(quota), w.object) };
 }
 
 /**

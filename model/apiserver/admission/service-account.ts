@@ -69,6 +69,7 @@ function lookUp(state: State, a: AdmissionAttributes, name: string): KObject | S
   return refuse(a, `error looking up service account ${a.namespace}/${name}: serviceaccount "${name}" not found`);
 }
 
+/** The ServiceAccount admission plug-in (mutating and validating). */
 export const serviceAccountAdmission: AdmissionPlugin = {
   name: "ServiceAccount",
   admit(state, a) {
