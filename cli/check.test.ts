@@ -26,8 +26,8 @@ describe("kubeprop check", () => {
     const a = tmp();
     const b = tmp();
     const plugin = ["--plugin", "test/fixtures/plugins/broken-invariant.ts"];
-    const r1 = kubeprop(["check", ...plugin, "--scope", "namespaces", "--out", a, "--emit-test", "--json"]);
-    const r2 = kubeprop(["check", ...plugin, "--scope", "namespaces", "--out", b, "--emit-test", "--json"]);
+    const r1 = kubeprop(["check", ...plugin, "--scope", "namespaces", "--runs", "300", "--out", a, "--emit-test", "--json"]);
+    const r2 = kubeprop(["check", ...plugin, "--scope", "namespaces", "--runs", "300", "--out", b, "--emit-test", "--json"]);
     expect(r1.code).toBe(1);
     const j = JSON.parse(r1.stdout);
     expect(j.ok).toBe(false);

@@ -70,7 +70,7 @@ export async function loadPlugins(files: readonly string[]): Promise<void> {
 /** Runs the checker as the CLI does (also used by tests and the bug-zoo tests). */
 export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: number, total: number) => void): CheckRun {
   const seed = intOption("seed", o.seed, 1);
-  const runs = intOption("runs", o.runs, 60, 1);
+  const runs = intOption("runs", o.runs, 50, 1);
   const maxSteps = intOption("max-steps", o.maxSteps, 40, 1);
   let timeBudgetMs: number | undefined;
   if (o.timeBudget !== undefined) {
@@ -136,7 +136,7 @@ export function registerCheck(program: Command): void {
     .command("check")
     .description("run the random checker over the built-in default suite (exit 1 with a shrunk counterexample on a violation)")
     .option("--seed <n>", "random seed (default 1)")
-    .option("--runs <n>", "runs per scope (default 60)")
+    .option("--runs <n>", "runs per scope (default 50)")
     .option("--max-steps <n>", "steps per run (default 40)")
     .option("--time-budget <duration>", "stop starting runs after this long, e.g. 60s")
     .option("--bug <id>", "switch on a bug of the zoo (see kubeprop bugs)")

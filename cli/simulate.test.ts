@@ -21,7 +21,9 @@ describe("kubeprop simulate", () => {
     expect(a.code).toBe(0);
     const out = JSON.parse(a.stdout);
     expect(Object.keys(out)).toEqual(["objects", "nodes", "violations", "events"]);
-    expect(out.objects.some((o: any) => o.kind === "ServiceAccount" && o.metadata.namespace === "team-a")).toBe(true);
+    expect(out.objects.some((o: any) => o.kind === "ServiceAccount" && o.metadata.namespace === "default")).toBe(true);
+    // team-a was deleted: the namespace controller removed it with its content.
+    expect(out.objects.some((o: any) => o.metadata.namespace === "team-a" || o.metadata.name === "team-a")).toBe(false);
     expect(out.violations).toEqual([]);
     expect(b.stdout).toBe(a.stdout);
   });

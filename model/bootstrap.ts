@@ -14,6 +14,8 @@ export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube
 
 /** The control-plane components every cluster runs: id and kind. */
 export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
+  { id: "kube-apiserver/crd-cleanup", kind: "crd-cleanup-controller" },
+  { id: "kube-apiserver/resourcequota-admission", kind: "resourcequota-admission-informer" },
   { id: "kube-scheduler", kind: "scheduler" },
   { id: "kube-controller-manager/deployment", kind: "deployment-controller" },
   { id: "kube-controller-manager/garbagecollector", kind: "garbagecollector" },
@@ -21,7 +23,10 @@ export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
   { id: "kube-controller-manager/nodelifecycle", kind: "nodelifecycle-controller" },
   { id: "kube-controller-manager/replicaset", kind: "replicaset-controller" },
   { id: "kube-controller-manager/replicationcontroller", kind: "replicationcontroller-controller" },
+  { id: "kube-controller-manager/namespace", kind: "namespace-controller" },
+  { id: "kube-controller-manager/resourcequota", kind: "resourcequota-controller" },
   { id: "kube-controller-manager/serviceaccount", kind: "serviceaccounts-controller" },
+  { id: "kube-controller-manager/serviceaccount-token", kind: "serviceaccount-tokens-controller" },
 ];
 
 export interface BootstrapOptions {

@@ -144,7 +144,6 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
       s = next;
       actions.push(a);
       steps++;
-      if (opts.fingerprints) fps.push(fingerprint(s));
       if (safety.length === 0) {
         safety = checkSafety(opts.invariants, s, prev, faults);
         at = actions.length;
@@ -153,6 +152,8 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   });
   if (safety.length > 0) return { actions, violations: safety, violationAt: at, steps, fingerprints: fps, faults, prefixLength };
   s = r.state;
+  // The ending's states (thousands of heartbeats) are not fingerprinted one by one: only where it lands.
+  if (opts.fingerprints) fps.push(fingerprint(s));
   // "Eventually" includes the informers' periodic resync (12-24 h in kube-controller-manager), which makes up
   // for events an informer missed across a relist: take one resync of every component that has one, then settle.
   const resyncs: Action[] = [];

@@ -12,7 +12,7 @@ let htmlFile: string;
 beforeAll(async () => {
   await loadPlugins(["test/fixtures/plugins/broken-invariant.ts"]);
   const out = mkdtempSync(join(tmpdir(), "kubeprop-html-"));
-  const { files } = runCheck({ scope: ["namespaces"], out, invariant: ["at-most-two-configmaps"] });
+  const { files } = runCheck({ scope: ["namespaces"], out, runs: "300", invariant: ["at-most-two-configmaps"] });
   htmlFile = files.find((f) => f.endsWith(".html"))!;
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -3,6 +3,7 @@ import { cluster, fails, namespace, ok, pod } from "../../test/helpers.ts";
 import { handle } from "./handle.ts";
 import { watch } from "./watch.ts";
 import { step } from "../step.ts";
+import { settle } from "../settle.ts";
 import type { KObject } from "../objects/types.ts";
 
 describe("API server: create, get, list", () => {
@@ -254,7 +255,11 @@ describe("API server: CustomResourceDefinitions", () => {
     let s = ok(cluster(), { verb: "create", resource: "customresourcedefinitions.apiextensions.k8s.io", object: crd }).state;
     const w = ok(s, { verb: "create", resource: "widgets.example.com", namespace: "default", object: widget });
     expect(w.obj.metadata.generation).toBe(1);
+    // Deleting the CRD marks it (cleanup finalizer); the CRD cleanup controller deletes its resources, then it goes.
     s = ok(w.state, { verb: "delete", resource: "customresourcedefinitions.apiextensions.k8s.io", name: "widgets.example.com" }).state;
+    expect(ok(s, { verb: "get", resource: "customresourcedefinitions.apiextensions.k8s.io", name: "widgets.example.com" }).obj.metadata.finalizers).toContain("customresourcecleanup.apiextensions.k8s.io");
+    s = settle(s).state;
+    fails(s, { verb: "get", resource: "customresourcedefinitions.apiextensions.k8s.io", name: "widgets.example.com" }, 404);
     fails(s, { verb: "get", resource: "widgets.example.com", namespace: "default", name: "w1" }, 404);
   });
 });

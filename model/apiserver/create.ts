@@ -64,7 +64,8 @@ export function create(state: State, resource: string, namespace: string | undef
   if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
 
   if (existing(state, info, t.namespace, name)) return { state, result: alreadyExists(qualified(info), name) };
-  const w = writeObject(state, info, obj, 0);
+  // The quota charge made by admission is written together with the object.
+  const w = writeObject(adm.state, info, obj, 0);
   if (!w.ok) return { state, result: alreadyExists(qualified(info), name) };
   return { state: afterWrite(w.state, info, undefined, w.object), result: w.object };
 }

@@ -20,6 +20,7 @@ import { afterWrite } from "./hooks.ts";
 import type { PropagationPolicy } from "./request.ts";
 import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, isStatus, notFound } from "./status.ts";
 import { removeObject, writeObject } from "./write.ts";
+import { markCustomResourceDefinitionForDeletion } from "../controllers/namespace/crd-finalizer.ts";
 
 export const FINALIZER_ORPHAN = "orphan";
 export const FINALIZER_FOREGROUND = "foregroundDeletion";
@@ -84,6 +85,11 @@ export function del(
   }
   const adm = admit(state, { operation: "DELETE", resource: info, namespace: t.namespace, name, oldObject: obj });
   if (isStatus(adm)) return { state, result: adm };
+  // apiextensions' CRD REST.Delete: the first delete adds the cleanup finalizer instead of removing the CRD, and
+  // the CRD cleanup controller deletes its custom resources before removing it.
+  if (info.kind === "CustomResourceDefinition" && info.group === "apiextensions.k8s.io" && !obj.metadata.deletionTimestamp) {
+    return markCustomResourceDefinitionForDeletion(state, info, obj, kv.modRevision);
+  }
 
   const now = state.clock.now;
   const finalizers = finalizersFor(obj, opts.propagationPolicy);

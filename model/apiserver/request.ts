@@ -30,7 +30,7 @@ export type ApiRequest =
       readonly namespace?: string;
       readonly name: string;
       readonly object: KObject;
-      readonly subresource?: "status";
+      readonly subresource?: "status" | "finalize";
     }
   | {
       readonly verb: "patch";

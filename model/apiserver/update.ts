@@ -83,11 +83,11 @@ export function update(
   const m = next.metadata;
   const specFinalizersLeft = info.kind === "Namespace" && (next.spec?.finalizers ?? []).length > 0;
   if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0 && !specFinalizersLeft) {
-    const d = removeObject(state, info, next, kv.modRevision);
+    const d = removeObject(adm.state, info, next, kv.modRevision);
     if (!d.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
     return { state: afterWrite(d.state, info, old, undefined), result: d.object };
   }
-  const w = writeObject(state, info, next, kv.modRevision);
+  const w = writeObject(adm.state, info, next, kv.modRevision);
   if (!w.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
   return { state: afterWrite(w.state, info, old, w.object), result: w.object };
 }

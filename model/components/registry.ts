@@ -11,6 +11,11 @@ import { schedulerBehavior } from "../scheduler/behavior.ts";
 import { nodeLifecycleBehavior } from "../controllers/nodelifecycle/index.ts";
 import { garbageCollectorBehavior } from "../controllers/garbagecollector/index.ts";
 import { kubeletBehavior } from "../kubelet/behavior.ts";
+import { namespaceController } from "../controllers/namespace/controller.ts";
+import { crdCleanupController } from "../controllers/namespace/crd-cleanup.ts";
+import { resourceQuotaController } from "../controllers/resourcequota/controller.ts";
+import { quotaAdmissionInformer } from "../controllers/resourcequota/admission-informer.ts";
+import { tokensController } from "../controllers/serviceaccount/tokens-controller.ts";
 import { registerKubeletWorldHandlers } from "../kubelet/world-handlers.ts";
 import { registerMetricsWorldHandler } from "../world/metrics.ts";
 
@@ -24,11 +29,17 @@ export function registerBehavior(b: ComponentBehavior): void {
 // kube-controller-manager's shared informers resync every 12-24 h (ResyncPeriod); the model uses 12 h for all
 // its controllers, so an event missed across a relist is eventually made up for.
 const KCM_RESYNC = 12 * 3600;
-for (const b of [serviceAccountsController, replicaSetBehavior, replicationControllerBehavior, deploymentBehavior, hpaBehavior, nodeLifecycleBehavior, garbageCollectorBehavior]) {
+for (const b of [serviceAccountsController, replicaSetBehavior, replicationControllerBehavior, deploymentBehavior, hpaBehavior, nodeLifecycleBehavior, garbageCollectorBehavior, resourceQuotaController, tokensController]) {
+  // undefined only while a module of this import cycle is still loading (a test importing a controller first);
+  // that test registers what it needs itself.
+  if (!b) continue;
   registerBehavior(b.resyncPeriod ? b : { ...b, resyncPeriod: KCM_RESYNC });
 }
-registerBehavior(schedulerBehavior);
-registerBehavior(kubeletBehavior);
+if (schedulerBehavior) registerBehavior(schedulerBehavior);
+if (kubeletBehavior) registerBehavior(kubeletBehavior);
+if (namespaceController) registerBehavior(namespaceController);
+if (crdCleanupController) registerBehavior(crdCleanupController);
+if (quotaAdmissionInformer) registerBehavior(quotaAdmissionInformer);
 
 // World actions owned by components (faults and environment changes).
 registerMetricsWorldHandler();

@@ -40,10 +40,12 @@ export function allocatePodIP(m: Machine): { ip: string; nextIP: number } | unde
 
 /**
  * The node's InternalIP. Machines have no address of their own in the world, so the model derives one from the
- * machine's index (the third octet of its pod CIDR), the way kind numbers its node containers (172.18.0.2, ...).
+ * machine's index (read back from its pod CIDR), the way kind numbers its node containers (172.18.0.2, ...).
  */
 export function hostIPOf(m: Machine): string {
-  const index = Number(cidrPrefix(m.podCIDR).split(".")[2] ?? 0) || 0;
+  const octets = cidrPrefix(m.podCIDR).split(".").map((x) => Number(x) || 0);
+  // 10.244.<i>.0/24 for the first 256 machines; 10.<244 + i / 256>.<i % 256>.0/24 beyond, should add-node grow so.
+  const index = ((octets[1] ?? 244) - 244) * 256 + (octets[2] ?? 0);
   const n = index + 2;
   return `172.18.${Math.floor(n / 256)}.${n % 256}`;
 }

@@ -40,7 +40,7 @@ describe("kubelet: pod termination", () => {
       ["delete", 200],
     ]);
     const events = (must(s, { verb: "list", resource: "events", namespace: "default" }).obj as any).items;
-    expect(events.map((e: any) => e.reason).sort()).toEqual(["Killing", "Started"]);
+    expect(events.filter((e: any) => e.source.component === "kubelet/n1").map((e: any) => e.reason).sort()).toEqual(["Killing", "Started"]);
     expect(effects.some((e) => e.kind === "request" && e.verb === "delete" && e.resource === "pods" && e.client === "kubelet/n1")).toBe(true);
     void uid;
   });

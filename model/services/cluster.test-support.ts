@@ -1,8 +1,9 @@
 /**
  * Test support for Services, Endpoints, kube-proxy and the service controller: a cluster running the components
- * these tests need (registered here, since the lead wires the registry), Service creation that works whether or
- * not the API server allocates addresses yet, pods placed on nodes with their status written by hand (no kubelet),
- * and readers of stored objects.
+ * these tests need (registered here, in case the registry does not have them), Service creation that works whether
+ * or not the API server allocates addresses yet, pods placed on nodes with their status written by hand, and
+ * readers of stored objects. The nodes run no kubelet (the test plays its part and writes pod status itself), and
+ * the node lifecycle controller is left out, since nodes without kubelets never send a heartbeat.
  */
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
@@ -13,7 +14,8 @@ import { get } from "../apiserver/read.ts";
 import { isStatus, type Status } from "../apiserver/status.ts";
 import { registerBehavior } from "../components/registry.ts";
 import { addComponent } from "../components/lifecycle.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode, kubeletId } from "../nodes/add-node.ts";
+import { btreeDelete } from "../collections/btree.ts";
 import { timestamp } from "../clock.ts";
 import { allocateServiceAddresses, releaseServiceAddresses } from "./alloc.ts";
 import { needsClusterIP, needsNodePort, isServiceIPSet } from "./service-helpers.ts";
@@ -41,11 +43,12 @@ export function serviceCluster(opts: ServiceClusterOptions = {}): State {
   registerBehavior(eb);
   registerBehavior(kubeProxyBehavior);
   registerBehavior(serviceController);
-  let s = bootstrap();
+  let s = bootstrap({ without: ["nodelifecycle-controller"] });
   for (const name of opts.nodes ?? ["n1", "n2"]) {
     const r = addNode(s, { name, capacity: { cpu: "4", memory: "8Gi", pods: "110" } });
     if (r.error) throw new Error(r.error.message);
-    s = r.state;
+    // No kubelet: its periodic timers stay behind and fire into nothing.
+    s = { ...r.state, components: btreeDelete(r.state.components, kubeletId(name)) };
     if (opts.proxies ?? true) s = addComponent(s, kubeProxyId(name), KUBE_PROXY_KIND);
   }
   if (endpoints) s = addComponent(s, ENDPOINTS_CONTROLLER_ID, typeof endpoints === "object" ? eb.kind : ENDPOINTS_CONTROLLER_KIND);

@@ -6,13 +6,14 @@ import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { isStatus, type Status } from "../status.ts";
 import { namespaceLifecycle } from "./namespace-lifecycle.ts";
+import { resourceQuotaAdmission } from "./resource-quota.ts";
 import type { AdmissionAttributes, AdmissionPlugin } from "./types.ts";
 
 /** The plug-ins enabled, in order (kube-apiserver's recommended order, for those the model has). */
-export const ADMISSION_CHAIN: readonly AdmissionPlugin[] = [namespaceLifecycle];
+export const ADMISSION_CHAIN: readonly AdmissionPlugin[] = [namespaceLifecycle, resourceQuotaAdmission];
 
 /** Runs the chain; returns the (possibly mutated) object, or the refusal. */
-export function admit(state: State, a: AdmissionAttributes, chain = ADMISSION_CHAIN): { object?: KObject } | Status {
+export function admit(state: State, a: AdmissionAttributes, chain = ADMISSION_CHAIN): { object?: KObject; state: State } | Status {
   let obj = a.object;
   for (const p of chain) {
     if (!p.admit) continue;
@@ -20,9 +21,16 @@ export function admit(state: State, a: AdmissionAttributes, chain = ADMISSION_CH
     if (isStatus(r)) return r;
     if (r) obj = r;
   }
+  let s = state;
   for (const p of chain) {
-    const r = p.validate?.(state, { ...a, object: obj });
+    if (p.validateAndCharge) {
+      const r = p.validateAndCharge(s, { ...a, object: obj });
+      if (isStatus(r)) return r;
+      s = r;
+      continue;
+    }
+    const r = p.validate?.(s, { ...a, object: obj });
     if (r) return r;
   }
-  return { object: obj };
+  return { object: obj, state: s };
 }

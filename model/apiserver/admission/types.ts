@@ -21,4 +21,6 @@ export interface AdmissionPlugin {
   admit?(state: State, a: AdmissionAttributes): KObject | Status | undefined;
   /** Validating phase: a Status refuses the request. */
   validate?(state: State, a: AdmissionAttributes): Status | undefined;
+  /** Validating phase whose decision comes with writes (ResourceQuota's status.used charge): the state after them, or a Status. */
+  validateAndCharge?(state: State, a: AdmissionAttributes): State | Status;
 }

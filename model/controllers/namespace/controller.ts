@@ -52,6 +52,7 @@ function setFailures(state: State, id: string, key: string, n: number | undefine
   });
 }
 
+/** The namespace controller's behaviour (kind "namespace-controller"). */
 export const namespaceController: ComponentBehavior = {
   kind: NAMESPACE_CONTROLLER_KIND,
   source: "pkg/controller/namespace/namespace_controller.go",

@@ -144,6 +144,7 @@ const without = (r: Readonly<Record<string, number>>, k: string) => {
   return rest;
 };
 
+/** The CRD finalizer controller's behaviour (kind "crd-cleanup-controller"). */
 export const crdCleanupController: ComponentBehavior = {
   kind: CRD_CLEANUP_KIND,
   source: "staging/src/k8s.io/apiextensions-apiserver/pkg/controller/finalizer/crd_finalizer.go",

@@ -20,7 +20,8 @@ registerBehavior(crdCleanupController);
 
 /** bootstrap() plus the namespace controller and (unless left out) the CRD finalizer controller. */
 export function nsCluster(opts: { crdCleanup?: boolean; namespaceController?: boolean } = {}): State {
-  let s = bootstrap();
+  // bootstrap starts both controllers now that they are wired; leave them out, then add those asked for.
+  let s = bootstrap({ without: [NAMESPACE_CONTROLLER_KIND, CRD_CLEANUP_KIND] });
   if (opts.namespaceController !== false) s = addComponent(s, NAMESPACE_CONTROLLER_ID, NAMESPACE_CONTROLLER_KIND);
   if (opts.crdCleanup !== false) s = addComponent(s, CRD_CLEANUP_ID, CRD_CLEANUP_KIND);
   return s;

@@ -25,6 +25,7 @@ export interface QuotaAccessorMemory {
   readonly updatedQuotas: Readonly<Record<string, KObject>>;
 }
 
+/** The behaviour of the API server's quota informer (kind "resourcequota-admission-informer"). */
 export const quotaAdmissionInformer: ComponentBehavior = {
   kind: QUOTA_ADMISSION_INFORMER_KIND,
   source: "staging/src/k8s.io/apiserver/pkg/admission/plugin/resourcequota/resource_access.go",

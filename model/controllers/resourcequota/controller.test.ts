@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withoutQuotaAdmission } from "./quota.test-support.ts";
 import type { State } from "../../state.ts";
 import { settle } from "../../settle.ts";
 import { advance } from "../../advance.ts";
@@ -10,7 +11,9 @@ import { QUOTA_ADMISSION_INFORMER_ID } from "./admission-informer.ts";
 import { NS, charged, must, pod, quota, quotaCluster, storedQuota } from "./quota.test-support.ts";
 
 const createQuota = (s: State, q = quota("compute", { pods: "10", "requests.cpu": "2" })) => must(s, { verb: "create", resource: "resourcequotas", namespace: NS, object: q });
-const plainPod = (s: State, name: string, requests?: Record<string, string>) => must(s, { verb: "create", resource: "pods", namespace: NS, object: pod(name, requests) });
+// A create that bypasses quota admission, so that only the controller's recount can count it.
+const plainPod = (s: State, name: string, requests?: Record<string, string>) =>
+  withoutQuotaAdmission(() => must(s, { verb: "create", resource: "pods", namespace: NS, object: pod(name, requests) }));
 
 describe("ResourceQuota controller", () => {
   it("observes a new quota: status.hard from spec.hard, status.used counted from its caches", () => {

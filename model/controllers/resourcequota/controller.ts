@@ -15,6 +15,7 @@ import type { ComponentBehavior } from "../../components/behavior.ts";
 import type { ComponentState, State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { WatchEvent } from "../../apiserver/watch.ts";
+import type { EffectLog } from "../../effects.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { enqueueAfter } from "../../informers/enqueue-after.ts";
 import { send } from "../../client.ts";
@@ -88,7 +89,7 @@ function keysFor(resource: string, ev: WatchEvent, c: ComponentState): readonly 
 }
 
 /** syncResourceQuota: recount and write status when it changed. Returns whether to retry. */
-export function syncResourceQuota(state: State, c: ComponentState, quota: KObject, log: Parameters<ComponentBehavior["reconcile"]>[3]): { state: State; requeue: boolean } {
+export function syncResourceQuota(state: State, c: ComponentState, quota: KObject, log: EffectLog): { state: State; requeue: boolean } {
   const specHard: ResourceList = quota.spec?.hard ?? {};
   const status = quota.status ?? {};
   let dirty = !quotaEquals(specHard, status.hard) || status.hard === undefined || status.used === undefined;
@@ -113,6 +114,7 @@ export function syncResourceQuota(state: State, c: ComponentState, quota: KObjec
   return { state: r.state, requeue: isStatus(r.result) || counted.errors.length > 0 };
 }
 
+/** The ResourceQuota controller's behaviour (kind "resourcequota-controller"). */
 export const resourceQuotaController: ComponentBehavior = {
   kind: RESOURCEQUOTA_CONTROLLER_KIND,
   source: "pkg/controller/resourcequota/resource_quota_controller.go",

@@ -3,6 +3,8 @@
  * and a create that goes through the quota plug-in's charge the way the admission chain will run it once it
  * threads state (check and charge, then the ordinary create).
  */
+import { ADMISSION_CHAIN } from "../../apiserver/admission/chain.ts";
+import type { AdmissionPlugin } from "../../apiserver/admission/types.ts";
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { ApiResult } from "../../apiserver/create.ts";
@@ -26,7 +28,9 @@ export const NS = "shop";
 
 /** bootstrap() plus namespace "shop", the quota controller and (unless left out) the API server's quota informer. */
 export function quotaCluster(opts: { informer?: boolean; controller?: boolean } = {}): State {
-  let s = bootstrap();
+  // The quota components are wired into bootstrap now: leave them (and the token Secrets, which would count
+  // against secret quotas) out, then add those asked for.
+  let s = bootstrap({ without: [RESOURCEQUOTA_CONTROLLER_KIND, QUOTA_ADMISSION_INFORMER_KIND, "serviceaccount-tokens-controller"] });
   if (opts.controller !== false) s = addComponent(s, RESOURCEQUOTA_CONTROLLER_ID, RESOURCEQUOTA_CONTROLLER_KIND);
   if (opts.informer !== false) s = addComponent(s, QUOTA_ADMISSION_INFORMER_ID, QUOTA_ADMISSION_INFORMER_KIND);
   return must(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } } });
@@ -58,12 +62,19 @@ export const pod = (name: string, requests: Record<string, string> = { cpu: "100
  * object the plug-in sees).
  */
 export function createCharged(state: State, resource: string, obj: KObject, plugin: ResourceQuotaAdmission = resourceQuotaAdmission): ApiResult {
-  const info = resolveResource(state, resource)!;
   const ns = obj.metadata.namespace ?? NS;
-  const prepared = prepareForCreate(info, applyDefaults({ ...obj, metadata: { ...obj.metadata, namespace: ns } }));
-  const charged = plugin.validateAndCharge(state, { operation: "CREATE", resource: info, namespace: ns, name: obj.metadata.name!, object: prepared });
-  if (isStatus(charged)) return { state, result: charged };
-  return handle(charged, { verb: "create", resource, namespace: ns, object: obj });
+  // The quota plug-in is in the API server's admission chain: run the create with `plugin` in its place.
+  const chain = ADMISSION_CHAIN as AdmissionPlugin[];
+  const at = chain.findIndex((p) => p.name === plugin.name);
+  const saved = at >= 0 ? chain[at]! : undefined;
+  if (at >= 0) chain[at] = plugin;
+  else chain.push(plugin);
+  try {
+    return handle(state, { verb: "create", resource, namespace: ns, object: obj });
+  } finally {
+    if (saved) chain[at] = saved;
+    else chain.pop();
+  }
 }
 
 /** createCharged that must succeed. */
@@ -82,3 +93,16 @@ export function refused(state: State, resource: string, obj: KObject, plugin?: R
 
 /** The stored quota. */
 export const storedQuota = (s: State, name: string): KObject => existing(s, resolveResource(s, "resourcequotas")!, NS, name)!.value;
+
+/** Runs f with the quota plug-in out of the admission chain (a write that bypasses quota admission). */
+export function withoutQuotaAdmission<T>(f: () => T): T {
+  const chain = ADMISSION_CHAIN as AdmissionPlugin[];
+  const at = chain.findIndex((p) => p.name === resourceQuotaAdmission.name);
+  if (at < 0) return f();
+  const [saved] = chain.splice(at, 1);
+  try {
+    return f();
+  } finally {
+    chain.splice(at, 0, saved!);
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * Resource lists (corev1.ResourceList: resource name → quantity) and the arithmetic quota does on them.
- * Follows staging/src/k8s.io/apiserver/pkg/quota/v1/resources.go (Equals, LessThanOrEqual, Add, Subtract,
+ * Follows staging/src/k8s.io/apiserver/pkg/quota/v1/resources.go (Equals, LessThanOrEqual, Add,
  * SubtractWithNonNegativeResult, Mask, ResourceNames, IsNegative, RemoveZeros) and the admission plug-in's
  * prettyPrint. Lists are plain JSON (quantity strings), as they appear in status.hard / status.used; sums are
  * exact (resource.Quantity arithmetic) and rendered in Kubernetes' canonical form.
@@ -67,16 +67,6 @@ export function quotaAdd(a: ResourceList | undefined, b: ResourceList | undefine
   for (const [k, v] of toQuantities(b)) {
     const prev = m.get(k);
     m.set(k, prev ? prev.add(v) : v);
-  }
-  return fromQuantities(m);
-}
-
-/** Subtract: a - b over a's resources (b's other resources count as negative usage). */
-export function quotaSubtract(a: ResourceList, b: ResourceList): ResourceList {
-  const m = toQuantities(a);
-  for (const [k, v] of toQuantities(b)) {
-    const prev = m.get(k);
-    m.set(k, prev ? prev.sub(v) : v.neg());
   }
   return fromQuantities(m);
 }

@@ -81,7 +81,7 @@ describe("ServiceAccount admission", () => {
   it("ignores everything but pod creates", () => {
     const s = withNamespace(bootstrap());
     const cm: KObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: NS } };
-    expect(admit(s, { operation: "CREATE", resource: BUILTIN_BY_ID.get("configmaps")!, namespace: NS, name: "c", object: cm }, CHAIN)).toEqual({ object: cm });
+    expect(admit(s, { operation: "CREATE", resource: BUILTIN_BY_ID.get("configmaps")!, namespace: NS, name: "c", object: cm }, CHAIN)).toEqual({ object: cm, state: s });
     const p = prepareForCreate(PODS, applyDefaults(pod("x")));
     expect(isStatus(admit(s, { operation: "UPDATE", resource: PODS, namespace: NS, name: "x", object: p, oldObject: p }, CHAIN))).toBe(false);
   });

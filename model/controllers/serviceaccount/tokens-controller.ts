@@ -224,6 +224,7 @@ function retryOrForget(state: State, id: string, key: string, retry: boolean): S
   });
 }
 
+/** The tokens controller's behaviour (kind "serviceaccount-tokens-controller"). */
 export const tokensController: ComponentBehavior = {
   kind: TOKENS_CONTROLLER_KIND,
   source: "pkg/controller/serviceaccount/tokens_controller.go",
