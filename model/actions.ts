@@ -3,6 +3,7 @@
  * what `enabled` offers; user requests and faults come from scenarios and the checker's generators.
  */
 import type { ApiRequest } from "./apiserver/request.ts";
+import type { ConnectAction } from "./proxy/connect.ts";
 
 export type Action =
   /** A client (a user, kubectl, a test) sends one request to the API server. */
@@ -34,7 +35,9 @@ export type Action =
   /** A container's readiness probe starts failing or succeeding. */
   | { readonly type: "pod.readiness"; readonly namespace: string; readonly pod: string; readonly container?: string; readonly ready: boolean }
   /** The metrics source reports new usage for a pod (HPA input). */
-  | { readonly type: "metrics.set"; readonly namespace: string; readonly pod: string; readonly cpuMilli?: number; readonly custom?: Readonly<Record<string, number>> };
+  | { readonly type: "metrics.set"; readonly namespace: string; readonly pod: string; readonly cpuMilli?: number; readonly custom?: Readonly<Record<string, number>> }
+  /** A client opens a connection; kube-proxy's rules say which pod serves it (model/proxy/connect.ts). */
+  | ConnectAction;
 
 export type ActionType = Action["type"];
 
@@ -82,6 +85,8 @@ export function actorOf(a: Action): string {
       return `pod/${a.namespace}/${a.pod}`;
     case "metrics.set":
       return "metrics";
+    case "connect":
+      return a.node ? `node/${a.node}` : "client";
   }
 }
 
@@ -124,5 +129,7 @@ export function describeAction(a: Action): string {
       return `pod ${a.namespace}/${a.pod}${a.container ? ` container ${a.container}` : ""} readiness → ${a.ready}`;
     case "metrics.set":
       return `metrics: pod ${a.namespace}/${a.pod}${a.cpuMilli !== undefined ? ` cpu ${a.cpuMilli}m` : ""}${a.custom ? ` ${JSON.stringify(a.custom)}` : ""}`;
+    case "connect":
+      return `connect ${a.clientIP}${a.node ? ` on ${a.node}` : ""} → ${a.ip}:${a.port}${a.protocol && a.protocol !== "TCP" ? `/${a.protocol}` : ""}`;
   }
 }

@@ -17,7 +17,9 @@ export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
   { id: "kube-apiserver/crd-cleanup", kind: "crd-cleanup-controller" },
   { id: "kube-apiserver/resourcequota-admission", kind: "resourcequota-admission-informer" },
   { id: "kube-scheduler", kind: "scheduler" },
+  { id: "kube-apiserver/service-allocator-repair", kind: "service-allocator-repair" },
   { id: "kube-controller-manager/deployment", kind: "deployment-controller" },
+  { id: "kube-controller-manager/endpoint", kind: "endpoint-controller" },
   { id: "kube-controller-manager/garbagecollector", kind: "garbagecollector" },
   { id: "kube-controller-manager/horizontalpodautoscaling", kind: "horizontalpodautoscaler-controller" },
   { id: "kube-controller-manager/nodelifecycle", kind: "nodelifecycle-controller" },
@@ -25,6 +27,7 @@ export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
   { id: "kube-controller-manager/replicationcontroller", kind: "replicationcontroller-controller" },
   { id: "kube-controller-manager/namespace", kind: "namespace-controller" },
   { id: "kube-controller-manager/resourcequota", kind: "resourcequota-controller" },
+  { id: "kube-controller-manager/service", kind: "service-controller" },
   { id: "kube-controller-manager/serviceaccount", kind: "serviceaccounts-controller" },
   { id: "kube-controller-manager/serviceaccount-token", kind: "serviceaccount-tokens-controller" },
 ];

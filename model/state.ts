@@ -13,6 +13,8 @@ import type { ResourceInfo } from "./apiserver/resources.ts";
 import type { WorkQueue } from "./informers/workqueue.ts";
 import type { Action } from "./actions.ts";
 import type { WorldState } from "./world/types.ts";
+import { emptyServiceAllocators, type ServiceAllocatorsState } from "./services/allocator-state.ts";
+import { emptyCloud } from "./controllers/service/cloud.ts";
 export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics } from "./world/types.ts";
 
 /** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
@@ -53,6 +55,8 @@ export interface ApiServerState {
   readonly nextUid: number;
   /** Resources added by CustomResourceDefinitions, by resource id. */
   readonly customResources: Readonly<Record<string, ResourceInfo>>;
+  /** The Service ClusterIP and NodePort allocators (model/services/allocator-state.ts). */
+  readonly serviceAllocators: ServiceAllocatorsState;
   /**
    * The revision of the last write to a pod on each node (old or new spec.nodeName): the API server's watch cache
    * "indexed trigger" for pods by node, so a kubelet's watch (fieldSelector spec.nodeName=<node>) wakes only for
@@ -109,10 +113,10 @@ export function emptyState(config: Partial<ClusterConfig> = {}): State {
   return {
     clock: { now: 0 },
     store: storeEmpty<KObject>(),
-    api: { nextUid: 1, customResources: {}, podNodeRevision: btreeEmpty() },
+    api: { nextUid: 1, customResources: {}, serviceAllocators: emptyServiceAllocators(), podNodeRevision: btreeEmpty() },
     components: btreeEmpty(),
     timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
-    world: { machines: btreeEmpty(), metrics: btreeEmpty() },
+    world: { machines: btreeEmpty(), metrics: btreeEmpty(), cloud: emptyCloud() },
     config: { ...DEFAULT_CONFIG, ...config },
   };
 }

@@ -16,6 +16,7 @@ import { storeCompact } from "./store/store.ts";
 import { nextTimer, popTimer } from "./timers.ts";
 import { applyWorldAction } from "./world/handlers.ts";
 import { cachesSynced } from "./enabled.ts";
+import { applyConnect } from "./proxy/connect.ts";
 
 export interface StepResult {
   readonly state: State;
@@ -97,6 +98,8 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
       const queue = queueAdd(c.queue, action.key);
       return queue === c.queue ? state : { ...state, components: btreeSet(state.components, c.id, { ...c, queue }) };
     }
+    case "connect":
+      return applyConnect(state, action, log ?? new EffectLog());
     default:
       return applyWorldAction(state, action, log ?? new EffectLog());
   }

@@ -17,6 +17,7 @@ import { prepareForCreate } from "./strategy.ts";
 import { validateCreate } from "./validate/index.ts";
 import { writeObject } from "./write.ts";
 import { afterWrite } from "./hooks.ts";
+import { allocateServiceAddresses } from "../services/alloc.ts";
 
 export interface ApiResult {
   readonly state: State;
@@ -65,7 +66,16 @@ export function create(state: State, resource: string, namespace: string | undef
 
   if (existing(state, info, t.namespace, name)) return { state, result: alreadyExists(qualified(info), name) };
   // The quota charge made by admission is written together with the object.
-  const w = writeObject(adm.state, info, obj, 0);
+  // BeginCreate of the Service storage (pkg/registry/core/service/storage/storage.go): its ClusterIP and node
+  // ports are taken now and kept only if the write succeeds (a refusal returns `state`, without them).
+  let written = adm.state;
+  if (info.kind === "Service" && info.group === "") {
+    const a = allocateServiceAddresses(written, obj);
+    if (isStatus(a)) return { state, result: a };
+    obj = a.service;
+    written = a.state;
+  }
+  const w = writeObject(written, info, obj, 0);
   if (!w.ok) return { state, result: alreadyExists(qualified(info), name) };
   return { state: afterWrite(w.state, info, undefined, w.object), result: w.object };
 }

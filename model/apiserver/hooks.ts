@@ -5,6 +5,7 @@
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { resourceId, type ResourceInfo } from "./resources.ts";
+import { serviceAfterDelete } from "../services/alloc.ts";
 
 /** The resource a CRD object defines (its storage version), or undefined when it is malformed. */
 export function crdResource(crd: KObject): ResourceInfo | undefined {
@@ -24,6 +25,8 @@ export function crdResource(crd: KObject): ResourceInfo | undefined {
 }
 
 export function afterWrite(state: State, info: ResourceInfo, before: KObject | undefined, after: KObject | undefined): State {
+  // AfterDelete of the Service storage: a Service that left etcd gives back its addresses and its Endpoints go.
+  if (info.kind === "Service" && info.group === "" && before && !after) return serviceAfterDelete(state, before);
   if (info.kind !== "CustomResourceDefinition") return state;
   const custom = { ...state.api.customResources };
   if (before) {

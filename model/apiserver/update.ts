@@ -19,6 +19,8 @@ import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, not
 import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
 import { validateUpdate } from "./validate/index.ts";
 import { removeObject, writeObject } from "./write.ts";
+import { updateServiceAddresses } from "../services/alloc.ts";
+import { serviceAllocatorsOf, withServiceAllocators, type ServiceAllocatorsState } from "../services/allocator-state.ts";
 
 export function update(
   state: State,
@@ -72,6 +74,16 @@ export function update(
       next = { ...next, metadata: { ...next.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
     }
   }
+  // BeginUpdate of the Service storage: keep allocated values the client left out (before validation, so that a
+  // resubmitted manifest is not "immutable"), allocate and release for a type change; the allocations are kept
+  // only if the write succeeds.
+  let allocators: ServiceAllocatorsState | undefined;
+  if (info.kind === "Service" && info.group === "" && subresource === undefined) {
+    const a = updateServiceAddresses(state, old, next);
+    if (isStatus(a)) return { state, result: a };
+    next = a.service;
+    allocators = serviceAllocatorsOf(a.state);
+  }
   if (jsonEqual(next, old)) return { state, result: old }; // a no-op update writes nothing (etcd3 store's short cut)
 
   const adm = admit(state, { operation: "UPDATE", resource: info, namespace: t.namespace, name, object: next, oldObject: old, ...(subresource ? { subresource } : {}) });
@@ -83,11 +95,11 @@ export function update(
   const m = next.metadata;
   const specFinalizersLeft = info.kind === "Namespace" && (next.spec?.finalizers ?? []).length > 0;
   if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0 && !specFinalizersLeft) {
-    const d = removeObject(adm.state, info, next, kv.modRevision);
+    const d = removeObject(allocators ? withServiceAllocators(adm.state, allocators) : adm.state, info, next, kv.modRevision);
     if (!d.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
     return { state: afterWrite(d.state, info, old, undefined), result: d.object };
   }
-  const w = writeObject(adm.state, info, next, kv.modRevision);
+  const w = writeObject(allocators ? withServiceAllocators(adm.state, allocators) : adm.state, info, next, kv.modRevision);
   if (!w.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
   return { state: afterWrite(w.state, info, old, w.object), result: w.object };
 }

@@ -4,6 +4,10 @@
  */
 import type { ComponentBehavior } from "./behavior.ts";
 import { serviceAccountsController } from "../controllers/serviceaccount/controller.ts";
+import { endpointsController } from "../controllers/endpoint/controller.ts";
+import { serviceController } from "../controllers/service/controller.ts";
+import { kubeProxyBehavior } from "../proxy/behavior.ts";
+import { serviceRepairBehavior } from "../services/repair-controller.ts";
 import { replicaSetBehavior, replicationControllerBehavior } from "../controllers/replicaset/index.ts";
 import { deploymentBehavior } from "../controllers/deployment/controller.ts";
 import { hpaBehavior } from "../controllers/podautoscaler/controller.ts";
@@ -36,6 +40,8 @@ for (const b of [serviceAccountsController, replicaSetBehavior, replicationContr
   registerBehavior(b.resyncPeriod ? b : { ...b, resyncPeriod: KCM_RESYNC });
 }
 if (schedulerBehavior) registerBehavior(schedulerBehavior);
+// Services: the endpoints and service controllers (each with its own resync period), kube-proxy, the allocator repair.
+for (const b of [endpointsController, serviceController, kubeProxyBehavior, serviceRepairBehavior]) if (b) registerBehavior(b);
 if (kubeletBehavior) registerBehavior(kubeletBehavior);
 if (namespaceController) registerBehavior(namespaceController);
 if (crdCleanupController) registerBehavior(crdCleanupController);

@@ -25,6 +25,7 @@ import { BUILTIN_BY_ID, storageKey, storagePrefix } from "../apiserver/resources
 import { getMachine, putRuntimePod, runtimePodsNamed, updateMachine } from "./machine.ts";
 import { kubeletId, podKey } from "./keys.ts";
 import { exitContainer } from "./runtime-container.ts";
+import { kubeProxyId } from "../proxy/behavior.ts";
 
 const PODS_INFO = BUILTIN_BY_ID.get("pods")!;
 
@@ -90,7 +91,8 @@ export function applyNodeRecover(state: State, action: Action, log: EffectLog): 
   if (!m || m.up) return state;
   log.push({ kind: "note", who: `node/${action.node}`, text: "machine up; kubelet starts" });
   const s = updateMachine(state, action.node, (mm) => ({ ...mm, up: true }));
-  return restartComponent(s, kubeletId(action.node));
+  // The machine rebooted: kube-proxy starts afresh too, with no rules until it has synced.
+  return restartComponent(restartComponent(s, kubeletId(action.node)), kubeProxyId(action.node));
 }
 
 /** node.partition and node.heal: the machine loses / regains the API server. */

@@ -11,6 +11,7 @@ import { isStatus, type Status } from "../apiserver/status.ts";
 import { addComponent } from "../components/lifecycle.ts";
 import { COMPONENT_BEHAVIORS } from "../components/registry.ts";
 import { nodeObject } from "./node-object.ts";
+import { KUBE_PROXY_KIND, kubeProxyId } from "../proxy/behavior.ts";
 
 export interface NodeSpecInput {
   readonly name: string;
@@ -50,5 +51,6 @@ export function addNode(state: State, spec: NodeSpecInput): { state: State; erro
   if (isStatus(r.result)) return { state, error: r.result };
   s = r.state;
   if (COMPONENT_BEHAVIORS.has(KUBELET_KIND)) s = addComponent(s, kubeletId(spec.name), KUBELET_KIND);
+  if (COMPONENT_BEHAVIORS.has(KUBE_PROXY_KIND)) s = addComponent(s, kubeProxyId(spec.name), KUBE_PROXY_KIND);
   return { state: s };
 }

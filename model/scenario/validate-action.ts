@@ -27,6 +27,7 @@ const FIELDS: Record<string, Record<string, "string" | "number" | "object" | "st
   "container.crash": { namespace: "string", pod: "string", container: "string", exitCode: "number" },
   "pod.readiness": { namespace: "string", pod: "string", container: "string?", ready: "boolean" as any },
   "metrics.set": { namespace: "string", pod: "string", cpuMilli: "number?", custom: "object?" as any },
+  connect: { node: "string?", clientIP: "string", ip: "string", port: "number", protocol: "string?" },
 };
 
 /** Registers more action types (component issues add theirs). */

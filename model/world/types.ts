@@ -5,6 +5,7 @@
  */
 import type { BTree } from "../collections/btree.ts";
 import type { KObject } from "../objects/types.ts";
+import type { CloudState } from "../controllers/service/cloud.ts";
 
 /** One container as the runtime runs it. */
 export interface RuntimeContainer {
@@ -71,4 +72,6 @@ export interface PodMetrics {
 export interface WorldState {
   readonly machines: BTree<Machine>;
   readonly metrics: BTree<PodMetrics>;
+  /** The model cloud's load balancers (model/controllers/service/cloud.ts). */
+  readonly cloud: CloudState;
 }
