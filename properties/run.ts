@@ -125,32 +125,41 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   }
   const prefixLength = actions.length;
   if (opts.convergence === false) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
-  // Faults stop: the system must now reach its desired state and stay there (Anvil's ESR).
-  for (const a of endFaults(s)) {
+  const done = (violations: Violation[], violationAt: number): RunOutcome => ({ actions, violations, violationAt, steps, fingerprints: fps, faults, prefixLength });
+  /** One recorded action of the ending; returns its safety violations. */
+  const take = (a: Action): Violation[] => {
     const prev = s;
     s = stepWithEffects(s, a).state;
     actions.push(a);
     steps++;
-    const v = checkSafety(opts.invariants, s, prev, faults);
-    if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength };
-  }
+    return checkSafety(opts.invariants, s, prev, faults);
+  };
   let safety: Violation[] = [];
   let at = 0;
-  const r = advance(s, scope.settleTime, {
-    maxSteps: 20_000,
-    stop: () => safety.length > 0,
-    onStep: (a, next) => {
-      const prev = s;
-      s = next;
-      actions.push(a);
-      steps++;
-      if (safety.length === 0) {
-        safety = checkSafety(opts.invariants, s, prev, faults);
-        at = actions.length;
-      }
-    },
-  });
-  if (safety.length > 0) return { actions, violations: safety, violationAt: at, steps, fingerprints: fps, faults, prefixLength };
+  /** Lets `seconds` pass (advance settles in between), recording every action and stopping at a violation. */
+  const letTimePass = (seconds: number, fingerprintEach: boolean) =>
+    advance(s, seconds, {
+      maxSteps: 20_000,
+      stop: () => safety.length > 0,
+      onStep: (a, next) => {
+        const prev = s;
+        s = next;
+        actions.push(a);
+        steps++;
+        if (fingerprintEach && opts.fingerprints) fps.push(fingerprint(s));
+        if (safety.length === 0) {
+          safety = checkSafety(opts.invariants, s, prev, faults);
+          at = actions.length;
+        }
+      },
+    });
+  // Faults stop: the system must now reach its desired state and stay there (Anvil's ESR).
+  for (const a of endFaults(s)) {
+    const v = take(a);
+    if (v.length > 0) return done(v, actions.length);
+  }
+  const r = letTimePass(scope.settleTime, false);
+  if (safety.length > 0) return done(safety, at);
   s = r.state;
   // The ending's states (thousands of heartbeats) are not fingerprinted one by one: only where it lands.
   if (opts.fingerprints) fps.push(fingerprint(s));
@@ -161,35 +170,15 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   let r2 = r;
   if (resyncs.length > 0) {
     for (const a of resyncs) {
-      const prev = s;
-      s = stepWithEffects(s, a).state;
-      actions.push(a);
-      steps++;
-      const v = checkSafety(opts.invariants, s, prev, faults);
-      if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength };
+      const v = take(a);
+      if (v.length > 0) return done(v, actions.length);
     }
-    r2 = advance(s, 0, {
-      maxSteps: 20_000,
-      stop: () => safety.length > 0,
-      onStep: (a, next) => {
-        const prev = s;
-        s = next;
-        actions.push(a);
-        steps++;
-        if (opts.fingerprints) fps.push(fingerprint(s));
-        if (safety.length === 0) {
-          safety = checkSafety(opts.invariants, s, prev, faults);
-          at = actions.length;
-        }
-      },
-    });
-    if (safety.length > 0) return { actions, violations: safety, violationAt: at, steps, fingerprints: fps, faults, prefixLength };
+    r2 = letTimePass(0, true);
+    if (safety.length > 0) return done(safety, at);
     s = r2.state;
   }
   const conv: Violation[] = [];
   for (const i of opts.invariants) if (i.kind === "convergence") conv.push(...i.check(s));
   if (!r.quiesced || !r2.quiesced) conv.push({ invariant: "settles", objects: [], message: `the cluster did not settle within 20,000 actions after the faults stopped` });
-  return conv.length > 0
-    ? { actions, violations: conv, violationAt: actions.length + 1, steps, fingerprints: fps, faults, prefixLength }
-    : { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
+  return conv.length > 0 ? done(conv, actions.length + 1) : { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
 }

@@ -6,40 +6,10 @@
  */
 import type { KObject } from "../objects/types.ts";
 
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" | string;
-}
+export { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE, toleratesTaint } from "../objects/taints.ts";
+export type { Taint, Toleration } from "../objects/taints.ts";
+import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, toleratesTaint, type Taint, type Toleration } from "../objects/taints.ts";
 
-export interface Toleration {
-  readonly key?: string;
-  readonly operator?: "Exists" | "Equal" | string;
-  readonly value?: string;
-  readonly effect?: string;
-  readonly tolerationSeconds?: number;
-}
-
-export const TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready";
-export const TAINT_NODE_UNREACHABLE = "node.kubernetes.io/unreachable";
-export const TAINT_NODE_UNSCHEDULABLE = "node.kubernetes.io/unschedulable";
-
-/** Toleration.ToleratesTaint: effect and key match when set; Exists ignores the value, Equal compares it. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? "") {
-    case "":
-    case "Equal":
-      return (t.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether some toleration tolerates the taint. */
 export const tolerationsTolerateTaint = (ts: readonly Toleration[], taint: Taint): boolean => ts.some((t) => toleratesTaint(t, taint));
 
 /** The first taint, among those `filter` keeps, that no toleration tolerates. */

@@ -8,26 +8,10 @@
  * (getNoExecuteTaints, getMinTolerationTime) and plugin/pkg/admission/defaulttolerationseconds/admission.go.
  */
 
-/** A node taint (core/v1 Taint); timeAdded is set for taints the node controller adds. */
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" | string;
-  readonly timeAdded?: string;
-}
+export { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE, toleratesTaint } from "../../objects/taints.ts";
+export type { Taint, Toleration } from "../../objects/taints.ts";
+import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, toleratesTaint, type Taint, type Toleration } from "../../objects/taints.ts";
 
-/** A pod toleration (core/v1 Toleration). */
-export interface Toleration {
-  readonly key?: string;
-  readonly operator?: "Exists" | "Equal" | string;
-  readonly value?: string;
-  readonly effect?: string;
-  readonly tolerationSeconds?: number;
-}
-
-export const TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready";
-export const TAINT_NODE_UNREACHABLE = "node.kubernetes.io/unreachable";
-export const TAINT_NODE_UNSCHEDULABLE = "node.kubernetes.io/unschedulable";
 export const TAINT_NODE_MEMORY_PRESSURE = "node.kubernetes.io/memory-pressure";
 export const TAINT_NODE_DISK_PRESSURE = "node.kubernetes.io/disk-pressure";
 export const TAINT_NODE_NETWORK_UNAVAILABLE = "node.kubernetes.io/network-unavailable";
@@ -86,21 +70,6 @@ export function taintSetDiff(next: readonly Taint[], current: readonly Taint[]):
     toAdd: next.filter((t) => !taintExists(current, t)),
     toRemove: current.filter((t) => !taintExists(next, t)),
   };
-}
-
-/** Toleration.ToleratesTaint (the Equal and Exists operators). */
-export function toleratesTaint(tol: Toleration, taint: Taint): boolean {
-  if (tol.effect && tol.effect !== taint.effect) return false;
-  if (tol.key && tol.key !== taint.key) return false;
-  switch (tol.operator ?? "") {
-    case "":
-    case "Equal":
-      return (tol.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**
