@@ -3,7 +3,7 @@
  * distinct states/s of the explorer on two-phase commit and on a cluster scope.
  */
 import { check } from "../properties/checker.ts";
-import { availableScopes } from "../properties/scopes.ts";
+import { availableScopes } from "../properties/scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { explore } from "../properties/explorer/bfs.ts";
 import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Invariant } from "../invariants/types.ts";
 import type { Bug } from "../properties/bugs/types.ts";
 import { check, type CheckResult } from "../properties/checker.ts";
-import { availableScopes, scopeById, SCOPES, type Scope } from "../properties/scopes.ts";
+import { availableScopes, scopeById, SCOPES, type Scope } from "../properties/scopes/index.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { ALL_INVARIANTS, invariantById } from "../invariants/index.ts";
 import { BUGS, bugById } from "../properties/bugs/index.ts";

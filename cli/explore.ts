@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { explore, type ExploreResult } from "../properties/explorer/bfs.ts";
 import { clusterModel } from "../properties/explorer/kubernetes.ts";
 import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";
-import { scopeById } from "../properties/scopes.ts";
+import { scopeById } from "../properties/scopes/index.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { runScenario, initialState } from "../model/scenario/run.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";

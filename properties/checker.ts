@@ -8,7 +8,7 @@ import type { Action } from "../model/actions.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
 import { ddmin } from "./shrink.ts";
 import { runActions, runChoices, type Choice, type RunOutcome } from "./run.ts";
-import type { Scope } from "./scopes.ts";
+import type { Scope } from "./scopes/index.ts";
 
 export interface CheckOptions {
   readonly scopes: readonly Scope[];
@@ -38,6 +38,8 @@ export interface Counterexample {
   readonly path: string;
   /** Length before the ddmin pass (after fast-check's shrinking). */
   readonly unshrunkLength: number;
+  /** How many of `actions` the run chose (the rest are the ending: faults stop, time passes, settle). */
+  readonly chosenLength: number;
 }
 
 export interface CheckResult {
@@ -119,6 +121,7 @@ export function check(opts: CheckOptions): CheckResult {
           seed,
           path: details.counterexamplePath ?? "",
           unshrunkLength: base.actions.length,
+          chosenLength: shrunk.prefixLength,
         },
         interrupted,
       };

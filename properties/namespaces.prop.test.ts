@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { runChoices, type Choice } from "./run.ts";
-import { scopeById } from "./scopes.ts";
+import { scopeById } from "./scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 
 const choices = fc.array(fc.tuple(fc.nat(9), fc.nat(1_000)), { minLength: 1, maxLength: 30 });

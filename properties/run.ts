@@ -15,7 +15,7 @@ import { btreeRange } from "../model/collections/btree.ts";
 import { initialState } from "../model/scenario/run.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
-import type { Scope } from "./scopes.ts";
+import type { Scope } from "./scopes/index.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { behaviorOf } from "../model/components/registry.ts";
 

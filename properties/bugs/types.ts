@@ -12,6 +12,13 @@ export interface Bug {
   readonly scope: string;
   /** Known minimal counterexample length (actions), for the shrinking bound in tests. */
   readonly minimalLength?: number;
+  /**
+   * The checker budget within which `kubeprop check --bug ID` finds it (defaults: seed 1, 50 runs, 40 steps);
+   * the zoo tests hold every bug to its budget.
+   */
+  readonly budget?: { readonly seed?: number; readonly runs?: number; readonly maxSteps?: number };
+  /** Where the bounded explorer finds it too: a depth from the scope's initial state (absent: scope too big). */
+  readonly explore?: { readonly depth: number; readonly maxStates?: number };
   /** Puts the buggy behaviour in; returns the function that takes it out again. */
   enable(): () => void;
 }

@@ -10,7 +10,7 @@ import { enabled } from "../../model/enabled.ts";
 import { step } from "../../model/step.ts";
 import type { Invariant } from "../../invariants/types.ts";
 import { fingerprint } from "../fingerprint.ts";
-import type { Scope } from "../scopes.ts";
+import type { Scope } from "../scopes/index.ts";
 import type { ExplorableModel } from "./types.ts";
 
 interface Node {

@@ -1,0 +1,27 @@
+/** What a scope is: where the random checker and the explorer look. */
+import type { Action } from "../../model/actions.ts";
+import type { State } from "../../model/state.ts";
+import type { KObject } from "../../model/objects/types.ts";
+import type { NodeSpec } from "../../model/scenario/types.ts";
+
+/**
+ * A scope of the default suite: a small initial cluster, the user operations and faults that may happen in it,
+ * and bounds. Each covers some components.
+ */
+export interface Scope {
+  readonly id: string;
+  readonly description: string;
+  /** Component kinds the scope needs (the scope is skipped when one is missing). */
+  readonly needs: readonly string[];
+  readonly nodes: readonly NodeSpec[];
+  readonly objects: readonly KObject[];
+  /** User operations possible now (deterministic order). */
+  ops(state: State): Action[];
+  /** Faults possible now (deterministic order). */
+  faults(state: State): Action[];
+  /** How many faults a run may inject. */
+  readonly maxFaults: number;
+  /** Logical time to let pass after the last step before checking convergence. */
+  readonly settleTime: number;
+}
+
