@@ -1,0 +1,35 @@
+/**
+ * Bug-zoo benchmarks: for every bug, the wall time until `check --bug ID` (its budget) has its shrunk
+ * counterexample, split into search and shrinking, with the runs it took and the shrunk trace's length (chosen
+ * actions, and the whole replayable trace with its ending).
+ */
+import { check } from "../properties/checker.ts";
+import { BUGS, withBug } from "../properties/bugs/index.ts";
+import { scopeById } from "../properties/scopes/index.ts";
+import { ALL_INVARIANTS } from "../invariants/index.ts";
+import type { BenchResult } from "./harness.ts";
+
+export function zooBenchmarks(): BenchResult[] {
+  const out: BenchResult[] = [];
+  for (const bug of BUGS) {
+    const scope = scopeById(bug.scope);
+    if (!scope) continue;
+    const b = bug.budget ?? {};
+    const t0 = process.hrtime.bigint();
+    const r = withBug(bug.id, () => check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: b.seed ?? 1, runs: b.runs ?? 50, maxSteps: b.maxSteps ?? 40 }));
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const ce = r.counterexample;
+    out.push({
+      name: `zoo: ${bug.id}`,
+      ops: 1,
+      seconds: +seconds.toFixed(3),
+      opsPerSecond: +(1 / seconds).toFixed(3),
+      found: ce !== null && ce.invariant === bug.invariant,
+      runsToCounterexample: r.runs,
+      shrunkChosenActions: ce?.chosenLength ?? null,
+      minimalLength: bug.minimalLength ?? null,
+      traceActions: ce?.actions.length ?? null,
+    });
+  }
+  return out;
+}
