@@ -16,6 +16,7 @@ import { initialState } from "../model/scenario/run.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
 import type { Scope } from "./scopes/index.ts";
+import type { ScopeCluster } from "./scopes/types.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { behaviorOf } from "../model/components/registry.ts";
 
@@ -35,8 +36,10 @@ export interface RunOutcome {
   readonly prefixLength: number;
 }
 
-export function scopeScenario(scope: Scope): Scenario {
-  return { name: `scope ${scope.id}`, config: {}, nodes: scope.nodes, objects: scope.objects, steps: [] };
+/** The scenario a run starts from: the scope's cluster, or a generated one. */
+export function scopeScenario(scope: Scope, cluster?: ScopeCluster): Scenario {
+  const c = cluster ?? scope;
+  return { name: `scope ${scope.id}`, config: {}, nodes: c.nodes, objects: c.objects, steps: [] };
 }
 
 const TIME_STEPS = [5, 30];
@@ -70,6 +73,8 @@ function endFaults(s: State): Action[] {
 
 export interface RunOptions {
   readonly invariants: readonly Invariant[];
+  /** Start from this cluster instead of the scope's own (a generated one, see Scope.clusters). */
+  readonly cluster?: ScopeCluster;
   /** Count distinct states (costs a hash per step). */
   readonly fingerprints?: boolean;
   /** Check convergence at the end (default true). */
@@ -105,7 +110,7 @@ export function runChoices(scope: Scope, choices: readonly Choice[], opts: RunOp
 }
 
 function execute(scope: Scope, next: (i: number, s: State) => Action | undefined | null, _max: number, opts: RunOptions): RunOutcome {
-  let s = initialState(scopeScenario(scope));
+  let s = initialState(scopeScenario(scope, opts.cluster));
   const actions: Action[] = [];
   const fps: string[] = opts.fingerprints ? [fingerprint(s)] : [];
   let faults = 0;

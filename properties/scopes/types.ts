@@ -3,6 +3,13 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { NodeSpec } from "../../model/scenario/types.ts";
+import type fc from "fast-check";
+
+/** A scope's starting cluster: its nodes and the objects created before the run. */
+export interface ScopeCluster {
+  readonly nodes: readonly NodeSpec[];
+  readonly objects: readonly KObject[];
+}
 
 /**
  * A scope of the default suite: a small initial cluster, the user operations and faults that may happen in it,
@@ -15,6 +22,11 @@ export interface Scope {
   readonly needs: readonly string[];
   readonly nodes: readonly NodeSpec[];
   readonly objects: readonly KObject[];
+  /**
+   * When set, each run starts from a generated cluster instead of `nodes` and `objects` (which stay the
+   * explorer's and the default starting point); fast-check shrinks it with the run.
+   */
+  readonly clusters?: fc.Arbitrary<ScopeCluster>;
   /** User operations possible now (deterministic order). */
   ops(state: State): Action[];
   /** Faults possible now (deterministic order). */
