@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { foundationBenchmarks } from "./foundation.ts";
 import { checkerBenchmarks } from "./checker.ts";
 import { lifecycleBenchmarks } from "../model/lifecycles/bench.ts";
+import { scaleBenchmarks } from "./scale.ts";
 import { zooBenchmarks } from "./zoo.ts";
 import type { BenchResult } from "./harness.ts";
 
@@ -26,6 +27,7 @@ const run = (group: string, f: () => BenchResult[]) => {
 run("foundation", () => foundationBenchmarks(quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]));
 run("checker", () => checkerBenchmarks(quick));
 run("lifecycles", () => lifecycleBenchmarks(quick));
+run("scale", () => scaleBenchmarks(quick));
 run("zoo", () => zooBenchmarks());
 
 const doc = { node: process.version, date: new Date().toISOString(), quick, results };

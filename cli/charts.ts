@@ -1,7 +1,8 @@
 /**
  * `kubeprop charts [--format mermaid|dot|svg|json] [--out DIR] [--coverage FILE]`: the lifecycle state charts,
  * one file per machine under --out; without --out, the Mermaid text of every machine on stdout. --coverage reads
- * the edge counts a run recorded (invariants/lifecycles.ts EdgeCoverage as JSON) and draws them on the edges.
+ * the edge counts a run recorded (invariants/lifecycles.ts EdgeCoverage as JSON, e.g. the file
+ * `kubeprop check --coverage` writes) and draws them on the edges.
  */
 import type { Command } from "commander";
 import { CHART_FORMATS, countsFromCoverage, exportAllCharts, isChartFormat, type ChartCounts, type ChartFormat } from "../reports/charts/index.ts";
@@ -54,7 +55,7 @@ export function registerCharts(program: Command): void {
     .description("export the lifecycle state charts (Pod, PersistentVolume, Namespace, Node Ready, Deployment rollout)")
     .option("--format <format>", `one of ${CHART_FORMATS.join(", ")}`, "mermaid")
     .option("--out <dir>", "write one file per machine under this directory (without it: Mermaid on stdout)")
-    .option("--coverage <file>", "edge counts recorded by a run (JSON), drawn on the edges as (n)")
+    .option("--coverage <file>", "edge counts recorded by a run (JSON, as `kubeprop check --coverage` writes them), drawn on the edges as (n)")
     .action(async (opts: ChartsOptions) => {
       const r = await runCharts(opts);
       if (r.stdout) process.stdout.write(r.stdout);

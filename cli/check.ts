@@ -1,6 +1,7 @@
 /** `kubeprop check`: the random checker over the built-in default suite. */
 import type { Command } from "commander";
-import { dirname, relative, resolve, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Invariant } from "../invariants/types.ts";
 import type { Bug } from "../properties/bugs/types.ts";
@@ -10,14 +11,21 @@ import { scopeScenario } from "../properties/run.ts";
 import { ALL_INVARIANTS, invariantById } from "../invariants/index.ts";
 import { BUGS, bugById } from "../properties/bugs/index.ts";
 import { parseScenario } from "../model/scenario/parse.ts";
-import { counterexampleTrace, renderCounterexample } from "../reports/counterexample.ts";
+import { counterexampleTrace, renderCounterexample, reproduceCommand } from "../reports/counterexample.ts";
+import { countsFromCoverage } from "../reports/charts/index.ts";
 import { traceJson } from "../reports/trace-scenario.ts";
 import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
-import { writeOut } from "./io.ts";
+import { exists, writeOut } from "./io.ts";
 import { describeAction } from "../model/actions.ts";
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** A relative path as an ESM import specifier ("./x.ts" for a file beside, "/" separators). */
+const toImport = (rel: string): string => {
+  const p = rel.split("\\").join("/");
+  return p.startsWith(".") ? p : `./${p}`;
+};
 
 function intOption(name: string, v: string | undefined, dflt: number, min = 0): number {
   if (v === undefined) return dflt;
@@ -38,12 +46,46 @@ export interface CheckCliOptions {
   out?: string;
   json?: boolean;
   emitTest?: boolean;
+  /** --coverage [file]: true for the default name, or a file name under --out. */
+  coverage?: string | boolean;
 }
 
 export interface CheckRun {
   readonly result: CheckResult;
+  /** The counterexample's files (trace first). */
   readonly files: readonly string[];
+  /** The chart edge coverage file, when --coverage was given. */
+  readonly coverageFile?: string;
+  /** The command that reproduces the counterexample, when there is one. */
+  readonly reproduce?: string;
 }
+
+/** The file name --coverage writes under --out when given without a value. */
+export const DEFAULT_COVERAGE_FILE = "coverage.json";
+
+/**
+ * Where --coverage writes, checked before any run: a path under --out (never elsewhere, as every output of
+ * check), and either new or a previous coverage file (one `kubeprop charts --coverage` reads): any other file
+ * there is refused, not overwritten.
+ */
+export function coverageTarget(outDir: string, name: string): string {
+  const target = resolve(outDir, name);
+  const rel = relative(resolve(outDir), target);
+  if (name === "" || rel === "" || rel.startsWith("..") || isAbsolute(rel)) throw new UsageError(`--coverage: "${name}" is not a file under --out ${outDir} (coverage files go under --out)`);
+  if (exists(target)) {
+    let previous: unknown;
+    try {
+      previous = JSON.parse(readFileSync(target, "utf8"));
+      countsFromCoverage(previous);
+    } catch {
+      throw new UsageError(`--coverage: ${target} exists and is not a coverage file; refusing to overwrite it`);
+    }
+  }
+  return target;
+}
+
+/** A path as a shell word (quoted when it holds anything but safe characters). */
+const shellWord = (w: string): string => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.split("'").join(`'\\''`)}'`);
 
 /** Invariants added by --plugin modules (a plugin module exports `invariants: Invariant[]`). */
 const extraInvariants: Invariant[] = [];
@@ -69,9 +111,6 @@ export async function loadPlugins(files: readonly string[]): Promise<void> {
 
 /** Runs the checker as the CLI does (also used by tests and the bug-zoo tests). */
 export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: number, total: number) => void): CheckRun {
-  const seed = intOption("seed", o.seed, 1);
-  const runs = intOption("runs", o.runs, 50, 1);
-  const maxSteps = intOption("max-steps", o.maxSteps, 40, 1);
   let timeBudgetMs: number | undefined;
   if (o.timeBudget !== undefined) {
     try {
@@ -82,6 +121,12 @@ export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: numbe
   }
   const bug = o.bug === undefined ? undefined : bugById(o.bug);
   if (o.bug !== undefined && !bug) throw new UsageError(`--bug: unknown bug "${o.bug}" (see kubeprop bugs)`);
+  // With --bug and no explicit search options, the bug's own budget (the one its zoo test holds it to).
+  const budget = bug?.budget ?? {};
+  const seed = intOption("seed", o.seed, budget.seed ?? 1);
+  const runsGiven = o.runs ?? (budget.runs !== undefined ? String(budget.runs) : undefined);
+  const runs = runsGiven === undefined ? undefined : intOption("runs", runsGiven, 50, 1);
+  const maxSteps = intOption("max-steps", o.maxSteps, budget.maxSteps ?? 40, 1);
   const invariants = (o.invariant ?? []).length
     ? o.invariant!.map((id) => {
         const i = invariantById(id) ?? extraInvariants.find((x) => x.id === id);
@@ -99,27 +144,54 @@ export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: numbe
     });
   } else scopes = availableScopes();
   const outDir = o.out ?? "kubeprop-out";
+  const coverageName = o.coverage === undefined || o.coverage === false ? undefined : o.coverage === true ? DEFAULT_COVERAGE_FILE : o.coverage;
+  const coveragePath = coverageName === undefined ? undefined : coverageTarget(outDir, coverageName);
   const off = bug?.enable();
   try {
-    const result = check({ scopes, invariants, seed, runs, maxSteps, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}), ...(o.path ? { path: o.path } : {}), ...(onRun ? { onRun } : {}) });
+    const result = check({
+      scopes,
+      invariants,
+      seed,
+      ...(runs !== undefined ? { runs } : {}),
+      maxSteps,
+      ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+      ...(o.path ? { path: o.path } : {}),
+      ...(onRun ? { onRun } : {}),
+      ...(coveragePath ? { coverage: true } : {}),
+    });
     const files: string[] = [];
+    const coverageFile = coverageName === undefined ? undefined : writeOut(outDir, coverageName, JSON.stringify(result.coverage ?? {}, null, 2) + "\n");
     const ce = result.counterexample;
+    let reproduce: string | undefined;
     if (ce) {
       const scope = scopeById(ce.scope)!;
-      const origin = { seed: ce.seed, path: ce.path, scope: ce.scope, ...(bug ? { bug: bug.id } : {}), ...(o.invariant?.length ? { invariants: o.invariant } : {}) };
+      const origin = {
+        seed: ce.seed,
+        path: ce.path,
+        scope: ce.scope,
+        ...(bug ? { bug: bug.id } : {}),
+        ...(o.invariant?.length ? { invariants: o.invariant } : {}),
+        // fast-check regenerates the run at --path with the same array bounds: keep a --max-steps that was given.
+        ...(o.maxSteps !== undefined ? { maxSteps } : {}),
+        // The plugins as given: the reproduce command must load them again to know their invariants and bugs.
+        ...(o.plugin?.length ? { plugins: o.plugin } : {}),
+      };
+      reproduce = reproduceCommand(origin);
       const description = `${ce.invariant}: ${ce.violations[0]!.message}`;
-      const doc = counterexampleTrace({ scenario: scopeScenario(scope), actions: ce.actions, invariant: ce.invariant, violationAt: ce.violationAt, origin }, description);
+      const doc = counterexampleTrace({ scenario: scopeScenario(scope, ce.cluster), actions: ce.actions, invariant: ce.invariant, violationAt: ce.violationAt, origin }, description);
       const base = `${ce.scope}-${ce.invariant}-seed${ce.seed}`;
       const traceFile = join(outDir, base, "counterexample.json");
       const scenario = parseScenario(traceJson(doc), traceFile);
       const projectImport = relative(resolve(outDir, base), PROJECT_ROOT).split("\\").join("/") || ".";
-      const r = renderCounterexample(doc, scenario, invariants, { traceFile, projectImport });
+      const testDir = resolve(outDir, base);
+      const pluginImports = (o.plugin ?? []).map((f) => toImport(relative(testDir, resolve(f))));
+      const r = renderCounterexample(doc, scenario, invariants, { traceFile, projectImport, pluginImports });
       files.push(writeOut(outDir, `${base}/counterexample.json`, r.traceJson));
       files.push(writeOut(outDir, `${base}/counterexample.md`, r.markdown));
       files.push(writeOut(outDir, `${base}/counterexample.html`, r.html));
       if (o.emitTest) files.push(writeOut(outDir, `${base}/counterexample.test.ts`, r.vitest));
     }
-    return { result, files };
+    return { result, files, ...(coverageFile ? { coverageFile } : {}), ...(reproduce ? { reproduce } : {}) };
   } finally {
     off?.();
   }
@@ -136,7 +208,7 @@ export function registerCheck(program: Command): void {
     .command("check")
     .description("run the random checker over the built-in default suite (exit 1 with a shrunk counterexample on a violation)")
     .option("--seed <n>", "random seed (default 1)")
-    .option("--runs <n>", "runs per scope (default 50)")
+    .option("--runs <n>", "runs per scope (default: each scope's own, 50 for most)")
     .option("--max-steps <n>", "steps per run (default 40)")
     .option("--time-budget <duration>", "stop starting runs after this long, e.g. 60s")
     .option("--bug <id>", "switch on a bug of the zoo (see kubeprop bugs)")
@@ -147,10 +219,14 @@ export function registerCheck(program: Command): void {
     .option("--json", "print only a JSON summary")
     .option("--emit-test", "also write a vitest file that replays the counterexample")
     .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
+    .option(
+      "--coverage [file]",
+      `record the lifecycle chart edges the runs exercised and write them as JSON under --out (default name ${DEFAULT_COVERAGE_FILE}), the format \`kubeprop charts --coverage\` draws; an existing file there is replaced only if it is a coverage file`,
+    )
     .action(async (o: CheckCliOptions) => {
       await loadPlugins(o.plugin ?? []);
       const tty = process.stderr.isTTY && !o.json;
-      const { result, files } = runCheck(o, tty ? progress : undefined);
+      const { result, files, coverageFile, reproduce } = runCheck(o, tty ? progress : undefined);
       if (tty) process.stderr.write("\n");
       const ce = result.counterexample;
       if (o.json) {
@@ -174,9 +250,10 @@ export function registerCheck(program: Command): void {
           lines.push(`VIOLATION of ${ce.invariant} in scope ${ce.scope}: ${ce.violations[0]!.message}`);
           lines.push(`shrunk from ${ce.unshrunkLength} to ${ce.actions.length} actions; violated ${ce.violationAt > ce.actions.length ? "at convergence" : `after action ${ce.violationAt}`}:`);
           ce.actions.forEach((a, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${describeAction(a)}`));
-          lines.push(`reproduce: npx kubeprop check --seed ${ce.seed} --path ${ce.path} --scope ${ce.scope}${o.bug ? ` --bug ${o.bug}` : ""}`);
+          lines.push(`reproduce: ${reproduce}`);
           for (const f of files) lines.push(`wrote ${f}`);
         }
+        if (coverageFile) lines.push(`wrote ${coverageFile} (chart edges exercised; draw them with: npx kubeprop charts --coverage ${shellWord(coverageFile)})`);
         process.stdout.write(lines.join("\n") + "\n");
       }
       process.exitCode = result.ok ? EXIT_OK : EXIT_VIOLATION;

@@ -8,7 +8,7 @@ import type { Invariant, Violation } from "./types.ts";
 import type { State } from "../model/state.ts";
 import type { KObject } from "../model/objects/types.ts";
 import { controllerRefOf } from "../model/objects/types.ts";
-import { objectsUnder, ref } from "./objects.ts";
+import { eventsSince, objectsUnder, ref } from "./objects.ts";
 import { resolveFenceposts } from "../model/controllers/deployment/fenceposts.ts";
 
 function fenceposts(d: KObject): { surge: number; unavailable: number } | undefined {
@@ -22,6 +22,17 @@ function fenceposts(d: KObject): { surge: number; unavailable: number } | undefi
 
 function ownedBy(list: KObject[], uid: string | undefined): KObject[] {
   return list.filter((o) => controllerRefOf(o)?.uid === uid);
+}
+
+const WORKLOAD_PREFIXES = ["/registry/deployments/", "/registry/replicasets/", "/registry/pods/"];
+
+/**
+ * Whether the last step wrote a Deployment, ReplicaSet or pod: the only writes that can change what these
+ * invariants read, so a step without one (most steps: leases, node status, events) is not checked again.
+ */
+function workloadsWritten(state: State, prev: State | undefined): boolean {
+  if (!prev) return true;
+  return eventsSince(state, prev).some((ev) => WORKLOAD_PREFIXES.some((x) => ev.kv.key.startsWith(x)));
 }
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
@@ -39,7 +50,8 @@ export const rolloutSurgeBound: Invariant = {
   description: "a Deployment's ReplicaSets ask for at most replicas + maxSurge pods once the controller observed the spec",
   kind: "safety",
   source: "pkg/controller/deployment/rolling.go (reconcileNewReplicaSet), util/deployment_util.go (NewRSNewReplicas)",
-  check(state) {
+  check(state, prev) {
+    if (!workloadsWritten(state, prev)) return [];
     const out: Violation[] = [];
     const allRS = objectsUnder(state, "/registry/replicasets/");
     for (const d of objectsUnder(state, "/registry/deployments/")) {
@@ -59,7 +71,7 @@ export const rolloutUnavailableBound: Invariant = {
   kind: "safety",
   source: "pkg/controller/deployment/rolling.go (reconcileOldReplicaSets: minAvailable)",
   check(state, prev, ctx) {
-    if (!prev || (ctx && ctx.faults > 0)) return [];
+    if (!prev || (ctx && ctx.faults > 0) || !workloadsWritten(state, prev)) return [];
     const out: Violation[] = [];
     const before = new Map(objectsUnder(prev, "/registry/deployments/").map((d) => [d.metadata.uid, d]));
     for (const d of objectsUnder(state, "/registry/deployments/")) {

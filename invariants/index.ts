@@ -3,10 +3,16 @@ import type { Invariant } from "./types.ts";
 import { resourceVersionIsModRevision, storeRevisionsGrow } from "./store.ts";
 import { hpaWithinBounds, nodeNotOvercommitted, podIPsUnique, podNeverRebound, podRunsOnOneNode } from "./workloads.ts";
 import { rolloutSurgeBound, rolloutUnavailableBound } from "./deployments.ts";
-import { noCreateInTerminatingNamespace } from "./namespaces.ts";
-import { clusterIPsUnique } from "./services.ts";
-import { pvBoundOnce } from "./storage.ts";
+import { namespaceContentGone, noCreateInTerminatingNamespace } from "./namespaces.ts";
+import { quotaUsageWithinHard } from "./quota.ts";
+import { clusterIPsUnique, endpointsConverged, endpointsDeletedOnlyWithService, endpointsReadyAddresses } from "./services.ts";
+import { pvAvailableUnclaimed, pvBindingsSymmetric, pvBoundOnce, pvClaimKeepsVolume } from "./storage.ts";
 import { lifecyclePhaseEdges } from "./lifecycles.ts";
+import { rwoDiskSingleNode } from "./volumes.ts";
+import { replicaSetCreatesWithinReplicas } from "./replicasets.ts";
+import { admissionRejectionsBounded } from "./admission.ts";
+import { noEvictionInFullDisruption } from "./disruption.ts";
+import { hpaScaleUpJustified } from "./autoscaling.ts";
 import { deploymentsConverged, namespacesGone, replicasConverged, runtimeMatchesApi, serviceAccountsConverged } from "./convergence.ts";
 
 export const ALL_INVARIANTS: readonly Invariant[] = [
@@ -21,13 +27,26 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   hpaWithinBounds,
   noCreateInTerminatingNamespace,
   clusterIPsUnique,
+  endpointsReadyAddresses,
+  endpointsDeletedOnlyWithService,
+  quotaUsageWithinHard,
   pvBoundOnce,
+  pvClaimKeepsVolume,
+  pvBindingsSymmetric,
+  pvAvailableUnclaimed,
+  rwoDiskSingleNode,
   lifecyclePhaseEdges,
+  replicaSetCreatesWithinReplicas,
+  admissionRejectionsBounded,
+  noEvictionInFullDisruption,
+  hpaScaleUpJustified,
   replicasConverged,
   deploymentsConverged,
   runtimeMatchesApi,
   namespacesGone,
   serviceAccountsConverged,
+  endpointsConverged,
+  namespaceContentGone,
 ];
 
 export const SAFETY_INVARIANTS = ALL_INVARIANTS.filter((i) => i.kind === "safety");

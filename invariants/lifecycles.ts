@@ -12,6 +12,7 @@ import { LIFECYCLE_CHARTS, type LifecycleChart } from "../model/lifecycles/catal
 import { isTerminalPhase, phaseTransition } from "../model/lifecycles/phases.ts";
 import { statusPhase } from "../model/lifecycles/object-states.ts";
 import { GONE, phaseEdgeKey, topLevelOf, type ChartTransition, type LifecycleMachineId } from "../model/lifecycles/types.ts";
+import { attributeWrite } from "../model/lifecycles/attribution.ts";
 
 /** The charts whose phase changes the invariant checks: the objects whose status.phase is the chart. */
 const CHECKED: readonly LifecycleChart<any, any>[] = LIFECYCLE_CHARTS.filter((c) => c.phaseIsStatusPhase);
@@ -52,48 +53,24 @@ export const lifecyclePhaseEdges: Invariant = {
   },
 };
 
-/** One observed change of chart state of one object. */
+/** One observed change of chart state of one object, or a self-loop the write showed. */
 export interface LifecycleChange {
   readonly machine: LifecycleMachineId;
   /** "Kind ns/name". */
   readonly object: string;
   readonly fromState: string;
-  /** A leaf state, or "gone" when the object was removed. */
+  /** A leaf state, or "gone" when the object was removed; equal to fromState for a self-loop. */
   readonly toState: string;
   readonly revision: number;
-  /** The chart transition this change was, when the change identifies exactly one. */
+  /** The chart transition this change was, when the change identifies exactly one (always set for a self-loop). */
   readonly transition?: ChartTransition;
 }
 
 /**
- * The chart transition an observed change was, among those that can fire from `fromState` (shadowing
- * respected) and end in `toState`: the one whose event is the object's status.reason (Evicted,
- * DeadlineExceeded); without such a reason, not one of the events that always set it; then, if several are
- * left, guarded alternatives of one event count as that event's first, else the one declared on the deepest
- * state (the most specific: deleting an unscheduled pod is its own Delete, not the Pending-wide ForceDelete).
- * Undefined when the change is no single transition (several steps were written in one update, or it is not an
- * edge at all).
- */
-function attribute(chart: LifecycleChart<any, any>, fromState: string, toState: string, obj: KObject | undefined): ChartTransition | undefined {
-  let cands = chart.compiled.transitionsFrom(fromState).filter((t) => t.targetLeaf === toState);
-  if (cands.length <= 1) return cands[0];
-  const reason = obj?.status?.reason;
-  const byReason = cands.filter((t) => t.event === reason);
-  if (byReason.length > 0) cands = byReason;
-  else cands = cands.filter((t) => !chart.reasonEvents.includes(t.event));
-  if (cands.length <= 1) return cands[0];
-  const first = cands[0]!;
-  if (cands.every((t) => t.source === first.source && t.event === first.event)) return first;
-  const depth = (t: ChartTransition) => t.source.split(".").length;
-  const deepest = Math.max(...cands.map(depth));
-  const atDeepest = cands.filter((t) => depth(t) === deepest);
-  return atDeepest.length === 1 ? atDeepest[0] : undefined;
-}
-
-/**
  * The chart-state changes in a run of store events, for every chart (Pod, PV, Namespace, Node Ready,
- * Deployment rollout). Creations are not changes; the removal of an object in a final state ends its chart and
- * is not a change either.
+ * Deployment rollout), each attributed to the chart transition it was when exactly one fits
+ * (model/lifecycles/attribution.ts), and the self-loops the writes show. Creations are not changes; the
+ * removal of an object in a final state ends its chart and is not a change either.
  */
 export function lifecycleChanges(events: Iterable<StoreEvent<KObject>>): LifecycleChange[] {
   const out: LifecycleChange[] = [];
@@ -104,10 +81,15 @@ export function lifecycleChanges(events: Iterable<StoreEvent<KObject>>): Lifecyc
     const prevObj = ev.prevKv.value;
     const fromState = chart.stateOf(prevObj);
     if (chart.compiled.isFinal(fromState)) continue;
-    const toState = ev.type === "DELETE" ? GONE : chart.stateOf(ev.kv.value);
-    if (toState === fromState) continue;
-    const transition = attribute(chart, fromState, toState, ev.type === "DELETE" ? undefined : ev.kv.value);
-    out.push({ machine: chart.id, object: ref(prevObj), fromState, toState, revision: ev.revision, ...(transition ? { transition } : {}) });
+    const nextObj = ev.type === "DELETE" ? undefined : ev.kv.value;
+    const toState = nextObj ? chart.stateOf(nextObj) : GONE;
+    const object = ref(prevObj);
+    const ts = attributeWrite(chart, fromState, toState, prevObj, nextObj);
+    if (toState === fromState) {
+      for (const transition of ts) out.push({ machine: chart.id, object, fromState, toState, revision: ev.revision, transition });
+      continue;
+    }
+    out.push({ machine: chart.id, object, fromState, toState, revision: ev.revision, ...(ts[0] ? { transition: ts[0] } : {}) });
   }
   return out;
 }
@@ -140,6 +122,34 @@ export function recordLifecycleEdges(coverage: EdgeCoverage, events: Iterable<St
     else bump(counts.unattributed, phaseEdgeKey(c.fromState, c.toState));
   }
   return coverage;
+}
+
+/** Adds the counts of `from` to `into` (mutated and returned): coverage summed over runs. */
+export function mergeEdgeCoverage(into: EdgeCoverage, from: EdgeCoverage): EdgeCoverage {
+  for (const [machine, c] of Object.entries(from) as [LifecycleMachineId, ChartEdgeCounts][]) {
+    const counts = (into[machine] ??= { phaseEdges: {}, transitions: {}, unattributed: {} });
+    for (const field of ["phaseEdges", "transitions", "unattributed"] as const) {
+      for (const [k, n] of Object.entries(c[field])) counts[field][k] = (counts[field][k] ?? 0) + n;
+    }
+  }
+  return into;
+}
+
+/**
+ * The same counts in a stable order, for files: machines in LIFECYCLE_MACHINE_IDS order, transitions in chart
+ * order, phase edges and unattributed changes sorted. Two runs that counted the same write the same bytes.
+ */
+export function normalizeEdgeCoverage(coverage: EdgeCoverage): EdgeCoverage {
+  const out: EdgeCoverage = {};
+  for (const chart of LIFECYCLE_CHARTS) {
+    const c = coverage[chart.id];
+    if (!c) continue;
+    const sorted = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const transitions: Record<string, number> = {};
+    for (const t of chart.compiled.definition.transitions) if (c.transitions[t.id] !== undefined) transitions[t.id] = c.transitions[t.id]!;
+    out[chart.id] = { phaseEdges: sorted(c.phaseEdges), transitions, unattributed: sorted(c.unattributed) };
+  }
+  return out;
 }
 
 /** The chart edges the store events exercised, counted. */

@@ -9,13 +9,15 @@ import type { Invariant, Violation } from "../invariants/types.ts";
 import { ddmin } from "./shrink.ts";
 import { runActions, runChoices, type Choice, type RunOutcome } from "./run.ts";
 import type { Scope } from "./scopes/index.ts";
+import type { ScopeCluster } from "./scopes/types.ts";
+import { eventsSince, mergeEdgeCoverage, normalizeEdgeCoverage, recordLifecycleEdges, type EdgeCoverage } from "../invariants/lifecycles.ts";
 
 export interface CheckOptions {
   readonly scopes: readonly Scope[];
   readonly invariants: readonly Invariant[];
   readonly seed: number;
-  /** Runs per scope. */
-  readonly runs: number;
+  /** Runs per scope; by default each scope's own `runs` (50 when it has none). */
+  readonly runs?: number;
   /** Choices per run (upper bound). */
   readonly maxSteps: number;
   /** Stop starting new runs after this many milliseconds of wall time (the outcome of started runs is kept). */
@@ -24,6 +26,12 @@ export interface CheckOptions {
   readonly path?: string;
   /** Called after each run (for progress bars). */
   readonly onRun?: (scope: string, runsDone: number, runsTotal: number) => void;
+  /**
+   * Record which lifecycle chart edges the runs exercised (invariants/lifecycles.ts EdgeCoverage, summed over the
+   * search runs; the runs fast-check makes while shrinking a failure are not counted). Off by default: it reads
+   * every step's writes once more.
+   */
+  readonly coverage?: boolean;
 }
 
 export interface Counterexample {
@@ -36,6 +44,8 @@ export interface Counterexample {
   readonly violationAt: number;
   readonly seed: number;
   readonly path: string;
+  /** The generated starting cluster, for scopes that generate one (Scope.clusters). */
+  readonly cluster?: ScopeCluster;
   /** Length before the ddmin pass (after fast-check's shrinking). */
   readonly unshrunkLength: number;
   /** How many of `actions` the run chose (the rest are the ending: faults stop, time passes, settle). */
@@ -52,19 +62,43 @@ export interface CheckResult {
   readonly scopes: readonly string[];
   readonly counterexample: Counterexample | null;
   readonly interrupted: boolean;
+  /** The chart edges the runs exercised, when CheckOptions.coverage was set. */
+  readonly coverage?: EdgeCoverage;
 }
+
+/** Runs per scope when neither the caller nor the scope says. */
+export const DEFAULT_RUNS = 50;
 
 const choiceArb = (maxSteps: number) => fc.array(fc.tuple(fc.nat(9), fc.nat(1_000)), { minLength: 1, maxLength: maxSteps });
 
 /** Whether an outcome violates the invariant `id`. */
 const violates = (o: RunOutcome, id: string) => o.violations.some((v) => v.invariant === id);
 
-export function shrinkActions(scope: Scope, outcome: RunOutcome, invariants: readonly Invariant[]): RunOutcome {
+export function shrinkActions(scope: Scope, outcome: RunOutcome, invariants: readonly Invariant[], cluster?: ScopeCluster): RunOutcome {
   const id = outcome.violations[0]!.invariant;
   const prefix = outcome.actions.slice(0, outcome.prefixLength);
-  const minimal = ddmin(prefix, (cand) => violates(runActions(scope, cand, { invariants }), id));
-  const replayed = runActions(scope, minimal, { invariants });
+  const opts = { invariants, ...(cluster ? { cluster } : {}) };
+  const minimal = ddmin(prefix, (cand) => violates(runActions(scope, cand, opts), id));
+  const replayed = runActions(scope, minimal, opts);
   return violates(replayed, id) ? replayed : outcome;
+}
+
+/**
+ * A safety "invariant" that never fails and records the chart edges of every step's writes into `sink()`: the way
+ * to see each step of a run (the ending's too) without a hook in run.ts.
+ */
+function edgeRecorder(sink: () => EdgeCoverage | undefined): Invariant {
+  return {
+    id: "lifecycle-edge-coverage",
+    description: "records the lifecycle chart edges a run exercises (never violated)",
+    kind: "safety",
+    source: "invariants/lifecycles.ts",
+    check(state, prev) {
+      const into = sink();
+      if (into && prev) recordLifecycleEdges(into, eventsSince(state, prev));
+      return [];
+    },
+  };
 }
 
 export function check(opts: CheckOptions): CheckResult {
@@ -73,38 +107,53 @@ export function check(opts: CheckOptions): CheckResult {
   let steps = 0;
   const seen = new Set<string>();
   let interrupted = false;
+  const coverage: EdgeCoverage | undefined = opts.coverage ? {} : undefined;
+  let runCoverage: EdgeCoverage | undefined;
+  const runInvariants = coverage ? [...opts.invariants, edgeRecorder(() => runCoverage)] : opts.invariants;
+  const withCoverage = <R extends object>(r: R): R & { coverage?: EdgeCoverage } => (coverage ? { ...r, coverage: normalizeEdgeCoverage(coverage) } : r);
   for (const [si, scope] of opts.scopes.entries()) {
     let failing: RunOutcome | undefined;
     let scopeRuns = 0;
     const seed = opts.seed + si;
     const left = opts.timeBudgetMs === undefined ? undefined : Math.max(1, opts.timeBudgetMs - (Date.now() - started));
-    const prop = fc.property(choiceArb(opts.maxSteps), (choices: Choice[]) => {
-      const o = runChoices(scope, choices, { invariants: opts.invariants, fingerprints: true });
+    const numRuns = opts.runs ?? scope.runs ?? DEFAULT_RUNS;
+    const predicate = (choices: Choice[], cluster?: ScopeCluster) => {
+      // Only the search runs count: once a run failed, the next ones are fast-check shrinking it.
+      runCoverage = coverage && !failing ? {} : undefined;
+      const o = runChoices(scope, choices, { invariants: runInvariants, fingerprints: true, ...(cluster ? { cluster } : {}) });
+      if (coverage && runCoverage) mergeEdgeCoverage(coverage, runCoverage);
+      runCoverage = undefined;
       runs++;
       scopeRuns++;
       steps += o.steps;
       for (const f of o.fingerprints) seen.add(f);
-      opts.onRun?.(scope.id, scopeRuns, opts.runs);
+      opts.onRun?.(scope.id, scopeRuns, numRuns);
       if (o.violations.length > 0) {
         failing = o;
         return false;
       }
       return true;
-    });
-    const details = fc.check(prop, {
+    };
+    // A scope without generated clusters keeps the plain choice-list property, so its fast-check paths stay valid.
+    const prop = scope.clusters
+      ? fc.property(scope.clusters, choiceArb(opts.maxSteps), (cluster: ScopeCluster, choices: Choice[]) => predicate(choices, cluster))
+      : fc.property(choiceArb(opts.maxSteps), (choices: Choice[]) => predicate(choices));
+    const details = fc.check(prop as fc.IProperty<unknown[]>, {
       seed,
-      numRuns: opts.runs,
+      numRuns,
       ...(opts.path ? { path: opts.path } : {}),
       ...(left !== undefined ? { interruptAfterTimeLimit: left, markInterruptAsFailure: false } : {}),
     });
     if (details.interrupted) interrupted = true;
     if (details.failed && details.counterexample) {
       // Re-run the shrunk counterexample (fast-check's last call may not have been the minimal one).
-      const minimalChoices = details.counterexample[0] as Choice[];
-      const o = runChoices(scope, minimalChoices, { invariants: opts.invariants });
+      const ceArgs = details.counterexample as unknown[];
+      const cluster = scope.clusters ? (ceArgs[0] as ScopeCluster) : undefined;
+      const minimalChoices = (scope.clusters ? ceArgs[1] : ceArgs[0]) as Choice[];
+      const o = runChoices(scope, minimalChoices, { invariants: opts.invariants, ...(cluster ? { cluster } : {}) });
       const base = o.violations.length > 0 ? o : failing!;
-      const shrunk = shrinkActions(scope, base, opts.invariants);
-      return {
+      const shrunk = shrinkActions(scope, base, opts.invariants, cluster);
+      return withCoverage({
         ok: false,
         seed: opts.seed,
         runs,
@@ -122,16 +171,17 @@ export function check(opts: CheckOptions): CheckResult {
           path: details.counterexamplePath ?? "",
           unshrunkLength: base.actions.length,
           chosenLength: shrunk.prefixLength,
+          ...(cluster ? { cluster } : {}),
         },
         interrupted,
-      };
+      });
     }
     if (opts.timeBudgetMs !== undefined && Date.now() - started >= opts.timeBudgetMs) {
       interrupted = true;
       break;
     }
   }
-  return {
+  return withCoverage({
     ok: true,
     seed: opts.seed,
     runs,
@@ -141,5 +191,5 @@ export function check(opts: CheckOptions): CheckResult {
     scopes: opts.scopes.map((s) => s.id),
     counterexample: null,
     interrupted,
-  };
+  });
 }

@@ -7,16 +7,11 @@ import { SAFETY_INVARIANTS } from "../invariants/index.ts";
 import { ROOT } from "./cli-run.ts";
 
 const DIR = join(ROOT, "scenarios");
-/**
- * Scenarios whose components are written but not wired into the cluster yet (Services: allocation, Endpoints,
- * kube-proxy, the service controller); they run once the wiring lands.
- */
-const NOT_WIRED_YET: string[] = [];
-const FILES = readdirSync(DIR).filter((f) => f.endsWith(".yaml") && !NOT_WIRED_YET.includes(f)).sort();
+const FILES = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort();
 
 describe("every scenario in scenarios/ runs end to end with its expectations met and no invariant violated", () => {
   it("has the scenarios the issues ask for", () => {
-    for (const f of ["foundation", "deployment-rollout", "deployment-rollback-pause", "node-crash", "hpa", "static-pod", "crashloop", "namespace-deletion", "quota", "serviceaccount"]) {
+    for (const f of ["foundation", "deployment-rollout", "deployment-rollback-pause", "node-crash", "hpa", "static-pod", "crashloop", "namespace-deletion", "quota", "serviceaccount", "service-endpoints", "kube-proxy", "loadbalancer", "volumes", "pv-binding"]) {
       expect(FILES).toContain(`${f}.yaml`);
     }
   });

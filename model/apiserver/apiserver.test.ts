@@ -48,6 +48,8 @@ describe("API server: create, get, list", () => {
 
   it("lists by namespace, label selector and the pod field selectors", () => {
     let s = ok(cluster(), { verb: "create", resource: "namespaces", object: namespace("other") }).state;
+    // The default account the ServiceAccounts controller would create: ServiceAccount admission requires it for pods.
+    s = ok(s, { verb: "create", resource: "serviceaccounts", namespace: "other", object: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } } }).state;
     s = ok(s, { verb: "create", resource: "pods", namespace: "default", object: pod("a", {}, { app: "web", tier: "front" }) }).state;
     s = ok(s, { verb: "create", resource: "pods", namespace: "default", object: pod("b", {}, { app: "db" }) }).state;
     s = ok(s, { verb: "create", resource: "pods", namespace: "other", object: { ...pod("c"), spec: { ...pod("c").spec, nodeName: "n1" } } }).state;

@@ -9,8 +9,14 @@ import { badRequest, isStatus } from "./status.ts";
 import { patch, update } from "./update.ts";
 import { existing, target } from "./common.ts";
 import { bind } from "./binding.ts";
+import { isProxyRequest, proxyGet, type ProxyRequest } from "./proxy.ts";
 
-export function handle(state: State, req: ApiRequest): ApiResult {
+/**
+ * Answers one request. A `get` with subresource "proxy" (pods/proxy, services/proxy) is forwarded by the API
+ * server's proxy (proxy.ts).
+ */
+export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult {
+  if (isProxyRequest(req)) return proxyGet(state, req);
   switch (req.verb) {
     case "create":
       if (req.subresource === "binding") return bind(state, req.namespace, req.name ?? req.object?.metadata?.name ?? "", req.object);

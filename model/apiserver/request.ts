@@ -16,7 +16,9 @@ export type ApiRequest =
       readonly subresource?: "binding";
       readonly name?: string;
     }
-  | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string }
+  | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource?: undefined }
+  /** pods/proxy and services/proxy: answered by the API server's proxy (proxy.ts). */
+  | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource: "proxy"; readonly path?: string }
   | {
       readonly verb: "list";
       readonly resource: string;

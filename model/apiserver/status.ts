@@ -1,7 +1,8 @@
 /**
  * Kubernetes-shaped errors. The API server never throws: an invalid request is answered with a Status
  * (follows k8s.io/apimachinery/pkg/api/errors/errors.go: NewNotFound, NewAlreadyExists, NewConflict,
- * NewInvalid, NewForbidden, NewBadRequest, NewResourceExpired, NewMethodNotSupported).
+ * NewInvalid, NewForbidden, NewBadRequest, NewResourceExpired, NewMethodNotSupported, NewServiceUnavailable; and
+ * k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/status.go ErrorToAPIStatus for a plain error).
  */
 import { fieldErrorMessage, type FieldError } from "../validation/field-error.ts";
 
@@ -38,7 +39,9 @@ export type StatusReason =
   | "Invalid"
   | "MethodNotAllowed"
   | "InternalError"
-  | "ServiceUnavailable";
+  | "ServiceUnavailable"
+  /** StatusReasonUnknown: a plain error the server turned into a Status (ErrorToAPIStatus). */
+  | "";
 
 /** A resource as errors name it: plural plus group ("pods", "deployments.apps"). */
 export interface QualifiedResource {
@@ -89,6 +92,18 @@ export const resourceExpired = (message: string): Status => status(410, "Expired
 
 export const internalError = (message: string): Status =>
   status(500, "InternalError", `Internal error occurred: ${message}`);
+
+/** 503 ServiceUnavailable with the given message (NewServiceUnavailable). */
+export const serviceUnavailable = (message: string): Status => status(503, "ServiceUnavailable", message);
+
+/**
+ * A plain Go error answered by the API server (ErrorToAPIStatus's default case): 500, reason Unknown (""), the
+ * error text as the message. The proxy's dial failures ("error trying to reach service: ...") come back so.
+ */
+export const unknownError = (message: string): Status => status(500, "", message);
+
+/** 404 for a path the server does not serve (an unknown subresource), as the API server's NotFound handler says. */
+export const pathNotFound = (): Status => status(404, "NotFound", "the server could not find the requested resource", {});
 
 /** 422 Invalid: `Kind "name" is invalid: <errors>` with one cause per field error (NewInvalid). */
 export function invalidStatus(group: string, kind: string, name: string, errs: readonly FieldError[]): Status {

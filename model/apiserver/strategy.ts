@@ -12,9 +12,13 @@ export function prepareForCreate(info: ResourceInfo, obj: KObject): KObject {
   switch (info.kind) {
     case "Pod":
       return { ...obj, status: { phase: "Pending", qosClass: podQOSClass(obj.spec) } };
-    case "Namespace":
-      // The namespace strategy always sets the "kubernetes" finalizer and phase Active.
-      return { ...obj, spec: { ...(obj.spec ?? {}), finalizers: ["kubernetes"] }, status: { phase: "Active" } };
+    case "Namespace": {
+      // follows pkg/registry/core/namespace/strategy.go (PrepareForCreate): phase Active, and the "kubernetes"
+      // finalizer appended to whatever finalizers the creator set.
+      const finalizers: string[] = [...(obj.spec?.finalizers ?? [])];
+      if (!finalizers.includes("kubernetes")) finalizers.push("kubernetes");
+      return { ...obj, spec: { ...(obj.spec ?? {}), finalizers }, status: { phase: "Active" } };
+    }
     case "PersistentVolume":
       return { ...obj, status: { phase: "Pending" } };
     case "PersistentVolumeClaim":

@@ -6,6 +6,7 @@
 import type { ComponentState, State } from "../state.ts";
 import type { WatchEvent } from "../apiserver/watch.ts";
 import type { EffectLog } from "../effects.ts";
+import type { Indexers } from "../informers/indexer.ts";
 
 /** One informer a component runs. */
 export interface WatchSpec {
@@ -48,6 +49,14 @@ export interface ComponentBehavior {
    * so a missed event is eventually made up for). kube-controller-manager's shared informers use 12 to 24 h.
    */
   readonly resyncPeriod?: number;
+  /**
+   * Informer indexes by resource, then by index name (client-go's informer.AddIndexers): each index function
+   * gives an object's index values, and the informer keeps an index from value to objects, updated with every
+   * event that changes its cache and rebuilt on every relist. A sync handler reads one value's objects with
+   * `cacheByIndex(c, resource, indexName, value)` (model/informers/cache.ts) in O(log n + k) instead of
+   * scanning the cache. Index functions must be pure functions of the object.
+   */
+  readonly indexers?: Readonly<Record<string, Indexers>>;
   /** Called once when the instance starts or restarts (e.g. to arm its periodic timers). */
   onStart?(state: State, component: ComponentState): State;
 }

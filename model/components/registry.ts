@@ -20,6 +20,7 @@ import { crdCleanupController } from "../controllers/namespace/crd-cleanup.ts";
 import { resourceQuotaController } from "../controllers/resourcequota/controller.ts";
 import { quotaAdmissionInformer } from "../controllers/resourcequota/admission-informer.ts";
 import { tokensController } from "../controllers/serviceaccount/tokens-controller.ts";
+import { pvControllerBehavior } from "../controllers/volume/persistentvolume/controller.ts";
 import { registerKubeletWorldHandlers } from "../kubelet/world-handlers.ts";
 import { registerMetricsWorldHandler } from "../world/metrics.ts";
 
@@ -46,6 +47,7 @@ if (kubeletBehavior) registerBehavior(kubeletBehavior);
 if (namespaceController) registerBehavior(namespaceController);
 if (crdCleanupController) registerBehavior(crdCleanupController);
 if (quotaAdmissionInformer) registerBehavior(quotaAdmissionInformer);
+if (pvControllerBehavior) registerBehavior(pvControllerBehavior);
 
 // World actions owned by components (faults and environment changes).
 registerMetricsWorldHandler();

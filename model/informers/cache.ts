@@ -10,11 +10,12 @@ import { btreeDelete, btreeEmpty, btreeFrom, btreeGet, btreeRange, btreeSet, btr
 import { list, type ListObject } from "../apiserver/read.ts";
 import { watch, type WatchEvent } from "../apiserver/watch.ts";
 import { resolveResource } from "../apiserver/lookup.ts";
-import { storagePrefix } from "../apiserver/resources.ts";
+import { storageKey, storagePrefix, type ResourceInfo } from "../apiserver/resources.ts";
 import { isStatus } from "../apiserver/status.ts";
-import { bucketOf, storeLastRevisionIn } from "../store/store.ts";
+import { bucketOf, storeGet, storeLastRevisionIn } from "../store/store.ts";
 import { queueAddAll } from "./workqueue.ts";
 import type { ComponentBehavior, WatchSpec } from "../components/behavior.ts";
+import { buildIndices, indexKeys, updateIndices, type IndexedInformerState, type Indexers } from "./indexer.ts";
 
 /** A new, empty informer for a watch spec. */
 export function newInformer(w: WatchSpec): InformerState {
@@ -29,17 +30,69 @@ export function newInformer(w: WatchSpec): InformerState {
   };
 }
 
-/** Whether the informer has something to do: a list to make, or watch events it has not seen. */
+/** What a field selector lets the pending check look at instead of the whole resource. */
+type Trigger = { readonly kind: "node"; readonly value: string } | { readonly kind: "name"; readonly value: string } | { readonly kind: "none" };
+
+const NO_TRIGGER: Trigger = { kind: "none" };
+const triggers = new Map<string, Trigger>();
+
+/**
+ * The trigger a field selector allows, parsed once per selector string (settle asks every informer of every
+ * component, every round; the selector strings are the informers' own, so the map lookup hashes nothing new).
+ */
+function triggerOf(fieldSelector: string): Trigger {
+  let t = triggers.get(fieldSelector);
+  if (t === undefined) {
+    const node = /^spec\.nodeName=([^,]+)$/.exec(fieldSelector);
+    const name = /^metadata\.name=([^,]+)$/.exec(fieldSelector);
+    t = node ? { kind: "node", value: node[1]! } : name ? { kind: "name", value: name[1]! } : NO_TRIGGER;
+    triggers.set(fieldSelector, t);
+  }
+  return t;
+}
+
+/** Storage buckets by resource, computed once (a ResourceInfo is a stable object). */
+const buckets = new WeakMap<ResourceInfo, string>();
+
+function bucketOfResource(info: ResourceInfo): string {
+  let b = buckets.get(info);
+  if (b === undefined) buckets.set(info, (b = bucketOf(storagePrefix(info))));
+  return b;
+}
+
+/** The storage key a name trigger watches, remembered on the trigger (one per selector string). */
+const triggerKeys = new WeakMap<Trigger, { readonly info: ResourceInfo; readonly namespace: string | undefined; readonly key: string }>();
+
+function storageKeyOf(trigger: Trigger & { kind: "name" }, info: ResourceInfo, namespace: string | undefined): string {
+  const hit = triggerKeys.get(trigger);
+  if (hit && hit.info === info && hit.namespace === namespace) return hit.key;
+  const key = storageKey(info, namespace, trigger.value);
+  triggerKeys.set(trigger, { info, namespace, key });
+  return key;
+}
+
+/**
+ * Whether the informer has something to do: a list to make, or watch events it has not seen. Selective watches
+ * are woken only by writes that can concern them, as the API server's watch cache triggers them (an indexed
+ * trigger for pods by spec.nodeName; for a single object by name, only writes to that key): without this, every
+ * node heartbeat would wake every kubelet's node watch, O(nodes²) informer syncs per heartbeat period.
+ */
 export function informerPending(state: State, inf: InformerState): boolean {
   if (!inf.synced || inf.expired) return true;
+  const trigger = inf.fieldSelector !== undefined ? triggerOf(inf.fieldSelector) : NO_TRIGGER;
   // A kubelet's pod watch is woken only by writes to pods on its node (the watch cache's indexed trigger).
-  if (inf.resource === "pods" && inf.fieldSelector !== undefined) {
-    const m = /^spec\.nodeName=([^,]+)$/.exec(inf.fieldSelector);
-    if (m) return (btreeGet(state.api.podNodeRevision, m[1]!) ?? 0) > inf.revision;
-  }
+  if (trigger.kind === "node" && inf.resource === "pods") return (btreeGet(state.api.podNodeRevision, trigger.value) ?? 0) > inf.revision;
   const info = resolveResource(state, inf.resource);
   if (!info) return false;
-  return storeLastRevisionIn(state.store, bucketOf(storagePrefix(info))) > inf.revision;
+  if (trigger.kind === "name" && (!info.namespaced || inf.namespace)) {
+    // One key can match: pending when it was written after the cache's revision, or when it is gone from the
+    // store but still cached (a delete to deliver). A create-and-delete both after the cache's revision is not
+    // seen, as a watch started later would not see it.
+    const kv = storeGet(state.store, storageKeyOf(trigger, info, inf.namespace));
+    if (kv) return kv.modRevision > inf.revision;
+    return btreeGet(inf.cache, inf.namespace ? `${inf.namespace}/${trigger.value}` : trigger.value) !== undefined;
+  }
+  return storeLastRevisionIn(state.store, bucketOfResource(info)) > inf.revision;
 }
 
 /** Number of store revisions the informer is behind (0 when up to date). */
@@ -61,6 +114,34 @@ export function cacheList(c: ComponentState, resource: string, namespace?: strin
   const out: KObject[] = [];
   for (const [, o] of btreeRange(inf.cache, `${namespace}/`, `${namespace}0`)) out.push(o);
   return out;
+}
+
+/**
+ * The cached objects whose index `indexName` (declared in the component's `indexers` for `resource`) holds
+ * `value`, in key order: client-go's Indexer.ByIndex. O(log n + k). An informer that has not listed yet has an
+ * empty index; asking for an index the component never declared is a programming error and throws, as ByIndex
+ * returns "Index with name ... does not exist".
+ */
+export function cacheByIndex(c: ComponentState, resource: string, indexName: string, value: string): KObject[] {
+  const inf = c.informers[resource] as IndexedInformerState | undefined;
+  if (!inf) return [];
+  const index = inf.indices?.[indexName];
+  if (!index) {
+    if (inf.cache.size === 0) return [];
+    throw new Error(`informer ${c.id}/${resource}: index with name ${indexName} does not exist`);
+  }
+  const out: KObject[] = [];
+  for (const key of indexKeys(index, value)) {
+    const o = btreeGet(inf.cache, key);
+    if (o !== undefined) out.push(o);
+  }
+  return out;
+}
+
+/** The indexers a behaviour declares for one resource (none: the informer keeps no indexes). */
+function indexersOf(behavior: ComponentBehavior, resource: string): Indexers | undefined {
+  const ix = behavior.indexers?.[resource];
+  return ix && Object.keys(ix).length > 0 ? ix : undefined;
 }
 
 /**
@@ -86,16 +167,22 @@ export function syncInformer(
     // 410 Gone: the reflector drops the watch and relists on its next run.
     return w.status.code === 410 ? { ...c, informers: { ...c.informers, [resource]: { ...inf, expired: true } } } : c;
   }
+  const indexers = indexersOf(behavior, resource);
   let cache = inf.cache;
+  let indices = (inf as IndexedInformerState).indices ?? {};
   const keys: string[] = [];
   for (const ev of w.events) {
     const k = metaNamespaceKey(ev.object);
+    // The index moves with the cache (thread_safe_store's updateIndices runs under the same lock as the write):
+    // an index read between the two would name objects the cache no longer holds, or miss ones it does.
+    if (indexers) indices = updateIndices(indices, indexers, k, btreeGet(cache, k), ev.type === "DELETED" ? undefined : ev.object);
     cache = ev.type === "DELETED" ? btreeDelete(cache, k) : btreeSet(cache, k, ev.object);
     keys.push(...behavior.keysFor(resource, ev, c));
   }
+  const next: IndexedInformerState = { ...inf, cache, revision: w.revision, ...(indexers ? { indices } : {}) };
   return {
     ...c,
-    informers: { ...c.informers, [resource]: { ...inf, cache, revision: w.revision } },
+    informers: { ...c.informers, [resource]: next },
     queue: queueAddAll(c.queue, keys),
   };
 }
@@ -121,12 +208,19 @@ function relist(
   for (const [k, o] of btreeRange(inf.cache)) {
     if (btreeGet(cache, k) === undefined) keys.push(...behavior.keysFor(inf.resource, { type: "DELETED", object: o, oldObject: o }, c));
   }
+  // Replace rebuilds the indexes from the new items (threadSafeMap.Replace), so nothing of the old list lingers.
+  const indexers = indexersOf(behavior, inf.resource);
+  const next: IndexedInformerState = {
+    ...inf,
+    cache,
+    revision: Number((r.result as ListObject).metadata.resourceVersion),
+    synced: true,
+    expired: false,
+    ...(indexers ? { indices: buildIndices(indexers, btreeRange(cache)) } : {}),
+  };
   return {
     ...c,
-    informers: {
-      ...c.informers,
-      [inf.resource]: { ...inf, cache, revision: Number((r.result as ListObject).metadata.resourceVersion), synced: true, expired: false },
-    },
+    informers: { ...c.informers, [inf.resource]: next },
     queue: queueAddAll(c.queue, keys),
   };
 }

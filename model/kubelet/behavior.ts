@@ -8,7 +8,8 @@
  * - Keys: a pod key "namespace/name" runs the pod's sync (pod-sync.ts); "node-status" posts the Node status,
  *   renews the Lease, re-arms itself every 10 s and triggers "housekeeping" (housekeeping.ts).
  * - Local memory: container back-off entries and keys to retry (memory.ts); lost on restart.
- * - The kubelet reads its own machine in the world (the container runtime) and nothing else of it.
+ * - The kubelet reads its own machine in the world (the container runtime) and nothing else of it, except the
+ *   network disks it attaches and detaches (attach.ts: the cloud's attach API).
  * - It does not wait for its caches before working (static pods run without the API), but pod keys and cleanups
  *   wait until the pod informer has listed.
  */
@@ -26,6 +27,7 @@ import { renewLease } from "./lease.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { syncPodKey } from "./pod-sync.ts";
 import { staticPodsOf } from "./static-pods.ts";
+import { releaseUnusedDisks } from "./attach.ts";
 
 function addKeys(state: State, id: string, keys: readonly string[]): State {
   return updateComponent(state, id, (cur) => ({ ...cur, queue: queueAddAll(cur.queue, keys) }));
@@ -57,8 +59,10 @@ export const kubeletBehavior: ComponentBehavior = {
       s = enqueueAfter(s, c.id, NODE_STATUS_KEY, NODE_STATUS_UPDATE_FREQUENCY, true);
       return { state: addKeys(s, c.id, [HOUSEKEEPING_KEY]) };
     }
-    if (key === HOUSEKEEPING_KEY) return { state: housekeeping(state, c, node, log) };
-    return syncPodKey(state, c, node, key, log);
+    // After a pod sync or a housekeeping pass, disks no sandbox mounts any more are detached (attach.ts).
+    if (key === HOUSEKEEPING_KEY) return { state: releaseUnusedDisks(housekeeping(state, c, node, log), node) };
+    const r = syncPodKey(state, c, node, key, log);
+    return { ...r, state: releaseUnusedDisks(r.state, node) };
   },
   initialMemory: () => initialKubeletMemory(),
   active(state: State, c: ComponentState) {

@@ -29,3 +29,7 @@ export const recordBackOff = (s: State, source: string, pod: KObject | undefined
 /** events.FailedCreatePodSandBox (the pod CIDR has no free address). */
 export const recordSandboxFailed = (s: State, source: string, pod: KObject | undefined, cidr: string, log: EffectLog) =>
   record(s, source, pod, "Warning", "FailedCreatePodSandBox", `Failed to create pod sandbox: no IP addresses available in range set: ${cidr}`, log);
+
+/** The active deadline handler's event (active_deadline.go ShouldEvict). */
+export const recordDeadlineExceeded = (s: State, source: string, pod: KObject | undefined, message: string, log: EffectLog) =>
+  record(s, source, pod, "Normal", "DeadlineExceeded", message, log);

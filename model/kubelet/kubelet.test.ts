@@ -80,6 +80,8 @@ describe("kubelet: running pods", () => {
     expect(seen).toEqual([
       "init-a:r,init-b:w,app:w",
       "init-a:t,init-b:r,app:w",
+      // The sync that sees the last init container done starts nothing (its status shows Initialized, app waiting).
+      "init-a:t,init-b:t,app:w",
       "init-a:t,init-b:t,app:r",
     ]);
     const pod = apiPod(s, "web")!;

@@ -42,6 +42,8 @@ export interface PodStatusInput {
   readonly podIsTerminal: boolean;
   /** Termination is complete (SyncTerminatedPod): TerminatePod's defaults apply. */
   readonly finished: boolean;
+  /** A pod sync handler evicts the pod (ShouldEvict: the active deadline): phase Failed with this reason and message. */
+  readonly evict?: { readonly reason: string; readonly message: string };
 }
 
 const isTerminal = (p: unknown): p is "Succeeded" | "Failed" => p === "Succeeded" || p === "Failed";
@@ -67,6 +69,8 @@ export function generatePodStatus(input: PodStatusInput): any {
   }
   let phase: PodPhase = getPhase(specPod as unknown as Pod, [...statuses, ...initStatuses], input.podIsTerminal);
   if (input.finished && !isStaticPod(specPod as unknown as Pod) && (phase === "Pending" || phase === "Running")) phase = "Failed";
+  // generateAPIPodStatus: a sync handler that asks for eviction overrides the phase, reason and message.
+  if (input.evict) phase = "Failed";
   // Pods are not allowed to transition out of terminal phases.
   // Phase changes go through the Pod lifecycle chart: a change that is not an edge of the chart (leaving a
   // terminal phase) keeps the old phase.
@@ -84,11 +88,12 @@ export function generatePodStatus(input: PodStatusInput): any {
   const sandboxIP = runtime?.sandboxRunning ? runtime.ip : undefined;
   const podIP: string | undefined = sandboxIP ?? old.podIP;
   const keepReason = phase === old.phase;
+  const evicted = input.evict && phase === "Failed" ? input.evict : undefined;
   return {
     phase,
     conditions,
-    ...(keepReason && old.message ? { message: old.message } : {}),
-    ...(keepReason && old.reason ? { reason: old.reason } : {}),
+    ...(evicted ? { message: evicted.message } : keepReason && old.message ? { message: old.message } : {}),
+    ...(evicted ? { reason: evicted.reason } : keepReason && old.reason ? { reason: old.reason } : {}),
     ...(old.nominatedNodeName ? { nominatedNodeName: old.nominatedNodeName } : {}),
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],

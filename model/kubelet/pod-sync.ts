@@ -22,6 +22,8 @@ import { isTerminalPhase } from "./pod-status.ts";
 import { settleTerminalPod, terminatePod } from "./terminate-pod.ts";
 import { syncStaticPod } from "./static-pod-sync.ts";
 import { runPod } from "./run-pod.ts";
+import { rejectIfNotAdmitted } from "./admit.ts";
+import { forgetMountBackoff } from "./volume-backoff.ts";
 
 /** The sync of pod key `key` by the kubelet of `node`. */
 export function syncPodKey(state: State, c: ComponentState, node: string, key: string, log: EffectLog): ReconcileResult {
@@ -36,12 +38,14 @@ export function syncPodKey(state: State, c: ComponentState, node: string, key: s
   for (const rp of runtimePodsNamed(m, namespace, name)) {
     if (!pod || pod.spec?.nodeName !== node || rp.uid !== pod.metadata.uid) s = removeOrphanPod(s, c, node, rp);
   }
-  if (!pod || pod.spec?.nodeName !== node) return { state: s };
+  // Gone from this node: nothing of it is left to mount.
+  if (!pod || pod.spec?.nodeName !== node) return { state: forgetMountBackoff(s, c.id, key) };
   if (isMirrorPod(pod)) {
     const r = send(s, c.id, { verb: "delete", resource: PODS, namespace, name, gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid! } }, log);
     return { state: r.state };
   }
   if (pod.metadata.deletionTimestamp) return terminatePod(s, c, node, key, pod, log);
   if (isTerminalPhase(pod.status?.phase)) return settleTerminalPod(s, c, node, key, pod, log);
-  return runPod(s, { c, node, key, specPod: pod, apiPod: pod }, log);
+  // HandlePodAdditions: a pod not admitted yet must fit next to what the kubelet runs (admit.ts).
+  return rejectIfNotAdmitted(s, c, node, key, pod, log) ?? runPod(s, { c, node, key, specPod: pod, apiPod: pod }, log);
 }

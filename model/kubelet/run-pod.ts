@@ -1,6 +1,7 @@
 /**
  * Syncing a pod that should run: the kubelet's SyncPod (pkg/kubelet/kubelet.go) for a pod that is neither being
- * deleted nor terminal. Creates the sandbox when the runtime has none (RunPodSandbox), lets the runtime start,
+ * deleted nor terminal. Mounts the pod's volumes and creates the sandbox when the runtime has none (a pod whose
+ * volumes cannot be mounted yet waits, pod-volumes.ts; then RunPodSandbox), lets the runtime start,
  * restart or hold containers (sync-containers.ts), stops the sandbox once the pod is done, records events, arms
  * the back-off wake-up (a one-shot enqueueAfter, as the pod worker's requeue after a sync error), and hands the
  * status to the status manager.
@@ -11,14 +12,17 @@ import type { EffectLog } from "../effects.ts";
 import type { ReconcileResult } from "../components/behavior.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { enqueueAfter } from "../informers/enqueue-after.ts";
-import { getMachine, putRuntimePod } from "./machine.ts";
+import { getMachine, isRuntimePodRunning, putRuntimePod } from "./machine.ts";
 import { hostIPOf } from "./network.ts";
 import { createSandbox, killPod } from "./sandbox.ts";
 import { syncContainers } from "./sync-containers.ts";
 import { generatePodStatus } from "./pod-status.ts";
 import { syncPodStatus } from "./status-manager.ts";
 import { markRetry, memoryOf, updateMemory } from "./memory.ts";
-import { recordBackOff, recordSandboxFailed, recordStarted } from "./events.ts";
+import { recordBackOff, recordDeadlineExceeded, recordSandboxFailed, recordStarted } from "./events.ts";
+import { DEADLINE_EXCEEDED, activeDeadlineRemaining, pastActiveDeadline } from "./active-deadline.ts";
+import { mountPodVolumes, setUpPodVolumes } from "./pod-volumes.ts";
+import { forgetMountBackoff, inMountBackoff, recordMountFailure } from "./volume-backoff.ts";
 
 /** What runPod needs. */
 export interface RunPodInput {
@@ -49,19 +53,46 @@ export function runPod(state: State, input: RunPodInput, log: EffectLog): Reconc
   let rp = btreeGet(m.pods, uid);
   let requeueNow = false;
   let retry = false;
-  if (!rp && (specPod.spec?.restartPolicy ?? "Always") === "Never" && containersRan(apiPod?.status)) {
+  // The active deadline handler (API pods; a static pod is never made terminal by the kubelet): past the
+  // deadline the pod is stopped and reported Failed, DeadlineExceeded; before it, its sync is due then.
+  const deadlineApplies = apiPod !== undefined && apiPod === specPod;
+  const evict = deadlineApplies && pastActiveDeadline(specPod, apiPod.status, now) ? DEADLINE_EXCEEDED : undefined;
+  let deadlineAt = deadlineApplies && !evict ? activeDeadlineRemaining(specPod, apiPod.status, now) : undefined;
+  let backoffAt: number | undefined;
+  if (evict) {
+    if (rp && isRuntimePodRunning(rp)) {
+      rp = killPod(rp, now, false);
+      s = putRuntimePod(s, node, rp);
+    }
+    if (apiPod?.status?.reason !== evict.reason) s = recordDeadlineExceeded(s, c.id, apiPod, evict.message, log);
+  } else if (!rp && (specPod.spec?.restartPolicy ?? "Always") === "Never" && containersRan(apiPod?.status)) {
     // computePodActions: a Never pod whose containers already ran gets no new sandbox (the machine lost the old
     // one): it is not run a second time; its containers show as lost and the pod fails.
   } else if (!rp) {
-    const created = createSandbox(s, node, specPod, uid, apiPod?.status);
-    s = created.state;
-    rp = created.runtime;
-    if (!rp) {
-      s = recordSandboxFailed(s, c.id, apiPod, m.podCIDR, log);
+    // WaitForAttachAndMount: no sandbox, no container until every volume can be mounted (pod-volumes.ts), and
+    // no new attempt while the last failed one's back-off runs (volume-backoff.ts).
+    const cur = btreeGet(s.components, c.id) ?? c;
+    const volumes = inMountBackoff(cur, key, uid, now) ? undefined : setUpPodVolumes(s, c, node, specPod, uid, apiPod, log);
+    if (volumes) s = volumes.state;
+    if (!volumes || !volumes.ready) {
+      if (volumes) s = recordMountFailure(s, cur, key, uid, now);
       retry = true;
+    } else {
+      s = forgetMountBackoff(s, c.id, key);
+      const created = createSandbox(s, node, specPod, uid, apiPod?.status);
+      s = created.state;
+      rp = created.runtime;
+      if (!rp) {
+        s = recordSandboxFailed(s, c.id, apiPod, m.podCIDR, log);
+        retry = true;
+      } else {
+        const mounted = mountPodVolumes(s, node, rp, volumes);
+        s = mounted.state;
+        rp = mounted.runtime;
+      }
     }
   }
-  if (rp && rp.sandboxRunning) {
+  if (rp && rp.sandboxRunning && !evict) {
     const mem = memoryOf(btreeGet(s.components, c.id) ?? c);
     const out = syncContainers(specPod, rp, mem.backoff, now);
     rp = out.done ? killPod(out.runtime, now, false) : out.runtime;
@@ -70,9 +101,14 @@ export function runPod(state: State, input: RunPodInput, log: EffectLog): Reconc
     for (const name of out.started) s = recordStarted(s, c.id, apiPod, name, log);
     for (const b of out.backingOff) s = recordBackOff(s, c.id, apiPod, b.container, uid, log);
     // The pod worker syncs the pod again when the back-off ends (a one-shot timer keeps settle going).
-    if (out.requeueAfter !== undefined) s = enqueueAfter(s, c.id, key, out.requeueAfter);
+    if (out.requeueAfter !== undefined) backoffAt = out.requeueAfter;
     requeueNow = out.requeueNow;
+    if (out.done) deadlineAt = undefined;
   }
+  // One timer per key: the earlier of the back-off's end and the active deadline. A deadline does not hold settle
+  // open (a pod with an hour to live is quiet until then); time passing (advance) reaches it.
+  if (backoffAt !== undefined && (deadlineAt === undefined || backoffAt <= deadlineAt)) s = enqueueAfter(s, c.id, key, backoffAt);
+  else if (deadlineAt !== undefined) s = enqueueAfter(s, c.id, key, deadlineAt, true);
   m = getMachine(s, node)!;
   if (apiPod) {
     const runtime = rp;
@@ -81,7 +117,7 @@ export function runPod(state: State, input: RunPodInput, log: EffectLog): Reconc
       s,
       c,
       apiPod,
-      (oldStatus) => generatePodStatus({ specPod, oldStatus, runtime, hostIP, now, podIsTerminal: false, finished: false }),
+      (oldStatus) => generatePodStatus({ specPod, oldStatus, runtime, hostIP, now, podIsTerminal: false, finished: false, ...(evict ? { evict } : {}) }),
       log,
     );
     s = r.state;

@@ -73,6 +73,15 @@ export function syncContainers(pod: KObject, runtime: RuntimePod, backoffIn: BTr
   // computeInitContainerActions: sidecars start in order; the first regular init container not done runs.
   let initialized = true;
   let initFailed = false;
+  // The real kubelet writes the status it generated from the runtime as the sync found it, then starts what is
+  // next (kubelet.go SyncPod: generateAPIPodStatus before containerRuntime.SyncPod), and computeInitContainerActions
+  // moves past an init container only once the runtime shows it done (a sidecar running, a regular one exited).
+  // So the API sees "initialized, app containers not created yet" (and, for a sidecar, "sidecar running, app
+  // containers not created yet") before it sees them running. The model writes the status after its SyncPod, so
+  // it holds the next containers back to a sync of their own: the sync that sees the last init container finish,
+  // or that first starts a sidecar, starts nothing after it (and asks to be synced again).
+  let holdRest = false;
+  const appsHaveRun = apps.some((c) => c.state !== "waiting" || c.restartCount > 0 || c.lastExitCode !== undefined);
   for (let i = 0; i < initSpecs.length; i++) {
     const spec = initSpecs[i]!;
     let rc = inits[i]!;
@@ -80,6 +89,10 @@ export function syncContainers(pod: KObject, runtime: RuntimePod, backoffIn: BTr
       if (rc.state === "waiting") {
         inits[i] = startContainer(rc, spec, now);
         started.push(spec.name);
+        if (!appsHaveRun) {
+          holdRest = true;
+          break;
+        }
       } else if (rc.state === "terminated" && shouldContainerBeRestarted(spec, pod, rc)) {
         restartThroughBackoff(inits, i, spec);
       }
@@ -88,6 +101,7 @@ export function syncContainers(pod: KObject, runtime: RuntimePod, backoffIn: BTr
     if (rc.state === "running") {
       rc = exitContainer(rc, 0, now);
       inits[i] = rc;
+      if (i === lastRegularInit(initSpecs)) holdRest = true;
     }
     if (rc.state === "terminated") {
       if (rc.exitCode === 0) continue;
@@ -103,7 +117,8 @@ export function syncContainers(pod: KObject, runtime: RuntimePod, backoffIn: BTr
     break;
   }
 
-  if (initialized) {
+  if (holdRest && initialized) requeueNow = true;
+  if (initialized && !holdRest) {
     for (let i = 0; i < appSpecs.length; i++) {
       const spec = appSpecs[i]!;
       const rc = apps[i]!;
@@ -125,7 +140,7 @@ export function syncContainers(pod: KObject, runtime: RuntimePod, backoffIn: BTr
   }
 
   const appsDone =
-    initialized && appSpecs.every((spec, i) => apps[i]!.state === "terminated" && !shouldContainerBeRestarted(spec, pod, apps[i]));
+    initialized && !holdRest && appSpecs.every((spec, i) => apps[i]!.state === "terminated" && !shouldContainerBeRestarted(spec, pod, apps[i]));
   const done = initFailed || appsDone;
   if (done) {
     // The pod is finished: its sidecars are stopped too (KEP-753), and nothing is held in back-off any more.
@@ -141,6 +156,12 @@ export function syncContainers(pod: KObject, runtime: RuntimePod, backoffIn: BTr
     requeueNow: requeueNow && !done,
     done,
   };
+}
+
+/** Index of the last regular (non-restartable) init container, or -1. */
+function lastRegularInit(specs: readonly ContainerSpec[]): number {
+  for (let i = specs.length - 1; i >= 0; i--) if (!isRestartableInitContainer(specs[i]!)) return i;
+  return -1;
 }
 
 /** The runtime containers in spec order (a spec container the runtime lacks starts out waiting). */

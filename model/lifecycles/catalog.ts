@@ -20,6 +20,7 @@ import {
   pvChartState,
   pvGuardContext,
 } from "./object-states.ts";
+import { deploymentRolloutEvidence, namespaceEvidence, nodeReadyEvidence, podEvidence, type ObservedEvent } from "./evidence.ts";
 import type { LifecycleMachineId } from "./types.ts";
 
 /** A chart and everything the model knows about it. */
@@ -47,6 +48,12 @@ export interface LifecycleChart<C = unknown, E extends { readonly type: string }
   readonly eventSamples: readonly E[];
   /** Events that always leave their own name in status.reason (Pod: Evicted, DeadlineExceeded, NodeLost). */
   readonly reasonEvents: readonly string[];
+  /**
+   * The chart events one write of an object shows (model/lifecycles/evidence.ts), when the chart has a reader
+   * for them: the edge recorder then attributes a change only to a transition whose event the write shows, and
+   * records self-loops. Without it, the recorder falls back to the shape of the chart.
+   */
+  readonly evidence?: (prev: KObject, next: KObject) => readonly ObservedEvent[];
 }
 
 const chart = <C, E extends { readonly type: string }>(c: Omit<LifecycleChart<C, E>, "compiled">): LifecycleChart<C, E> => ({
@@ -67,6 +74,7 @@ export const POD_CHART: LifecycleChart<PodGuardContext, PodLifecycleEvent> = cha
   inputSamples: POD_INPUT_SAMPLES,
   eventSamples: POD_EVENT_SAMPLES,
   reasonEvents: ["Evicted", "DeadlineExceeded", "NodeLost"],
+  evidence: podEvidence,
 });
 
 /** The PersistentVolume chart. */
@@ -97,6 +105,7 @@ export const NAMESPACE_CHART: LifecycleChart<undefined, NamespaceLifecycleEvent>
   inputSamples: [undefined],
   eventSamples: NAMESPACE_EVENT_SAMPLES,
   reasonEvents: [],
+  evidence: namespaceEvidence,
 });
 
 /** The Node Ready condition chart. */
@@ -112,6 +121,7 @@ export const NODE_READY_CHART: LifecycleChart<undefined, NodeReadyEvent> = chart
   inputSamples: [undefined],
   eventSamples: NODE_READY_EVENT_SAMPLES,
   reasonEvents: [],
+  evidence: nodeReadyEvidence,
 });
 
 /** The Deployment rollout chart. */
@@ -120,13 +130,14 @@ export const DEPLOYMENT_ROLLOUT_CHART: LifecycleChart<undefined, DeploymentRollo
   title: "Deployment rollout (Progressing condition)",
   machine: deploymentRolloutMachine,
   kind: "Deployment",
-  storePrefix: "/registry/deployments.apps/",
+  storePrefix: "/registry/deployments/",
   phaseIsStatusPhase: false,
   stateOf: deploymentRolloutChartState,
   contextOf: () => undefined,
   inputSamples: [undefined],
   eventSamples: DEPLOYMENT_ROLLOUT_EVENT_SAMPLES,
   reasonEvents: [],
+  evidence: deploymentRolloutEvidence,
 });
 
 /** Every chart, in LIFECYCLE_MACHINE_IDS order. */

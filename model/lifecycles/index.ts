@@ -36,3 +36,7 @@ export { namespaceMachine, type NamespaceLifecycleEvent } from "./namespace.mach
 export { nodeReadyMachine, type NodeReadyEvent } from "./node-ready.machine.ts";
 export { deploymentRolloutMachine, type DeploymentRolloutEvent } from "./deployment-rollout.machine.ts";
 export { chartCoverage, type ChartCoverage, type ChartPath, type ChartPathStep } from "./coverage.ts";
+export { nextNamespacePhase, nextNamespaceState, type NamespacePhase } from "./namespace.ts";
+export { attributeWrite, feasibleTransitions } from "./attribution.ts";
+export { podEvidence, namespaceEvidence, nodeReadyEvidence, deploymentRolloutEvidence, type ObservedEvent } from "./evidence.ts";
+export { UNREACHABLE_EDGES, unreachableEdgesOf, type UnreachableEdge, type UnreachableKind } from "./unreachable.ts";

@@ -154,15 +154,20 @@ export function describeConnectResult(req: ConnectRequest, r: ConnectResult): st
   return `${head}: no answer (${r.reason})`;
 }
 
-/** The `connect` action: answers the connection and records the answer as a note of the deciding kube-proxy. */
-export function applyConnect(state: State, action: ConnectAction, log: EffectLog): State {
-  const req: ConnectRequest = {
+/** The connection a `connect` action opens. */
+export function connectRequestOf(action: ConnectAction): ConnectRequest {
+  return {
     ...(action.node ? { fromNode: action.node } : {}),
     clientIP: action.clientIP,
     ip: action.ip,
     port: action.port,
     ...(action.protocol ? { protocol: action.protocol } : {}),
   };
+}
+
+/** The `connect` action: answers the connection and records the answer as a note of the deciding kube-proxy. */
+export function applyConnect(state: State, action: ConnectAction, log: EffectLog): State {
+  const req = connectRequestOf(action);
   const r = connect(state, req);
   const node = r.result.node;
   log.push({ kind: "note", who: node ? kubeProxyId(node) : "network", text: describeConnectResult(req, r.result) });

@@ -4,3 +4,5 @@ export { applyConnect, connect, describeConnectResult, type ConnectAction, type 
 export { initialKubeProxyMemory, replaceServiceRules, type AffinityRecord, type KubeProxyMemory } from "./memory.ts";
 export { buildServiceRules, endpointsByPortName, servicePortName, type ProxyEndpoint, type ServicePortRule } from "./rules.ts";
 export { nextEndpoint } from "./round-robin.ts";
+export { connectRequestOf } from "./connect.ts";
+export { connectAnswerMeets, describeConnectExpectation, type ConnectExpectation } from "./connect-expectation.ts";

@@ -12,6 +12,8 @@ import { crdResource } from "../apiserver/hooks.ts";
 import type { ClusterConfig } from "../state.ts";
 import { ScenarioError, type Expectation, type NodeSpec, type Scenario, type ScenarioStep } from "./types.ts";
 import { validateAction } from "./validate-action.ts";
+import { parseIPv4 } from "../services/cidr.ts";
+import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
 
 export type ReadFile = (path: string) => string;
 
@@ -38,6 +40,8 @@ export function parseDocuments(text: string, file: string): unknown[] {
 
 class Ctx {
   resources: ResourceInfo[] = [...BUILTIN_RESOURCES];
+  /** The scenario's node names (connect steps name the client's node). */
+  nodeNames: ReadonlySet<string> = new Set();
   constructor(
     readonly file: string,
     readonly readFile: ReadFile,
@@ -112,7 +116,47 @@ function ref(ctx: Ctx, v: unknown, where: string, extra: string[]): { resource: 
   return { resource: resourceId(info), name, o: v, ...(info.namespaced ? { namespace: namespace ?? "default" } : {}) };
 }
 
-const STEP_KEYS = ["apply", "create", "delete", "scale", "patch", "label", "set-image", "settle", "advance", "sync", "reconcile", "restart", "compact", "action", "expect"];
+const STEP_KEYS = ["apply", "create", "delete", "scale", "patch", "label", "set-image", "settle", "advance", "sync", "reconcile", "restart", "compact", "connect", "action", "expect"];
+
+const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+
+/** An IPv4 address, or the failure naming the field. */
+function ipv4(ctx: Ctx, v: unknown, where: string): string {
+  const s = str(ctx, v, where)!;
+  if (parseIPv4(s) === undefined) ctx.fail(where, `"${s}" is not an IPv4 address`);
+  return s;
+}
+
+/** "IP:port" (a ClusterIP, a node's address with a node port, or a load balancer's ingress address). */
+function connectTarget(ctx: Ctx, v: unknown, where: string): { ip: string; port: number } {
+  const m = typeof v === "string" ? /^([^:]+):([0-9]+)$/.exec(v) : null;
+  if (!m) ctx.fail(where, `expected "IP:port" such as 10.96.0.10:80`);
+  if (parseIPv4(m[1]) === undefined) ctx.fail(where, `"${m[1]}" is not an IPv4 address`);
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) ctx.fail(where, `port ${m[2]} is out of range (1-65535)`);
+  return { ip: m[1]!, port };
+}
+
+/** A connect step's `expect`: exactly one of servedBy, refused, noAnswer. */
+function connectExpectation(ctx: Ctx, v: unknown, where: string): ConnectExpectation {
+  const shape = "expected {servedBy: <pod>, affinity?: true|false}, {refused: true} or {noAnswer: true}";
+  if (!isObj(v)) ctx.fail(where, shape);
+  onlyKeys(ctx, v, ["servedBy", "affinity", "refused", "noAnswer"], where);
+  const given = ["servedBy", "refused", "noAnswer"].filter((k) => v[k] !== undefined);
+  if (given.length !== 1) ctx.fail(where, `${shape} (found ${given.join(" and ") || "none of them"})`);
+  if (v.affinity !== undefined && given[0] !== "servedBy") ctx.fail(`${where}.affinity`, "only goes with servedBy");
+  if (v.affinity !== undefined && typeof v.affinity !== "boolean") ctx.fail(`${where}.affinity`, "expected true or false");
+  if (v.refused !== undefined) {
+    if (v.refused !== true) ctx.fail(`${where}.refused`, "expected true (use servedBy or noAnswer for other answers)");
+    return { refused: true };
+  }
+  if (v.noAnswer !== undefined) {
+    if (v.noAnswer !== true) ctx.fail(`${where}.noAnswer`, "expected true (use servedBy or refused for other answers)");
+    return { noAnswer: true };
+  }
+  const pod = str(ctx, v.servedBy, `${where}.servedBy`)!;
+  return v.affinity === undefined ? { servedBy: pod } : { servedBy: pod, affinity: v.affinity as boolean };
+}
 
 function parseStep(ctx: Ctx, raw: unknown, i: number): ScenarioStep[] {
   const where = `steps[${i}]`;
@@ -196,6 +240,21 @@ function parseStep(ctx: Ctx, raw: unknown, i: number): ScenarioStep[] {
       if (v === true || v === null || (isObj(v) && v.revision === undefined)) return [{ kind: "action", action: { type: "store.compact" } }];
       if (!isObj(v)) ctx.fail(w, "expected {} or {revision: N}");
       return [{ kind: "action", action: { type: "store.compact", revision: int(ctx, v.revision, `${w}.revision`)! } }];
+    }
+    case "connect": {
+      if (!isObj(v)) ctx.fail(w, `expected {from?: <node>, clientIP, to: "IP:port", protocol?, expect?}`);
+      onlyKeys(ctx, v, ["from", "clientIP", "to", "protocol", "expect"], w);
+      const from = str(ctx, v.from, `${w}.from`, true);
+      if (from !== undefined && !ctx.nodeNames.has(from)) {
+        ctx.fail(`${w}.from`, `unknown node "${from}" (nodes: ${[...ctx.nodeNames].join(", ") || "none"}; omit from for a client outside the cluster)`);
+      }
+      const clientIP = ipv4(ctx, v.clientIP, `${w}.clientIP`);
+      const { ip, port } = connectTarget(ctx, v.to, `${w}.to`);
+      const protocol = v.protocol;
+      if (protocol !== undefined && !PROTOCOLS.includes(protocol as string)) ctx.fail(`${w}.protocol`, `must be ${PROTOCOLS.join(", ")}, not "${String(protocol)}"`);
+      const action: Action = { type: "connect", ...(from ? { node: from } : {}), clientIP, ip, port, ...(protocol ? { protocol: protocol as string } : {}) };
+      if (v.expect === undefined) return [{ kind: "action", action }];
+      return [{ kind: "action", action, expectConnect: connectExpectation(ctx, v.expect, `${w}.expect`), where: `${w}.expect` }];
     }
     case "action":
       return [{ kind: "action", action: validateAction(v, (p, why) => ctx.fail(`${w}${p}`, why)) }];
@@ -290,6 +349,8 @@ export function parseScenario(text: string, file: string, readFile: ReadFile = (
       objects.push(...ctx.manifests(p, `manifests[${i}]`));
     });
   }
+  const nodes = parseNodes(ctx, doc.nodes);
+  ctx.nodeNames = new Set(nodes.map((n) => n.name));
   const rawSteps = doc.steps ?? [];
   if (!Array.isArray(rawSteps)) ctx.fail("steps", "expected a list of steps");
   const steps = rawSteps.flatMap((s, i) => parseStep(ctx, s, i));
@@ -303,7 +364,7 @@ export function parseScenario(text: string, file: string, readFile: ReadFile = (
     name: typeof doc.name === "string" ? doc.name : file,
     ...(typeof doc.description === "string" ? { description: doc.description } : {}),
     config: parseConfig(ctx, doc.settings),
-    nodes: parseNodes(ctx, doc.nodes),
+    nodes,
     objects: objects as unknown as KObject[],
     steps,
     ...(isObj(doc.origin) ? { origin: doc.origin } : {}),

@@ -17,6 +17,8 @@ import { settle } from "../settle.ts";
 import { advance } from "../advance.ts";
 import { stepWithEffects } from "../step.ts";
 import { addNode } from "../nodes/add-node.ts";
+import { connect, connectRequestOf, describeConnectResult } from "../proxy/connect.ts";
+import { connectAnswerMeets, describeConnectExpectation } from "../proxy/connect-expectation.ts";
 import type { Invariant, Violation } from "../../invariants/types.ts";
 import { ScenarioError, type Expectation, type Scenario } from "./types.ts";
 
@@ -37,7 +39,7 @@ export interface RunResult {
   readonly violations: readonly Violation[];
   /** The trace index at which the violations appeared (0 = the initial state). */
   readonly violationAt?: number;
-  /** Failed `expect` steps, one message each. */
+  /** Failed `expect` steps and connect expectations, one message each. */
   readonly expectationFailures: readonly string[];
   /** Settle steps that ran out of steps before quiescence. */
   readonly unsettled: readonly number[];
@@ -125,6 +127,15 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
   for (let i = 0; i < sc.steps.length && !stopped; i++) {
     const st = sc.steps[i]!;
     if (st.kind === "action") {
+      if (st.expectConnect && st.action.type === "connect") {
+        // The answer the action is about to give: connect is pure, so asking it first gives the same answer
+        // the step records as its trace note.
+        const req = connectRequestOf(st.action);
+        const answer = connect(s, req).result;
+        if (!connectAnswerMeets(answer, st.expectConnect)) {
+          failures.push(`${st.where ?? `steps[${i}]`}: ${describeConnectResult(req, answer)}; expected ${describeConnectExpectation(st.expectConnect)}`);
+        }
+      }
       const r = stepWithEffects(s, st.action);
       record(st.action, r.state, r.effects, i);
     } else if (st.kind === "settle") {

@@ -5,6 +5,7 @@
 import type { Action } from "../actions.ts";
 import type { KObject } from "../objects/types.ts";
 import type { ClusterConfig } from "../state.ts";
+import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
 
 export interface NodeSpec {
   readonly name: string;
@@ -17,7 +18,14 @@ export interface NodeSpec {
 
 /** A step as written in a scenario, after parsing (each maps to one or more actions). */
 export type ScenarioStep =
-  | { readonly kind: "action"; readonly action: Action }
+  | {
+      readonly kind: "action";
+      readonly action: Action;
+      /** A `connect` step's expected answer (checked against the connection the action opens). */
+      readonly expectConnect?: ConnectExpectation;
+      /** Where the step was written, for the messages of a failed `expectConnect`. */
+      readonly where?: string;
+    }
   | { readonly kind: "settle"; readonly maxSteps?: number }
   | { readonly kind: "advance"; readonly seconds: number }
   | { readonly kind: "expect"; readonly expect: Expectation };

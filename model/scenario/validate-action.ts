@@ -3,6 +3,7 @@
  * `fail(where, why)` reports the place relative to the action (e.g. ".request.verb").
  */
 import type { Action } from "../actions.ts";
+import { parseIPv4 } from "../services/cidr.ts";
 
 type Fail = (where: string, why: string) => never;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -53,6 +54,12 @@ export function validateAction(raw: unknown, fail: Fail): Action {
     const base = String(t).replace("?", "");
     if (base === "object" ? !isObj(v) : typeof v !== base) fail(`.${k}`, `expected a ${base}`);
     if (base === "number" && (!Number.isFinite(v) || (v as number) < 0)) fail(`.${k}`, "expected a non-negative number");
+  }
+  if (type === "connect") {
+    for (const k of ["clientIP", "ip"]) if (parseIPv4(raw[k]) === undefined) fail(`.${k}`, `"${String(raw[k])}" is not an IPv4 address`);
+    const port = raw.port as number;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(".port", "expected a port number (1-65535)");
+    if (raw.protocol !== undefined && !["TCP", "UDP", "SCTP"].includes(raw.protocol as string)) fail(".protocol", "must be TCP, UDP or SCTP");
   }
   if (type === "api") {
     const req = raw.request as Record<string, unknown>;

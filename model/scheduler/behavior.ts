@@ -1,7 +1,7 @@
 /**
- * kube-scheduler as a component: kind "scheduler", instance "kube-scheduler". Watches nodes and non-terminal
+ * kube-scheduler as a component: kind "scheduler", instance "kube-scheduler". Watches nodes, non-terminal
  * pods (the pod informer's field selector status.phase!=Succeeded,status.phase!=Failed, as
- * pkg/scheduler/scheduler.go newPodInformer), keeps its cache and queue bookkeeping in its memory, and each
+ * pkg/scheduler/scheduler.go newPodInformer) and PersistentVolumeClaims (VolumeBinding), keeps its cache and queue bookkeeping in its memory, and each
  * reconcile runs one scheduling cycle. `makeSchedulerBehavior` builds variants (e.g. without assume) for the
  * bug zoo; `schedulerBehavior` is the default.
  */
@@ -16,6 +16,7 @@ import { applyCacheEvents, flushUnschedulableLeftover, schedulePodKey, type Cycl
 import { schedulerKeysFor } from "./event-handlers.ts";
 import { EXPIRE_PREFIX, FLUSH_UNSCHEDULABLE_KEY, isInternalKey } from "./keys.ts";
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerMemory, type SchedulerOptions } from "./types.ts";
+import { PVCS } from "./volume-binding.ts";
 
 /** The component id bootstrap gives the scheduler. */
 export const SCHEDULER_ID = "kube-scheduler";
@@ -42,7 +43,7 @@ export function makeSchedulerBehavior(options: Partial<SchedulerOptions> = {}): 
   return {
     kind: opts.kind,
     source: "pkg/scheduler (schedule_one.go, eventhandlers.go, backend/cache/cache.go, backend/queue/scheduling_queue.go)",
-    watches: () => [{ resource: "nodes" }, { resource: "pods", fieldSelector: SCHEDULER_POD_FIELD_SELECTOR }],
+    watches: () => [{ resource: "nodes" }, { resource: "pods", fieldSelector: SCHEDULER_POD_FIELD_SELECTOR }, { resource: PVCS }],
     keysFor: (resource, ev, c) => schedulerKeysFor(resource, ev, schedulerMemoryOf(c)),
     reconcile(state, c, key, log) {
       // WaitForCacheSync: no decision before both informers have listed.

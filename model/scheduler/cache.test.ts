@@ -74,11 +74,11 @@ describe("scheduler cache (cache.go)", () => {
 
   it("reports which plugins a node change may help", () => {
     const n = node("n1");
-    expect(syncNode(emptySchedulerMemory(), "n1", n, true).plugins).toEqual(["NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodeResourcesFit"]);
+    expect(syncNode(emptySchedulerMemory(), "n1", n, true).plugins).toEqual(["NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodeResourcesFit", "VolumeBinding"]);
     const hb = { ...n, status: { ...n.status, conditions: [{ type: "Ready", status: "True", lastHeartbeatTime: "later" }] } };
     expect(nodeSchedulingPropertiesChange(n, hb, true)).toEqual([]);
     expect(nodeSchedulingPropertiesChange(n, node("n1", "8"), true)).toEqual(["NodeResourcesFit"]);
-    expect(nodeSchedulingPropertiesChange(n, node("n1", "4", { a: "b" }), true)).toEqual(["NodeAffinity"]);
+    expect(nodeSchedulingPropertiesChange(n, node("n1", "4", { a: "b" }), true)).toEqual(["NodeAffinity", "VolumeBinding"]);
     expect(nodeSchedulingPropertiesChange(n, { ...n, spec: { unschedulable: true } }, true)).toEqual(["NodeUnschedulable"]);
     expect(nodeSchedulingPropertiesChange(n, { ...n, spec: { taints: [{ key: "k", effect: "NoSchedule" }] } }, true)).toEqual(["NodeUnschedulable", "TaintToleration"]);
     const notReady = { ...n, status: { ...n.status, conditions: [{ type: "Ready", status: "False" }] } };

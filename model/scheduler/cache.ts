@@ -145,11 +145,13 @@ function withNodeName(order: readonly string[], name: string, present: boolean):
   return present ? [...order.slice(0, i), name, ...order.slice(i)] : [...order.slice(0, i), ...order.slice(i + 1)];
 }
 
-const ALL_NODE_PLUGINS = [PLUGIN.nodeUnschedulable, PLUGIN.taintToleration, PLUGIN.nodeAffinity, PLUGIN.nodeResourcesFit];
+/** The plugins that registered for Node Add (VolumeBinding too: volume_binding.go EventsToRegister). */
+const ALL_NODE_PLUGINS = [PLUGIN.nodeUnschedulable, PLUGIN.taintToleration, PLUGIN.nodeAffinity, PLUGIN.nodeResourcesFit, PLUGIN.volumeBinding];
 
 /**
  * nodeSchedulingPropertiesChange, as the plugins that registered for each kind of change: spec.unschedulable
- * (NodeUnschedulable), allocatable (NodeResourcesFit), labels (NodeAffinity), taints (TaintToleration,
+ * (NodeUnschedulable), allocatable (NodeResourcesFit), labels (NodeAffinity, and VolumeBinding, whose PVs'
+ * node affinity and storage classes' allowed topologies read them), taints (TaintToleration,
  * NodeUnschedulable), and — when the Ready condition stands for its taint — a change of the implied taint.
  * Heartbeats change none of these, so they do not wake unschedulable pods.
  */
@@ -157,7 +159,10 @@ export function nodeSchedulingPropertiesChange(oldNode: KObject, newNode: KObjec
   const out = new Set<string>();
   if ((oldNode.spec?.unschedulable === true) !== (newNode.spec?.unschedulable === true)) out.add(PLUGIN.nodeUnschedulable);
   if (!jsonEqual(oldNode.status?.allocatable, newNode.status?.allocatable)) out.add(PLUGIN.nodeResourcesFit);
-  if (!jsonEqual(oldNode.metadata.labels ?? {}, newNode.metadata.labels ?? {})) out.add(PLUGIN.nodeAffinity);
+  if (!jsonEqual(oldNode.metadata.labels ?? {}, newNode.metadata.labels ?? {})) {
+    out.add(PLUGIN.nodeAffinity);
+    out.add(PLUGIN.volumeBinding);
+  }
   if (!jsonEqual(oldNode.spec?.taints ?? [], newNode.spec?.taints ?? [])) {
     out.add(PLUGIN.taintToleration);
     out.add(PLUGIN.nodeUnschedulable);

@@ -1,6 +1,6 @@
 /**
  * What one reconcile of the scheduler does: apply the pending cache events, then run one scheduling cycle for a
- * pod key — schedule (filter, score), assume, bind, or record why not. Follows pkg/scheduler/schedule_one.go
+ * pod key — schedule (PreFilter, filter, score), assume, bind, or record why not. Follows pkg/scheduler/schedule_one.go
  * (ScheduleOne, schedulingCycle, bindingCycle, handleBindingCycleError, handleSchedulingFailure, updatePod,
  * skipPodSchedule) and pkg/scheduler/backend/queue/scheduling_queue.go for where a failed pod waits.
  *
@@ -22,10 +22,11 @@ import { timestamp } from "../clock.ts";
 import { splitMetaNamespaceKey } from "../objects/types.ts";
 import { assumePod, expireAssumedPod, finishBinding, forgetPod, isAssumedPod, syncNode, syncPod } from "./cache.ts";
 import { truncateMessage } from "./fit-error.ts";
-import { CACHE_EVENT_PREFIXES, FLUSH_UNSCHEDULABLE_KEY, NODE_EVENT_PREFIX, POD_EVENT_PREFIX, expireKey } from "./keys.ts";
+import { CACHE_EVENT_PREFIXES, FLUSH_UNSCHEDULABLE_KEY, NODE_EVENT_PREFIX, POD_EVENT_PREFIX, PVC_EVENT_PREFIX, expireKey } from "./keys.ts";
 import { UNSCHEDULABLE_FLUSH_PERIOD_SECONDS, backoffDuration, backoffExpiry, leftoverUnschedulablePods, podsToMove, queueRemove, responsibleForPod } from "./queue.ts";
 import { scheduleOne } from "./schedule-one.ts";
-import { PLUGIN, type SchedulerMemory, type SchedulerOptions } from "./types.ts";
+import { ANY_PLUGIN, PLUGIN, type SchedulerMemory, type SchedulerOptions } from "./types.ts";
+import { PVCS, claimChangeMayHelp } from "./volume-binding.ts";
 
 /** The working set of one reconcile: the state, the scheduler's memory and its queue, changed in place. */
 export interface Cycle {
@@ -64,6 +65,7 @@ export function applyCacheEvents(cy: Cycle, popped: string): void {
   if (pending.length === 0) return;
   for (const k of pending) cy.queue = queueRemove(cy.queue, k);
   const plugins = new Set<string>();
+  const claims: string[] = [];
   for (const k of pending) {
     if (k.startsWith(NODE_EVENT_PREFIX)) {
       const name = k.slice(NODE_EVENT_PREFIX.length);
@@ -76,11 +78,30 @@ export function applyCacheEvents(cy: Cycle, popped: string): void {
       cy.mem = r.mem;
       if (r.freed) plugins.add(PLUGIN.nodeResourcesFit);
       if (r.settledAssumption) cy.state = cancelEnqueueAfter(cy.state, cy.c.id, expireKey(podKey));
+    } else if (k.startsWith(PVC_EVENT_PREFIX)) {
+      claims.push(k.slice(PVC_EVENT_PREFIX.length));
     } else {
       cy.mem = expireAssumedPod(cy.mem, k.slice(k.indexOf(":") + 1), cy.state.clock.now);
     }
   }
   moveAllToActiveOrBackoffQueue(cy, plugins);
+  for (const claim of claims) activate(cy, podsWaitingForClaim(cy, claim));
+}
+
+/**
+ * The PVC event's MoveAllToActiveOrBackoffQueue with VolumeBinding's queueing hint: only the unschedulable pods
+ * of the claim's namespace that VolumeBinding rejected and that name the claim.
+ */
+function podsWaitingForClaim(cy: Cycle, claimKey: string): string[] {
+  const { namespace, name } = splitMetaNamespaceKey(claimKey);
+  const out: string[] = [];
+  for (const [key] of btreePrefix(cy.mem.unschedulable, `${namespace}/`)) {
+    const rejectors = btreeGet(cy.mem.queued, key)?.unschedulablePlugins ?? [ANY_PLUGIN];
+    if (!rejectors.some((p) => p === ANY_PLUGIN || p === PLUGIN.volumeBinding)) continue;
+    const pod = cacheGet(cy.c, "pods", key);
+    if (pod && claimChangeMayHelp(pod, namespace, name)) out.push(key);
+  }
+  return out;
 }
 
 /** flushUnschedulablePodsLeftover, re-armed while pods wait in unschedulablePods. */
@@ -196,7 +217,7 @@ export function schedulePodKey(cy: Cycle, key: string): void {
     cy.state = enqueueAfter(cy.state, cy.c.id, key, backoffExpiry(info) - now);
     return;
   }
-  const result = scheduleOne(cy.mem, pod, cy.opts);
+  const result = scheduleOne(cy.mem, pod, cy.opts, (ns, name) => cacheGet(cy.c, PVCS, `${ns}/${name}`));
   cy.mem = { ...cy.mem, nextStartNodeIndex: result.nextStartNodeIndex };
   const attempts = (info?.attempts ?? 0) + 1;
   if (result.kind === "unschedulable") return handleSchedulingFailure(cy, pod, key, attempts, "Unschedulable", result.message, result.unschedulablePlugins);

@@ -2,19 +2,23 @@
  * The scheduler's informer event handlers as work-queue keys. Follows pkg/scheduler/eventhandlers.go
  * (addAllEventHandlers): assigned pods feed the cache, unassigned pods of this scheduler feed the scheduling
  * queue (updatePodInSchedulingQueue skips a same-resourceVersion update and an assumed pod; Update leaves a pod
- * in unschedulablePods unless isPodUpdated), nodes feed the cache. Cache updates become "~" keys applied at the
+ * in unschedulablePods unless isPodUpdated), nodes feed the cache, added or updated PersistentVolumeClaims wake
+ * the pods VolumeBinding rejected for them. Cache updates become "~" keys applied at the
  * start of the next reconcile (see keys.ts), since a handler here can only add keys.
  */
 import type { WatchEvent } from "../apiserver/watch.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { metaNamespaceKey } from "../objects/types.ts";
-import { nodeEventKey, podEventKey } from "./keys.ts";
+import { nodeEventKey, podEventKey, pvcEventKey } from "./keys.ts";
+import { PVCS } from "./volume-binding.ts";
 import { isPodUpdated, responsibleForPod } from "./queue.ts";
 import type { SchedulerMemory } from "./types.ts";
 
 /** The keys one watch event adds to the scheduler's queue. */
 export function schedulerKeysFor(resource: string, ev: WatchEvent, mem: SchedulerMemory): string[] {
   if (resource === "nodes") return [nodeEventKey(ev.object.metadata.name!)];
+  // VolumeBinding registered for PVC Add and Update only: a deleted claim helps no pod.
+  if (resource === PVCS) return ev.type === "DELETED" ? [] : [pvcEventKey(metaNamespaceKey(ev.object))];
   if (resource !== "pods") return [];
   const pod = ev.object;
   const old = ev.oldObject;

@@ -41,6 +41,22 @@ export function fitErrorMessage(pod: KObject, numAllNodes: number, statuses: rea
   return `${nodesAvailableMessage(numAllNodes, statuses)} ${preemptionMessage(pod, statuses)}`;
 }
 
+/**
+ * FitError.Error() after a PreFilter rejection: "0/N nodes are available: <PreFilterMsg>." with no per-node
+ * histogram (every node carries the same status), then DefaultPreemption's message, for which every node has
+ * the PreFilter's code.
+ */
+export function preFilterFitErrorMessage(pod: KObject, numAllNodes: number, status: FilterStatus): string {
+  const preFilterMsg = status.reasons.join(", ");
+  let preemption: string;
+  if (pod.spec?.preemptionPolicy === "Never") preemption = "preemption: not eligible due to preemptionPolicy=Never.";
+  else {
+    const reason = status.code === "UnschedulableAndUnresolvable" ? "Preemption is not helpful for scheduling" : "No preemption victims found for incoming pod";
+    preemption = `preemption: 0/${numAllNodes} nodes are available: ${numAllNodes} ${reason}.`;
+  }
+  return `0/${numAllNodes} nodes are available: ${preFilterMsg}. ${preemption}`;
+}
+
 /** truncateMessage: an Event message longer than the note limit ends in " ...". */
 export function truncateMessage(message: string): string {
   if (message.length <= NOTE_LENGTH_LIMIT) return message;

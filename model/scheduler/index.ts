@@ -25,7 +25,8 @@ export {
   MAX_NODE_SCORE,
   type NodeScore,
 } from "./scores.ts";
-export { fitErrorMessage, nodesAvailableMessage, preemptionMessage, NO_NODES_AVAILABLE_MSG } from "./fit-error.ts";
+export { fitErrorMessage, nodesAvailableMessage, preemptionMessage, preFilterFitErrorMessage, NO_NODES_AVAILABLE_MSG } from "./fit-error.ts";
+export { volumeBindingPreFilter, isClaimBound, podClaims, claimChangeMayHelp, PVCS, ANN_BIND_COMPLETED, ERR_REASON_UNBOUND_IMMEDIATE, type ClaimLookup } from "./volume-binding.ts";
 export { podRequests, podNonZeroRequests, nodeAllocatable } from "./resources.ts";
 export { toleratesTaint, effectiveTaints, findMatchingUntoleratedTaint } from "./taints.ts";
 export { podMatchesNodeSelectorAndAffinity, preferredNodeAffinityScore } from "./node-affinity.ts";

@@ -8,7 +8,8 @@
 import type { KObject } from "../objects/types.ts";
 import { btreeGet, btreeRange, type BTree } from "../collections/btree.ts";
 import { prepareCyclePod, runFilterPlugins, type CyclePod, type FilterStatus } from "./filters.ts";
-import { NO_NODES_AVAILABLE_MSG, fitErrorMessage } from "./fit-error.ts";
+import { NO_NODES_AVAILABLE_MSG, fitErrorMessage, preFilterFitErrorMessage } from "./fit-error.ts";
+import { volumeBindingPreFilter, type ClaimLookup } from "./volume-binding.ts";
 import { prioritizeNodes, selectHost, type NodeScore } from "./scores.ts";
 import { ANY_PLUGIN, DEFAULT_SCHEDULER_OPTIONS, type NodeInfo, type SchedulerOptions } from "./types.ts";
 
@@ -39,7 +40,7 @@ export type ScheduleResult =
       readonly message: string;
       /** Diagnosis.UnschedulablePlugins (or {@link ANY_PLUGIN} when there is no node at all). */
       readonly unschedulablePlugins: readonly string[];
-      /** The status of every node filtered out, by node name. */
+      /** The status of every node filtered out, by node name (empty after a PreFilter rejection). */
       readonly statuses: readonly (readonly [string, FilterStatus])[];
       readonly numAllNodes: number;
       readonly nextStartNodeIndex: number;
@@ -88,13 +89,29 @@ export function findNodesThatPassFilters(
   return { feasible, statuses, processed: i };
 }
 
-/** schedulePod: the node for `pod`, or why there is none. */
-export function scheduleOne(view: ScheduleView, pod: KObject, options: Partial<SchedulerOptions> = {}): ScheduleResult {
+/**
+ * schedulePod: the node for `pod`, or why there is none. `claimOf` reads the scheduler's PVC cache for the
+ * VolumeBinding PreFilter (without it, a pod's claims are not checked).
+ */
+export function scheduleOne(view: ScheduleView, pod: KObject, options: Partial<SchedulerOptions> = {}, claimOf?: ClaimLookup): ScheduleResult {
   const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...options };
   const numAllNodes = view.nodeOrder.length;
   if (numAllNodes === 0) {
     // ErrNoNodesAvailable is not a FitError: no plugin to wait for, so any node event may help.
     return { kind: "unschedulable", message: NO_NODES_AVAILABLE_MSG, unschedulablePlugins: [ANY_PLUGIN], statuses: [], numAllNodes: 0, nextStartNodeIndex: 0 };
+  }
+  // RunPreFilterPlugins (findNodesThatFitPod): a rejection there holds for every node, and no Filter runs.
+  const pre = claimOf ? volumeBindingPreFilter(pod, claimOf) : undefined;
+  if (pre) {
+    return {
+      kind: "unschedulable",
+      message: preFilterFitErrorMessage(pod, numAllNodes, pre),
+      unschedulablePlugins: [pre.plugin],
+      // SetAbsentNodesStatus: every node has the PreFilter's status; not listed node by node.
+      statuses: [],
+      numAllNodes,
+      nextStartNodeIndex: view.nextStartNodeIndex,
+    };
   }
   const p = prepareCyclePod(pod);
   const start = view.nextStartNodeIndex % numAllNodes;

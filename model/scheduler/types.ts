@@ -108,6 +108,7 @@ export const PLUGIN = {
   nodeAffinity: "NodeAffinity",
   nodeResourcesFit: "NodeResourcesFit",
   balancedAllocation: "NodeResourcesBalancedAllocation",
+  volumeBinding: "VolumeBinding",
 } as const;
 
 /** Marks a pod that any cluster event may make schedulable. */

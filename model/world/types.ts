@@ -60,6 +60,41 @@ export interface Machine {
   readonly pods: BTree<RuntimePod>;
   /** hostPath directories that exist on this node's disk (they outlive pods). */
   readonly hostPaths: readonly string[];
+  /**
+   * Network disks attached to this machine (ids of {@link WorldState.disks}, sorted): the machine's own view of
+   * its block devices, which its kubelet reads to find the disks it may detach. Absent = none.
+   */
+  readonly attachedDisks?: readonly string[];
+}
+
+/** A pod that has a network disk mounted. */
+export interface DiskUser {
+  readonly node: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Mounted read-write by one node only (the use that makes the attachment exclusive). */
+  readonly exclusive: boolean;
+}
+
+/**
+ * A network volume whose data lives outside every node (a GCE PD, an EBS volume, an NFS export, an iSCSI LUN,
+ * a Ceph RBD image, a GlusterFS volume, a Flocker dataset): created on first use, never deleted, so what a pod
+ * wrote is there for the next pod that mounts it, on any node. Its attachments are what the cloud / storage
+ * backend reports (model/kubelet/attach.ts keeps them).
+ */
+export interface NetworkDisk {
+  /** The volume identity, "<plugin>/<unique name>", e.g. "gce-pd/pd-1", "nfs/fs.example.com:/exports/a". */
+  readonly id: string;
+  /** The in-tree volume plugin, e.g. "kubernetes.io/gce-pd". */
+  readonly plugin: string;
+  /** Nodes the disk is attached to (mounted on, for nfs/glusterfs/flocker), sorted. */
+  readonly attachedTo: readonly string[];
+  /** Attached read-write to a single node (ReadWriteOnce): no other node may attach it meanwhile. */
+  readonly exclusive: boolean;
+  /** The pods that have it mounted (what the Multi-Attach error names), in node, namespace, name order. */
+  readonly users: readonly DiskUser[];
+  /** How many times a pod has mounted it over its life (its data outlives each of them). */
+  readonly mounts: number;
 }
 
 /** Metrics the metrics server would report, per pod (namespace/name). */
@@ -74,4 +109,6 @@ export interface WorldState {
   readonly metrics: BTree<PodMetrics>;
   /** The model cloud's load balancers (model/controllers/service/cloud.ts). */
   readonly cloud: CloudState;
+  /** Network disks by id ({@link NetworkDisk}); absent until the first one is used. */
+  readonly disks?: BTree<NetworkDisk>;
 }

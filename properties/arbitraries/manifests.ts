@@ -9,14 +9,16 @@ import type { KObject } from "../../model/objects/types.ts";
 
 const images = ["nginx:1.25", "nginx:1.26", "busybox:1.36"] as const;
 
-/** A pod template's spec: one container with requests (and sometimes limits and a readiness probe). */
+/**
+ * A pod template's spec: one container with requests (and sometimes limits). No readiness probe: in the model a
+ * probe answers only when a pod.readiness action says so, and a scope that wants probes flips them itself.
+ */
 export const podSpecArb: fc.Arbitrary<Record<string, unknown>> = fc
   .record({
     image: fc.constantFrom(...images),
     cpu: fc.constantFrom("100m", "250m", "500m", "1"),
     memory: fc.constantFrom("64Mi", "128Mi", "512Mi"),
     limits: fc.boolean(),
-    probe: fc.boolean(),
   })
   .map((p) => ({
     containers: [
@@ -25,7 +27,6 @@ export const podSpecArb: fc.Arbitrary<Record<string, unknown>> = fc
         image: p.image,
         ports: [{ name: "http", containerPort: 8080 }],
         resources: { requests: { cpu: p.cpu, memory: p.memory }, ...(p.limits ? { limits: { cpu: p.cpu, memory: p.memory } } : {}) },
-        ...(p.probe ? { readinessProbe: { httpGet: { path: "/healthz", port: 8080 } } } : {}),
       },
     ],
   }));

@@ -1,20 +1,25 @@
 /**
  * A controller whose workers start before its informers have synced: it takes "not in my cache" for "does not
  * exist". Kubernetes made waiting for synced caches part of every controller's Run (kubernetes#30770,
- * cache.WaitForCacheSync). Here the ServiceAccounts controller creates the default account from an empty
- * ServiceAccount cache; when the user deletes that account before the informer's first list, the deletion is
- * never seen and the namespace is left without its default ServiceAccount.
+ * cache.WaitForCacheSync). Here it is the endpoints controller: at start-up its leftover-endpoints check queues
+ * every Endpoints object its Endpoints informer lists (checkLeftoverEndpoints, added by kubernetes#7821 with the
+ * remark that it should wait "until the cache is full"), and syncService deletes the Endpoints of any Service
+ * it cannot find. With a Service informer that has not listed yet, that is every Service: the Endpoints of live
+ * Services are deleted after a controller restart, and their traffic is blackholed until the Service informer
+ * lists and the controller writes them again (the same race with a slow Service informer: kubernetes#104062).
  */
 import type { Bug } from "./types.ts";
 import { swapBehavior } from "./switch.ts";
+import { ENDPOINTS_CONTROLLER_KIND } from "../../model/controllers/endpoint/controller.ts";
 
 export const noCacheSyncWait: Bug = {
   id: "no-cache-sync-wait",
-  title: "controller workers start before their caches have synced",
-  source: "kubernetes/kubernetes#30770 (formalize waiting for synced caches in controllers)",
-  component: "serviceaccounts-controller",
-  invariant: "default-serviceaccount-exists",
-  scope: "namespaces",
-  minimalLength: 4,
-  enable: () => swapBehavior("serviceaccounts-controller", (b) => ({ ...b, waitForCacheSync: false })),
+  title: "controller workers start before their caches have synced: the endpoints controller deletes a live Service's Endpoints",
+  source: "kubernetes/kubernetes#30770 (formalize waiting for synced caches in controllers); #7821, #104062 (leftover-endpoints check)",
+  component: ENDPOINTS_CONTROLLER_KIND,
+  invariant: "endpoints-deleted-only-with-service",
+  scope: "endpoints-restart",
+  minimalLength: 2,
+  budget: { seed: 1, runs: 20 },
+  enable: () => swapBehavior(ENDPOINTS_CONTROLLER_KIND, (b) => ({ ...b, waitForCacheSync: false })),
 };

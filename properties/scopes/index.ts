@@ -6,8 +6,22 @@ import { COMPONENT_BEHAVIORS } from "../../model/components/registry.ts";
 import type { Scope } from "./types.ts";
 import { namespaces } from "./namespaces.ts";
 import { workloads } from "./workloads.ts";
+import { services } from "./services.ts";
+import { quotaScope } from "./quota.ts";
+import { serviceAllocation } from "./service-allocation.ts";
+import { endpointsRestart } from "./endpoints-restart.ts";
+import { namespaceDeletion } from "./namespace-deletion.ts";
+import { storage } from "./storage.ts";
+import { replicasets } from "./replicasets.ts";
+import { scheduling } from "./scheduling.ts";
+import { orphans } from "./orphans.ts";
+import { admission } from "./admission.ts";
+import { zones } from "./zones.ts";
+import { autoscaling } from "./autoscaling.ts";
+import { rollouts } from "./rollouts.ts";
+import { mixed } from "./mixed.ts";
 
-export const SCOPES: readonly Scope[] = [namespaces, workloads];
+export const SCOPES: readonly Scope[] = [namespaces, workloads, storage, services, serviceAllocation, endpointsRestart, namespaceDeletion, quotaScope, replicasets, scheduling, orphans, admission, zones, autoscaling, rollouts, mixed];
 
 /** Scopes whose components all exist in this build. */
 export function availableScopes(): Scope[] {

@@ -18,7 +18,8 @@ export const namespaces: Scope = {
       else out.push(user({ verb: "create", resource: "configmaps", namespace: ns, object: { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "cm-", namespace: ns } } }));
       if (names.includes(ns) && COMPONENT_BEHAVIORS.has("namespace-controller")) out.push(user({ verb: "delete", resource: "namespaces", name: ns }));
     }
-    for (const sa of objs(state, "/registry/serviceaccounts/")) out.push(user({ verb: "delete", resource: "serviceaccounts", namespace: sa.metadata.namespace, name: sa.metadata.name }));
+    // Only the test namespaces' accounts: the system namespaces' ones are not what this scope is about.
+    for (const sa of objs(state, "/registry/serviceaccounts/").filter((a) => a.metadata.namespace!.startsWith("team-"))) out.push(user({ verb: "delete", resource: "serviceaccounts", namespace: sa.metadata.namespace, name: sa.metadata.name }));
     return out.slice(0, 8);
   },
   faults(state) {

@@ -31,6 +31,11 @@ export interface Scope {
   ops(state: State): Action[];
   /** Faults possible now (deterministic order). */
   faults(state: State): Action[];
+  /**
+   * Runs of the default suite in this scope (when --runs is not given; default 50): what the scope needs to be
+   * searched well, kept so that the whole default suite takes about a minute.
+   */
+  readonly runs?: number;
   /** How many faults a run may inject. */
   readonly maxFaults: number;
   /** Logical time to let pass after the last step before checking convergence. */

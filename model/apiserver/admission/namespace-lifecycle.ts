@@ -5,7 +5,11 @@
  * - the immortal namespaces (default, kube-system, kube-public) cannot be deleted.
  * Like the real plug-in it asks storage directly (the model has no cache lag here: the plug-in's live lookup on
  * a cache miss is what makes it authoritative), and it ignores cluster-scoped resources and namespace objects.
+ * It is a mutating plug-in (Lifecycle.Admit), first in the chain, so a request into a missing or Terminating
+ * namespace is refused before any other plug-in looks at it (ServiceAccount would otherwise answer for a pod).
  */
+import type { State } from "../../state.ts";
+import type { KObject } from "../../objects/types.ts";
 import { storeGet } from "../../store/store.ts";
 import { BUILTIN_BY_ID, storageKey } from "../resources.ts";
 import { forbidden, notFound } from "../status.ts";
@@ -15,27 +19,47 @@ export const IMMORTAL_NAMESPACES = ["default", "kube-system", "kube-public"] as 
 
 const NAMESPACES = BUILTIN_BY_ID.get("namespaces")!;
 
-export const namespaceLifecycle: AdmissionPlugin = {
-  name: "NamespaceLifecycle",
-  validate(state, a) {
-    if (a.resource.kind === "Namespace" && a.operation === "DELETE") {
-      if ((IMMORTAL_NAMESPACES as readonly string[]).includes(a.name)) {
-        return forbidden({ group: "", resource: "namespaces" }, a.name, "this namespace may not be deleted");
+/** Options of {@link makeNamespaceLifecycle}. */
+export interface NamespaceLifecycleOptions {
+  /**
+   * Bug-zoo variant (kubernetes#36891, fixed by PR #37431): decide from this lister — an API server's namespace
+   * informer cache — without the forced live lookup, as an HA API server that did not serve the namespace's
+   * DELETE does (only the server that deleted it has the namespace in its forceLiveLookupCache). A namespace the
+   * lister does not hold (undefined) is looked up live, as the real plug-in does on a cache miss. While the
+   * lister still shows a namespace Active that storage already has Terminating, creates in it are admitted.
+   */
+  readonly namespaceLister?: (state: State, name: string) => KObject | undefined;
+}
+
+/** The NamespaceLifecycle plug-in; options select a bug-zoo variant. */
+export function makeNamespaceLifecycle(opts: NamespaceLifecycleOptions = {}): AdmissionPlugin {
+  const live = (state: State, name: string): KObject | undefined => storeGet(state.store, storageKey(NAMESPACES, undefined, name))?.value;
+  const lookup = opts.namespaceLister ? (state: State, name: string) => opts.namespaceLister!(state, name) ?? live(state, name) : live;
+  return {
+    name: "NamespaceLifecycle",
+    admit(state, a) {
+      if (a.resource.kind === "Namespace" && a.operation === "DELETE") {
+        if ((IMMORTAL_NAMESPACES as readonly string[]).includes(a.name)) {
+          return forbidden({ group: "", resource: "namespaces" }, a.name, "this namespace may not be deleted");
+        }
+        return undefined;
+      }
+      if (!a.resource.namespaced) return undefined;
+      const ns = lookup(state, a.namespace);
+      if (!ns) return notFound({ group: "", resource: "namespaces" }, a.namespace);
+      if (a.operation === "CREATE" && ns.status?.phase === "Terminating") {
+        // The NamespaceTerminating cause lets controllers tell this refusal from a real failure (Kubernetes adds it).
+        const st = forbidden(
+          { group: a.resource.group, resource: a.resource.plural },
+          a.name,
+          `unable to create new content in namespace ${a.namespace} because it is being terminated`,
+        );
+        return { ...st, details: { ...st.details, causes: [{ type: "NamespaceTerminating", message: `namespace ${a.namespace} is being terminated`, field: "metadata.namespace" }] } };
       }
       return undefined;
-    }
-    if (!a.resource.namespaced) return undefined;
-    const ns = storeGet(state.store, storageKey(NAMESPACES, undefined, a.namespace))?.value;
-    if (!ns) return notFound({ group: "", resource: "namespaces" }, a.namespace);
-    if (a.operation === "CREATE" && ns.status?.phase === "Terminating") {
-      // The NamespaceTerminating cause lets controllers tell this refusal from a real failure (Kubernetes adds it).
-      const st = forbidden(
-        { group: a.resource.group, resource: a.resource.plural },
-        a.name,
-        `unable to create new content in namespace ${a.namespace} because it is being terminated`,
-      );
-      return { ...st, details: { ...st.details, causes: [{ type: "NamespaceTerminating", message: `namespace ${a.namespace} is being terminated`, field: "metadata.namespace" }] } };
-    }
-    return undefined;
-  },
-};
+    },
+  };
+}
+
+/** The plug-in as kube-apiserver runs it. */
+export const namespaceLifecycle: AdmissionPlugin = makeNamespaceLifecycle();

@@ -24,6 +24,8 @@ import { isStatus, type Status } from "../../apiserver/status.ts";
 import { allResources } from "../../apiserver/lookup.ts";
 import { resourceId } from "../../apiserver/resources.ts";
 import { updateDeletionConditions, type ContentTotals } from "./conditions.ts";
+import { nextNamespacePhase } from "../../lifecycles/namespace.ts";
+import { GONE } from "../../lifecycles/types.ts";
 
 /** The finalizer token this controller owns (v1.FinalizerKubernetes). */
 export const FINALIZER_KUBERNETES = "kubernetes";
@@ -68,14 +70,26 @@ function retryOnConflict(ctx: Ctx, ns: KObject, fn: (ns: KObject) => KObject | S
   return latest;
 }
 
-/** updateNamespaceStatusFunc: phase Terminating once the deletion timestamp is set. */
+/**
+ * updateNamespaceStatusFunc: phase Terminating once the deletion timestamp is set. The phase comes from the
+ * Namespace chart (model/lifecycles/namespace.machine.ts): the deletion is its Delete event, and the controller
+ * writes the phase that event leads to, if any. So the controller cannot move a namespace along a phase change
+ * the chart does not have (a Terminating namespace is never made Active again, whatever its cache says).
+ */
 function ensureTerminating(ctx: Ctx, ns: KObject): KObject | Status {
-  if (!ns.metadata.deletionTimestamp || ns.status?.phase === "Terminating") return ns;
-  return call(ctx, { verb: "update", resource: "namespaces", name: ns.metadata.name!, object: { ...ns, status: { ...(ns.status ?? {}), phase: "Terminating" } }, subresource: "status" });
+  if (!ns.metadata.deletionTimestamp) return ns;
+  const phase = nextNamespacePhase(ns, { type: "Delete" });
+  if (phase === undefined || phase === GONE || phase === ns.status?.phase) return ns;
+  return call(ctx, { verb: "update", resource: "namespaces", name: ns.metadata.name!, object: { ...ns, status: { ...(ns.status ?? {}), phase } }, subresource: "status" });
 }
 
-/** finalizeNamespace: spec.finalizers without this controller's token, through the finalize subresource. */
+/**
+ * finalizeNamespace: spec.finalizers without this controller's token, through the finalize subresource. This is
+ * the chart's ContentRemoved event; a namespace from whose state the chart takes no ContentRemoved (already
+ * finalized) is left as it is.
+ */
 function finalizeNamespace(ctx: Ctx, ns: KObject): KObject | Status {
+  if (nextNamespacePhase(ns, { type: "ContentRemoved" }) === undefined) return ns;
   const finalizers = [...new Set<string>((ns.spec?.finalizers ?? []).filter((f: string) => f !== FINALIZER_KUBERNETES))].sort();
   // The finalize subresource is served by update.ts; the request type lists only "status" so far.
   const req = { verb: "update", resource: "namespaces", name: ns.metadata.name!, object: { ...ns, spec: { ...(ns.spec ?? {}), finalizers } }, subresource: "finalize" } as unknown as ApiRequest;

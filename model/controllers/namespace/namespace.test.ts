@@ -22,6 +22,8 @@ function withContent(s: State): State {
   s = must(s, { verb: "create", resource: "customresourcedefinitions.apiextensions.k8s.io", object: crd("widgets", "Widget") });
   s = must(s, { verb: "create", resource: "configmaps", namespace: NS, object: configMap("settings") });
   s = must(s, { verb: "create", resource: "secrets", namespace: NS, object: { apiVersion: "v1", kind: "Secret", metadata: { name: "pw" }, data: {} } });
+  // The default account the ServiceAccounts controller would create: ServiceAccount admission requires it for pods.
+  s = must(s, { verb: "create", resource: "serviceaccounts", namespace: NS, object: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } } });
   s = must(s, { verb: "create", resource: "pods", namespace: NS, object: { apiVersion: "v1", kind: "Pod", metadata: { name: "unscheduled" }, spec: { containers: [{ name: "app", image: "nginx:1.25" }] } } });
   s = must(s, { verb: "create", resource: "widgets.example.com", namespace: NS, object: widget("w1") });
   s = must(s, { verb: "create", resource: "widgets.example.com", namespace: "team-b", object: widget("w2") });
@@ -175,7 +177,11 @@ describe("namespace controller", () => {
     fc.assert(
       fc.property(fc.uniqueArray(objectArb, { maxLength: 12, selector: (o) => `${o.ns}/${o.kind}/${o.name}` }), (objects) => {
         let s = nsCluster();
-        for (const name of [NS, "team-b"]) s = must(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
+        for (const name of [NS, "team-b"]) {
+          s = must(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
+          // The default account the ServiceAccounts controller would create: ServiceAccount admission requires it for pods.
+          s = must(s, { verb: "create", resource: "serviceaccounts", namespace: name, object: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } } });
+        }
         s = must(s, { verb: "create", resource: "customresourcedefinitions.apiextensions.k8s.io", object: crd("widgets", "Widget") });
         for (const o of objects) {
           const object =

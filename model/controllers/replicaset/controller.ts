@@ -7,6 +7,7 @@ import type { ComponentBehavior } from "../../components/behavior.ts";
 import { REPLICA_SET_FLAVOR, REPLICATION_CONTROLLER_FLAVOR, type ControllerFlavor } from "./flavor.ts";
 import { controllerKeysFor } from "./event-handlers.ts";
 import { initialReplicaSetControllerMemory, syncReplicaSet } from "./sync.ts";
+import { replicaSetIndexers, type PodLister } from "./pod-index.ts";
 
 /** BurstReplicas: at most this many creates or deletes per sync. */
 export const BURST_REPLICAS = 500;
@@ -25,16 +26,24 @@ export interface ReplicaSetBehaviorOptions {
   readonly burstReplicas?: number;
   /** ComponentBehavior.kind to register under (default: the flavor's). */
   readonly kind?: string;
+  /**
+   * How a sync finds the controller's pods: "index" (default; the pod informer's controller index, as
+   * Kubernetes 1.33+) or "namespace-scan" (list the namespace, as earlier releases; no informer indexes).
+   */
+  readonly podLister?: PodLister;
 }
 
 /** A ReplicaSet-style controller behaviour. */
 export function makeReplicaSetBehavior(options: ReplicaSetBehaviorOptions = {}): ComponentBehavior {
   const flavor = options.flavor ?? REPLICA_SET_FLAVOR;
-  const opts = { flavor, expectations: options.expectations ?? true, burstReplicas: options.burstReplicas ?? BURST_REPLICAS };
+  const podLister = options.podLister ?? "index";
+  const opts = { flavor, expectations: options.expectations ?? true, burstReplicas: options.burstReplicas ?? BURST_REPLICAS, podLister };
   return {
     kind: options.kind ?? flavor.behaviorKind,
     source: flavor.source,
     watches: () => [{ resource: flavor.resource }, { resource: "pods" }],
+    // Pods by controller and controllers by owner: a sync reads its own pods, not its namespace's.
+    ...(podLister === "index" ? { indexers: replicaSetIndexers(flavor) } : {}),
     keysFor: (resource, ev, c) => controllerKeysFor(flavor, resource, ev, c),
     reconcile: (state, c, key, log) => syncReplicaSet(state, c, key, opts, log),
     initialMemory: initialReplicaSetControllerMemory,

@@ -10,6 +10,7 @@ import type { EffectLog } from "../../effects.ts";
 import { send } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
 import { cacheList } from "../../informers/cache.ts";
+import { getControllersWithSameController, type PodLister } from "./pod-index.ts";
 import { recordEvent } from "../../events/recorder.ts";
 import type { ControllerFlavor } from "./flavor.ts";
 import { podFromTemplate } from "./pod-template.ts";
@@ -39,6 +40,8 @@ export interface ManageContext {
   /** At most this many creates or deletes per sync (BurstReplicas). */
   readonly burstReplicas: number;
   readonly log: EffectLog;
+  /** How sibling controllers are found (default "index"). */
+  readonly podLister?: PodLister;
 }
 
 /** What manageReplicas did: the new state, the expectations it set, and its error if a request failed. */
@@ -54,15 +57,19 @@ const hasStatusCause = (s: Status, type: string): boolean => (s.details?.causes 
 /**
  * getIndirectlyRelatedPods: the pods selected by every cached controller that has the same owner as `rs`
  * (for a Deployment's ReplicaSets, all its ReplicaSets), each pod once. A controller without an owner has
- * none (getReplicaSetsWithSameController reports "has no controller" and returns nothing).
+ * none (getReplicaSetsWithSameController reports "has no controller" and returns nothing). The siblings come
+ * from the controllerUID index; their pods, as in Kubernetes, from a selector list of the namespace (only a
+ * scale-down of an owned controller pays it, once per sync).
  */
-export function getIndirectlyRelatedPods(c: ComponentState, flavor: ControllerFlavor, rs: KObject, namespacePods: readonly KObject[]): KObject[] {
+export function getIndirectlyRelatedPods(c: ComponentState, flavor: ControllerFlavor, rs: KObject, lister: PodLister = "index"): KObject[] {
   const ownerRef = controllerRefOf(rs);
   if (!ownerRef) return [];
+  const siblings = getControllersWithSameController(c, flavor, rs.metadata.namespace ?? "", ownerRef.uid, lister);
+  if (siblings.length === 0) return [];
+  const namespacePods = cacheList(c, "pods", rs.metadata.namespace);
   const seen = new Set<string>();
   const related: KObject[] = [];
-  for (const sibling of cacheList(c, flavor.resource, rs.metadata.namespace)) {
-    if (controllerRefOf(sibling)?.uid !== ownerRef.uid) continue;
+  for (const sibling of siblings) {
     let sel;
     try {
       sel = flavor.selectorOf(sibling);
@@ -88,14 +95,13 @@ export function manageReplicas(
   state: State,
   ctx: ManageContext,
   filteredPods: readonly KObject[],
-  namespacePods: readonly KObject[],
   rs: KObject,
   exp: ExpectationsStore,
 ): ManageResult {
   const replicas: number = rs.spec?.replicas ?? 0;
   const diff = filteredPods.length - replicas;
   if (diff < 0) return createPods(state, ctx, rs, Math.min(-diff, ctx.burstReplicas), exp);
-  if (diff > 0) return deletePods(state, ctx, rs, filteredPods, namespacePods, Math.min(diff, ctx.burstReplicas), exp);
+  if (diff > 0) return deletePods(state, ctx, rs, filteredPods, Math.min(diff, ctx.burstReplicas), exp);
   return { state, expectations: exp };
 }
 
@@ -130,12 +136,11 @@ function deletePods(
   ctx: ManageContext,
   rs: KObject,
   filteredPods: readonly KObject[],
-  namespacePods: readonly KObject[],
   count: number,
   exp0: ExpectationsStore,
 ): ManageResult {
   const { c, key, log } = ctx;
-  const related = getIndirectlyRelatedPods(c, ctx.flavor, rs, namespacePods);
+  const related = getIndirectlyRelatedPods(c, ctx.flavor, rs, ctx.podLister);
   // Choose which pods to delete, preferring those in earlier phases of startup.
   const victims = getPodsToDelete(filteredPods, related, count, state.clock.now);
   // Snapshot the keys of the pods we expect to see deleted, so that each is counted exactly once, whether it is

@@ -1,14 +1,15 @@
 /**
  * The sync handler for one controller key. Follows pkg/controller/replicaset/replica_set.go (syncReplicaSet):
- * read the controller from the cache; decide whether expectations allow acting; list the namespace's active
- * pods; claim (adopt / release); create or delete; write the status; requeue for availability.
+ * read the controller from the cache; decide whether expectations allow acting; read its pods and the
+ * namespace's orphans from the pod index (getRSPods) and keep the active ones; claim (adopt / release); create
+ * or delete; write the status; requeue for availability.
  */
 import type { ComponentState, State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { EffectLog } from "../../effects.ts";
 import type { ReconcileResult } from "../../components/behavior.ts";
 import { updateComponent } from "../../components/lifecycle.ts";
-import { cacheGet, cacheList } from "../../informers/cache.ts";
+import { cacheGet } from "../../informers/cache.ts";
 import { enqueueAfter } from "../../informers/enqueue-after.ts";
 import { btreeEmpty } from "../../collections/btree.ts";
 import type { Selector } from "../../labels/index.ts";
@@ -16,6 +17,7 @@ import type { ControllerFlavor } from "./flavor.ts";
 import { filterActivePods, isPodAvailable, isPodReady, podAvailableAt } from "./pod-conditions.ts";
 import { aggregateError, claimPods } from "./claim.ts";
 import { manageReplicas } from "./manage-replicas.ts";
+import { getRSPods, type PodLister } from "./pod-index.ts";
 import { calculateStatus, updateReplicaSetStatus } from "./status.ts";
 import { deleteExpectations, observePodInformer, satisfiedExpectations, type ExpectationsStore } from "./expectations.ts";
 
@@ -39,6 +41,8 @@ export interface SyncOptions {
   readonly flavor: ControllerFlavor;
   readonly expectations: boolean;
   readonly burstReplicas: number;
+  /** How the sync finds the controller's pods (default "index"). */
+  readonly podLister?: PodLister;
 }
 
 function withExpectations(state: State, c: ComponentState, exp: ExpectationsStore): State {
@@ -88,9 +92,10 @@ export function syncReplicaSet(state: State, c: ComponentState, key: string, opt
     // An invalid selector is reported and not retried (the object must be fixed first).
     return { state: withExpectations(state, c, exp) };
   }
-  // All pods of the namespace, to include pods that no longer match but still name this controller.
-  const namespacePods = cacheList(c, "pods", rs.metadata.namespace);
-  const claim = claimPods(state, c, rs, selector, filterActivePods(namespacePods), flavor, log);
+  // The pods that name this controller (matching or not: those that stopped matching are released) and the
+  // orphans it may adopt, from the pod index: O(its pods + orphans), not O(pods in the namespace).
+  const rsPods = getRSPods(c, flavor, rs, opts.podLister);
+  const claim = claimPods(state, c, rs, selector, filterActivePods(rsPods), flavor, log);
   let s = claim.state;
   if (aggregateError(claim.errors) !== undefined) return { state: withExpectations(s, c, exp), requeue: true };
 
@@ -98,9 +103,8 @@ export function syncReplicaSet(state: State, c: ComponentState, key: string, opt
   if (rsNeedsSync && !rs.metadata.deletionTimestamp) {
     const m = manageReplicas(
       s,
-      { c, flavor, key, expectations: opts.expectations, burstReplicas: opts.burstReplicas, log },
+      { c, flavor, key, expectations: opts.expectations, burstReplicas: opts.burstReplicas, log, ...(opts.podLister ? { podLister: opts.podLister } : {}) },
       claim.claimed,
-      namespacePods,
       rs,
       exp,
     );

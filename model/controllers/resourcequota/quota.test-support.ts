@@ -33,7 +33,9 @@ export function quotaCluster(opts: { informer?: boolean; controller?: boolean } 
   let s = bootstrap({ without: [RESOURCEQUOTA_CONTROLLER_KIND, QUOTA_ADMISSION_INFORMER_KIND, "serviceaccount-tokens-controller"] });
   if (opts.controller !== false) s = addComponent(s, RESOURCEQUOTA_CONTROLLER_ID, RESOURCEQUOTA_CONTROLLER_KIND);
   if (opts.informer !== false) s = addComponent(s, QUOTA_ADMISSION_INFORMER_ID, QUOTA_ADMISSION_INFORMER_KIND);
-  return must(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } } });
+  s = must(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } } });
+  // The default account the ServiceAccounts controller would create: ServiceAccount admission requires it for pods.
+  return must(s, { verb: "create", resource: "serviceaccounts", namespace: NS, object: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } } });
 }
 
 export function must(state: State, req: Parameters<typeof handle>[1]): State {

@@ -1,6 +1,6 @@
 /**
  * ServiceAccount admission (model/apiserver/admission/service-account.ts), unit-tested through an explicit
- * admission chain and end to end with the plug-in temporarily in the API server's chain.
+ * admission chain and end to end through the API server's chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { State } from "../../state.ts";

@@ -1,0 +1,191 @@
+/**
+ * Coverage of the PersistentVolume chart (model/lifecycles/pv.machine.ts) by the PV controller in the full model:
+ * for each transition of the chart, a run that makes the model take it, seen by the lifecycle edge recorder
+ * (invariants/lifecycles.ts) in the store's events. Transitions the recorder cannot tell apart (two events of the
+ * same state lead to the same state, and no status.reason says which) are checked at state level and listed as
+ * not attributable; transitions the model cannot produce are listed with the reason. Together they are exactly
+ * the chart's transitions.
+ */
+import { describe, expect, it } from "vitest";
+import type { State } from "../../../state.ts";
+import type { KObject } from "../../../objects/types.ts";
+import { settle } from "../../../settle.ts";
+import { advance } from "../../../advance.ts";
+import { PV_CHART } from "../../../lifecycles/catalog.ts";
+import { eventsSince } from "../../../../invariants/objects.ts";
+import { lifecycleChanges } from "../../../../invariants/lifecycles.ts";
+import { cluster, createPv, createPvc, deletePvc, getPv, getPvc, must, pv, pvc, type PvInput } from "./pv.test-support.ts";
+
+type Policy = "Retain" | "Delete" | "Recycle";
+const converge = (s: State) => advance(s, 20).state;
+const deletePv = (s: State) => must(s, { verb: "delete", resource: "persistentvolumes", name: "v" });
+
+/** A user (an administrator) replaces the volume's claimRef (undefined: removes it). */
+function setClaimRef(s: State, ref: Record<string, unknown> | undefined): State {
+  const cur = getPv(s, "v")!;
+  const { claimRef: _old, ...spec } = cur.spec;
+  return must(s, { verb: "update", resource: "persistentvolumes", name: "v", object: { ...cur, spec: ref ? { ...spec, claimRef: ref } : spec } });
+}
+
+const GONE_CLAIM = { kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: "default", name: "c", uid: "00000000-0000-4000-8000-deadbeef0000" };
+
+/** Volume v bound to claim c by the controller. */
+function bound(policy: Policy, source: PvInput["source"] = "gce"): State {
+  return converge(createPvc(createPv(cluster(), pv("v", { size: "1Gi", policy, source })), pvc("c", { size: "1Gi" })));
+}
+
+/** Volume v bound to claim c, then c deleted: Released, and its reclaim policy run. */
+const released = (policy: Policy, source: PvInput["source"] = "gce") => converge(deletePvc(bound(policy, source), "c"));
+
+/** Volume v, Available (no claim). */
+const available = (policy: Policy = "Retain") => converge(createPv(cluster(), pv("v", { size: "1Gi", policy })));
+
+/** Volume v created with a claimRef (uid included) to a claim that does not exist; the controller has not synced it. */
+const pendingForGoneClaim = (policy: Policy) => createPv(cluster(), { ...pv("v", { size: "1Gi", policy }), spec: { ...pv("v", { size: "1Gi", policy }).spec, claimRef: GONE_CLAIM } });
+
+/** How the model takes each transition: the run, from its start. */
+const DRIVES: Record<string, () => { start: State; end: State }> = {
+  "Pending#VolumeUnused#0": () => {
+    const start = createPv(cluster(), pv("v", { size: "1Gi" }));
+    return { start, end: settle(start).state };
+  },
+  // A volume pre-bound to a claim name, both created before the controller's first sync: the claim is synced first
+  // and binds the volume while it is still Pending.
+  "Pending#Bind#0": () => {
+    const start = createPv(createPvc(cluster(), pvc("c", { size: "1Gi" })), pv("v", { size: "1Gi", claimRef: { namespace: "default", name: "c" } }));
+    return { start, end: settle(start).state };
+  },
+  ...Object.fromEntries(
+    (["Retain", "Recycle", "Delete"] as const).map((p, i) => [
+      `Pending#ClaimDeleted#${i}`,
+      () => {
+        const start = pendingForGoneClaim(p);
+        return { start, end: settle(start).state };
+      },
+    ]),
+  ),
+  "Pending#Delete#0": () => {
+    const start = createPv(cluster(), pv("v", { size: "1Gi" }));
+    return { start, end: deletePv(start) };
+  },
+  "Available#Bind#0": () => {
+    const start = available();
+    return { start, end: converge(createPvc(start, pvc("c", { size: "1Gi" }))) };
+  },
+  // An administrator writes a claimRef (with uid) of a claim that no longer exists into an Available volume.
+  ...Object.fromEntries(
+    (["Retain", "Recycle", "Delete"] as const).map((p, i) => [
+      `Available#ClaimDeleted#${i}`,
+      () => {
+        const start = available(p);
+        return { start, end: settle(setClaimRef(start, GONE_CLAIM)).state };
+      },
+    ]),
+  ),
+  "Available#Delete#0": () => {
+    const start = available();
+    return { start, end: deletePv(start) };
+  },
+  // The claim is re-pointed at another volume: the controller rolls its own binding of v back (unbindVolume).
+  "Bound#Unbind#0": () => {
+    const start = createPv(bound("Retain"), pv("w", { size: "1Gi" }));
+    const c = getPvc(start, "c")!;
+    return { start, end: converge(must(start, { verb: "update", resource: "persistentvolumeclaims", namespace: "default", name: "c", object: { ...c, spec: { ...c.spec, volumeName: "w" } } })) };
+  },
+  // An administrator removes the claimRef of a Bound volume.
+  "Bound#VolumeUnused#0": () => {
+    const start = bound("Retain");
+    return { start, end: settle(setClaimRef(start, undefined)).state };
+  },
+  ...Object.fromEntries(
+    (["Retain", "Recycle", "Delete"] as const).map((p, i) => [
+      `Bound#ClaimDeleted#${i}`,
+      () => {
+        const start = bound(p, p === "Recycle" ? "nfs" : "gce");
+        return { start, end: converge(deletePvc(start, "c")) };
+      },
+    ]),
+  ),
+  // Retain's manual reclaim: an administrator removes the claimRef of a Released volume.
+  "Released#VolumeUnused#0": () => {
+    const start = released("Retain");
+    return { start, end: settle(setClaimRef(start, undefined)).state };
+  },
+  "Released#Delete#0": () => {
+    const start = released("Retain");
+    return { start, end: deletePv(start) };
+  },
+  "Released.recycling#VolumeRecycled#0": () => {
+    const start = bound("Recycle", "nfs");
+    return { start, end: converge(deletePvc(start, "c")) };
+  },
+  "Released.recycling#VolumeFailedRecycle#0": () => {
+    const start = bound("Recycle", "gce");
+    return { start, end: converge(deletePvc(start, "c")) };
+  },
+  "Released.deleting#VolumeDeleted#0": () => {
+    const start = bound("Delete", "gce");
+    return { start, end: converge(deletePvc(start, "c")) };
+  },
+  "Released.deleting#VolumeFailedDelete#0": () => {
+    const start = bound("Delete", "nfs");
+    return { start, end: converge(deletePvc(start, "c")) };
+  },
+  // An administrator removes the claimRef of a volume whose recycling failed.
+  "Failed#VolumeUnused#0": () => {
+    const start = released("Recycle", "gce");
+    return { start, end: settle(setClaimRef(start, undefined)).state };
+  },
+  "Failed#Delete#0": () => {
+    const start = released("Recycle", "gce");
+    return { start, end: deletePv(start) };
+  },
+};
+
+/** Transitions the recorder cannot attribute: the same state change is another transition too. */
+const NOT_ATTRIBUTABLE: Record<string, string> = {
+  "Bound#Unbind#0": "Bound → Available is also Bound#VolumeUnused (no claimRef); the write sets no status.reason",
+  "Bound#VolumeUnused#0": "Bound → Available is also Bound#Unbind (unbindVolume); the write sets no status.reason",
+  "Failed#VolumeUnused#0": "Failed → Available is also Failed#VolumeRecycled for a chart that ignores the guard",
+};
+
+/** Transitions the model does not produce. */
+const UNREACHABLE: Record<string, string> = {
+  "Failed#VolumeRecycled#0":
+    "a recycle that failed succeeding on a later sync: the model's recycler succeeds or fails by volume type (nfs and hostPath have a recycler plugin), and a volume's source is immutable, so a volume whose recycle failed fails again",
+  "Failed#VolumeDeleted#0":
+    "a deletion that failed succeeding on a later sync: the model's deleter succeeds or fails by volume type and path, which are immutable, and has no transient errors (Kubernetes retries a cloud API error)",
+};
+
+/** The recorded state changes of volume v between start and end. */
+const changesOfV = (start: State, end: State) => lifecycleChanges(eventsSince(end, start)).filter((c) => c.machine === "persistentvolume" && c.object === "PersistentVolume v");
+
+describe("PV chart coverage by the PV controller", () => {
+  const transitions = PV_CHART.compiled.definition.transitions;
+
+  it("drives or lists every transition of the chart, and no other", () => {
+    const ids = transitions.map((t) => t.id).sort();
+    expect([...Object.keys(DRIVES), ...Object.keys(UNREACHABLE)].sort()).toEqual(ids);
+    expect(Object.keys(DRIVES).filter((k) => k in UNREACHABLE)).toEqual([]);
+    for (const k of Object.keys(NOT_ATTRIBUTABLE)) expect(DRIVES).toHaveProperty([k]);
+  });
+
+  for (const t of transitions) {
+    const drive = DRIVES[t.id];
+    if (!drive) continue;
+    it(`${t.id}: ${t.source} → ${t.targetLeaf} on ${t.event}`, () => {
+      const { start, end } = drive();
+      const changes = changesOfV(start, end);
+      const hit = changes.find((c) => (c.fromState === t.source || c.fromState.startsWith(`${t.source}.`)) && c.toState === t.targetLeaf);
+      expect(hit, JSON.stringify(changes.map((c) => `${c.fromState}→${c.toState}`))).toBeDefined();
+      if (t.id in NOT_ATTRIBUTABLE) expect(hit!.transition).toBeUndefined();
+      else expect(hit!.transition?.id).toBe(t.id);
+    });
+  }
+
+  it("keeps the chart's phases in the API: the volume is where the chart says", () => {
+    const s = released("Recycle", "nfs");
+    expect(getPv(s, "v")!.status.phase).toBe("Available");
+    expect((getPv(released("Delete", "nfs"), "v") as KObject).status.phase).toBe("Failed");
+  });
+});

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { settle } from "../settle.ts";
+import { step } from "../step.ts";
+import { advance } from "../advance.ts";
+import { handle } from "../apiserver/handle.ts";
+import { btreeGet } from "../collections/btree.ts";
+import { behaviorOf, registerBehavior } from "../components/registry.ts";
+import { runningPodsOn } from "./running-pods.ts";
+import type { State } from "../state.ts";
+import { apiPod, boundPod, clusterWithNodes, createPod } from "./kubelet.test-support.ts";
+import { kubeletBehavior } from "./behavior.ts";
+import { makeKubeletBehavior } from "./variants.ts";
+
+const original = behaviorOf("kubelet");
+afterEach(() => registerBehavior(original));
+
+/**
+ * A pod runs on n1; it is force-deleted while the kubelet's pod watch is behind, etcd compacts the history the
+ * watch needed, and the kubelet's next watch gets 410 Gone.
+ */
+function forceDeletedInAHole(variant: boolean): State {
+  const cluster = clusterWithNodes(["n1"]);
+  if (variant) registerBehavior(makeKubeletBehavior({ resumeWatchAcrossGap: true }));
+  let s = settle(createPod(cluster, boundPod("web"))).state;
+  expect(apiPod(s, "web")!.status.phase).toBe("Running");
+  s = handle(s, { verb: "delete", resource: "pods", namespace: "default", name: "web", gracePeriodSeconds: 0 }).state;
+  s = step(s, { type: "store.compact" });
+  s = step(s, { type: "informer.sync", component: "kubelet/n1", resource: "pods" });
+  expect(btreeGet(s.components, "kubelet/n1")!.informers.pods!.expired).toBe(true);
+  return advance(s, 30).state;
+}
+
+describe("makeKubeletBehavior", () => {
+  it("with no option is the kubelet itself", () => {
+    expect(makeKubeletBehavior()).toBe(kubeletBehavior);
+  });
+
+  it("the kubelet relists after 410 Gone and kills the pod the API no longer has", () => {
+    const s = forceDeletedInAHole(false);
+    expect(apiPod(s, "web")).toBeUndefined();
+    expect(runningPodsOn(s, "n1")).toEqual([]);
+  });
+
+  it("resumeWatchAcrossGap (kubernetes#131115): the watch resumes, the pod stays in its cache and keeps running", () => {
+    const s = forceDeletedInAHole(true);
+    const kubelet = btreeGet(s.components, "kubelet/n1")!;
+    expect(kubelet.informers.pods!.expired).toBe(false);
+    expect(btreeGet(kubelet.informers.pods!.cache, "default/web")).toBeDefined();
+    expect(apiPod(s, "web")).toBeUndefined();
+    expect(runningPodsOn(s, "n1").map((p) => p.name)).toEqual(["web"]);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * An object created in a namespace that is being deleted (kubernetes#36891, PR #37431). With HA API servers,
+ * "delete namespace" goes to one server and "create" to another whose NamespaceLifecycle admission still has
+ * the namespace Active in its informer cache (only the server that served the DELETE forces a live lookup). The
+ * create is admitted into the Terminating namespace; if the namespace controller has already listed its
+ * content, the object outlives its namespace. Kubernetes' fix holds every namespace deletion for
+ * namespaceDeletionGracePeriod (5 s) before the controller lists, so that every server's admission has seen the
+ * deletion; the model's correct plug-in decides from storage, which stands for that.
+ *
+ * The buggy variant: the plug-in decides from kube-apiserver's shared namespace informer (here an informer added
+ * to the API server's admission-informer component), with no forced live lookup.
+ */
+import type { Bug } from "./types.ts";
+import type { ComponentBehavior } from "../../model/components/behavior.ts";
+import { btreeGet } from "../../model/collections/btree.ts";
+import { swapBehavior } from "./switch.ts";
+import { swapAdmissionPlugin } from "./admission-switch.ts";
+import { makeNamespaceLifecycle } from "../../model/apiserver/admission/namespace-lifecycle.ts";
+import { QUOTA_ADMISSION_INFORMER_ID, QUOTA_ADMISSION_INFORMER_KIND } from "../../model/controllers/resourcequota/admission-informer.ts";
+
+/** kube-apiserver's admission informers with a namespace informer too (the shared informer factory's). */
+const withNamespaceInformer = (b: ComponentBehavior): ComponentBehavior => ({
+  ...b,
+  watches: (id) => [...b.watches(id), { resource: "namespaces" }],
+});
+
+/** The namespace lister of the API server that did not serve the DELETE: its informer cache, once synced. */
+const laggingLister = makeNamespaceLifecycle({
+  namespaceLister(state, name) {
+    const inf = btreeGet(state.components, QUOTA_ADMISSION_INFORMER_ID)?.informers.namespaces;
+    return inf?.synced ? btreeGet(inf.cache, name) : undefined;
+  },
+});
+
+export const namespaceCreateRace: Bug = {
+  id: "namespace-create-race",
+  title: "NamespaceLifecycle admission decides from a lagging namespace cache and admits a create into a Terminating namespace",
+  source: "kubernetes/kubernetes#36891 (objects created in a deleted namespace; PR #37431 holds namespace deletion 5 s)",
+  component: "kube-apiserver admission NamespaceLifecycle",
+  invariant: "no-create-in-terminating-namespace",
+  scope: "namespace-deletion",
+  minimalLength: 3,
+  budget: { seed: 5, runs: 20 },
+  enable() {
+    const offInformer = swapBehavior(QUOTA_ADMISSION_INFORMER_KIND, withNamespaceInformer);
+    const offPlugin = swapAdmissionPlugin(laggingLister);
+    return () => {
+      offPlugin();
+      offInformer();
+    };
+  },
+};

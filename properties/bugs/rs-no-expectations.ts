@@ -1,0 +1,27 @@
+/**
+ * A ReplicaSet controller without working expectations creates extra pods from a lagging pod cache
+ * (kubernetes#41675 "scheduler started too many pods then immediately killed one"; #88851; #129795, where the
+ * expectations expire while the informer is late). The sync handler counts the pods in its informer cache. Its
+ * first sync creates spec.replicas pods and writes the ReplicaSet's status; the ReplicaSet informer delivers
+ * that status write, which requeues the ReplicaSet; the second sync runs while the pod informer has not
+ * delivered the creates yet, counts the same stale pods and creates them all again. The controller owns twice
+ * the pods it wants until its cache catches up and it deletes the surplus. Expectations
+ * (pkg/controller/controller_utils.go) keep a controller from acting until its own creates and deletes have
+ * been observed. Variant: makeReplicaSetBehavior({ expectations: false }).
+ */
+import type { Bug } from "./types.ts";
+import { swapBehavior } from "./switch.ts";
+import { makeReplicaSetBehavior } from "../../model/controllers/replicaset/controller.ts";
+
+export const rsNoExpectations: Bug = {
+  id: "rs-no-expectations",
+  title: "ReplicaSet controller without expectations creates extra pods from a lagging pod cache",
+  source: "kubernetes/kubernetes#41675 (also #88851, #129795)",
+  component: "replicaset-controller",
+  invariant: "replicaset-creates-within-replicas",
+  scope: "replicasets",
+  // list pods, list ReplicaSets, sync (creates), ReplicaSet informer sync (its status write), sync (creates again)
+  minimalLength: 5,
+  budget: { seed: 1, runs: 200 },
+  enable: () => swapBehavior("replicaset-controller", () => makeReplicaSetBehavior({ expectations: false })),
+};

@@ -1,0 +1,25 @@
+/**
+ * The scheduler over-commits a node from its cache (kubernetes#76772 "kube-scheduler overcommits pods result in
+ * kubelet rejection"; #60469). The scheduler decides from its cache, fed by its pod informer. A binding is a
+ * write to the API server; until the pod informer delivers the bound pod, a cache that only follows the
+ * informer still shows the node's room free, and the next scheduling cycle gives the same room to another pod:
+ * both are bound to a node that fits one. The scheduler "assumes" a pod on its node in the cache at bind time
+ * (pkg/scheduler/schedule_one.go assume, backend/cache AssumePod), so the next cycle sees the room taken before
+ * the informer confirms it. Variant: makeSchedulerBehavior({ assume: false }).
+ */
+import type { Bug } from "./types.ts";
+import { swapBehavior } from "./switch.ts";
+import { makeSchedulerBehavior } from "../../model/scheduler/behavior.ts";
+
+export const schedulerNoAssume: Bug = {
+  id: "scheduler-no-assume",
+  title: "scheduler without assumed pods binds two pods into room for one while its pod informer lags",
+  source: "kubernetes/kubernetes#76772 (also #60469)",
+  component: "scheduler",
+  invariant: "node-not-overcommitted",
+  scope: "scheduling",
+  // list nodes, list claims, list pods, schedule (bind), schedule (bind into the same room)
+  minimalLength: 5,
+  budget: { seed: 1, runs: 200 },
+  enable: () => swapBehavior("scheduler", () => makeSchedulerBehavior({ assume: false })),
+};

@@ -1,0 +1,53 @@
+import type { Action } from "../../model/actions.ts";
+import type { State } from "../../model/state.ts";
+import type { KObject } from "../../model/objects/types.ts";
+import type { Scope } from "./types.ts";
+import { objs, user } from "./common.ts";
+import { nextStep } from "./lag.ts";
+
+const SCHEDULER = "kube-scheduler";
+
+/** A pod that needs more than half of a 1-cpu node. */
+const bigPod = (name: string): KObject => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { ...(name.endsWith("-") ? { generateName: name } : { name }), namespace: "default", labels: { app: "big" } },
+  spec: { containers: [{ name: "app", image: "nginx:1.25", resources: { requests: { cpu: "600m", memory: "128Mi" } } }] },
+});
+
+const smallNode = (name: string) => ({ name, capacity: { cpu: "1", memory: "2Gi", pods: "10" } });
+
+/** What the user does: create another big pod (up to 4), delete one. */
+function userOps(state: State): Action[] {
+  const out: Action[] = [];
+  const pods = objs(state, "/registry/pods/");
+  if (pods.length < 4) out.push(user({ verb: "create", resource: "pods", namespace: "default", object: bigPod("big-") }));
+  const live = pods.find((p) => !p.metadata.deletionTimestamp);
+  if (live) out.push(user({ verb: "delete", resource: "pods", namespace: live.metadata.namespace, name: live.metadata.name }));
+  return out;
+}
+
+/**
+ * Two pods of 600m for one node of 1 cpu: one fits, the other must wait. Where the
+ * scheduler's cache and its assumed pods matter (kubernetes#76772): its pod informer lags its own bindings.
+ *
+ * While the scheduler has work, the scope's operations are its own next steps with its pod watch left behind
+ * (nextStep, lag.ts), otherwise the user's pod creation and deletion; among the faults it offers both at
+ * any moment, with scheduler restarts and compaction.
+ */
+export const scheduling: Scope = {
+  id: "scheduling",
+  description: "two 600m pods for one 1-cpu node while the scheduler's pod informer lags; pod creation and deletion, scheduler restarts, compaction",
+  needs: ["scheduler", "kubelet"],
+  nodes: [smallNode("node-1")],
+  objects: [bigPod("big-a"), bigPod("big-b")],
+  ops(state) {
+    const steps = nextStep(state, SCHEDULER, "pods");
+    return steps.length > 0 ? steps : userOps(state);
+  },
+  faults(state) {
+    return [...nextStep(state, SCHEDULER, "pods"), ...userOps(state), { type: "component.restart", component: SCHEDULER }, { type: "store.compact" }];
+  },
+  maxFaults: 2,
+  settleTime: 30,
+};

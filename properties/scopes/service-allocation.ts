@@ -1,0 +1,67 @@
+import type { Action } from "../../model/actions.ts";
+import type { State } from "../../model/state.ts";
+import type { KObject } from "../../model/objects/types.ts";
+import type { Scope } from "./types.ts";
+import { user } from "./common.ts";
+import { btreeGet } from "../../model/collections/btree.ts";
+import { componentActions } from "../../model/enabled.ts";
+import { storeGet } from "../../model/store/store.ts";
+import { SERVICE_REPAIR_ID } from "../../model/services/repair-controller.ts";
+
+const service = (name: string, type: string, extra: Record<string, unknown> = {}): KObject => ({
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name, namespace: "default" },
+  spec: { type, selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }], ...extra },
+});
+
+/** Services the user creates and deletes: ClusterIP and NodePort ones (a LoadBalancer needs nodes: see the services scope). */
+const USER_SERVICES: readonly KObject[] = [service("api", "NodePort"), service("db", "ClusterIP"), service("cache", "ClusterIP")];
+
+function userOps(state: State): Action[] {
+  return USER_SERVICES.map((svc) => {
+    const name = svc.metadata.name!;
+    return storeGet(state.store, `/registry/services/default/${name}`)
+      ? user({ verb: "delete", resource: "services", namespace: "default", name })
+      : user({ verb: "create", resource: "services", namespace: "default", object: svc });
+  });
+}
+
+/** The repair loop's enabled actions, leaving out its Service watch once it has listed (a list that lags). */
+function repairSteps(state: State): Action[] {
+  const c = btreeGet(state.components, SERVICE_REPAIR_ID);
+  if (!c) return [];
+  const listed = c.informers.services?.synced === true;
+  return componentActions(state, c).filter((a) => !(listed && a.type === "informer.sync"));
+}
+
+/**
+ * The repair loop's first list alone while it has not listed (nothing else can happen to it before), then its
+ * runs (on that list, its watch left behind) among the user's Service creates and deletes.
+ */
+function repairAndUser(state: State): Action[] {
+  const repair = repairSteps(state);
+  if (repair.some((a) => a.type === "informer.sync")) return repair;
+  return [...repair, ...userOps(state)];
+}
+
+/**
+ * The Service ClusterIP and NodePort allocators while Services are created and deleted, and the allocator repair
+ * loop runs on a Service list that lags: its watch is left behind once it has listed, as the weakly consistent
+ * list of kubernetes#37488 misses a Service whose address was just allocated. The repair loop's next steps are
+ * offered as operations (lag.ts: each is an enabled action, so this only makes likely an interleaving the
+ * checker could pick anyway), with the user's Service creates and deletes; faults: repair restarts, compaction.
+ */
+export const serviceAllocation: Scope = {
+  id: "service-allocation",
+  description: "ClusterIP and NodePort Services created and deleted while the allocator repair loop works from a lagging Service list; repair restarts, compaction",
+  needs: ["service-allocator-repair"],
+  nodes: [],
+  objects: [service("web", "ClusterIP"), service("web-np", "NodePort")],
+  ops: repairAndUser,
+  faults(state) {
+    return [...repairAndUser(state), { type: "component.restart", component: SERVICE_REPAIR_ID }, { type: "store.compact" }];
+  },
+  maxFaults: 2,
+  settleTime: 30,
+};
