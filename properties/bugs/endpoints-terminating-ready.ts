@@ -1,3 +1,4 @@
+// Not in the zoo yet: its scope needs Scope.warmUp (start settled), which is proposed but not built; see issue 7.
 /**
  * Endpoints keeping a terminating pod under the ready addresses (kubernetes#54723). When a pod is deleted it
  * keeps running for its grace period, and its readiness probe may keep passing; the endpoints controller must

@@ -3,9 +3,7 @@ import type { Bug } from "./types.ts";
 
 import { noCacheSyncWait } from "./no-cache-sync-wait.ts";
 import { clusterIPRepairReuse } from "./clusterip-repair-reuse.ts";
-import { endpointsTerminatingReady } from "./endpoints-terminating-ready.ts";
 import { namespaceCreateRace } from "./namespace-create-race.ts";
-import { quotaNoCas } from "./quota-no-cas.ts";
 import { pvDoubleBind } from "./pv-double-bind.ts";
 import { pvReclaimUnseenClaim } from "./pv-reclaim-unseen-claim.ts";
 import { rsNoExpectations } from "./rs-no-expectations.ts";
@@ -16,7 +14,7 @@ import { nodeEvictFullDisruption } from "./node-evict-full-disruption.ts";
 import { hpaUnreadyScaleUp } from "./hpa-unready-scale-up.ts";
 import { deploymentMaxUnavailable } from "./deployment-maxunavailable.ts";
 
-export const BUGS: Bug[] = [noCacheSyncWait, endpointsTerminatingReady, clusterIPRepairReuse, namespaceCreateRace, quotaNoCas, pvDoubleBind, pvReclaimUnseenClaim, rsNoExpectations, schedulerNoAssume, kubeletOrphanPod, admissionFailureEndlessReplacement, nodeEvictFullDisruption, hpaUnreadyScaleUp, deploymentMaxUnavailable];
+export const BUGS: Bug[] = [noCacheSyncWait, clusterIPRepairReuse, namespaceCreateRace, pvDoubleBind, pvReclaimUnseenClaim, rsNoExpectations, schedulerNoAssume, kubeletOrphanPod, admissionFailureEndlessReplacement, nodeEvictFullDisruption, hpaUnreadyScaleUp, deploymentMaxUnavailable];
 
 export const bugById = (id: string): Bug | undefined => BUGS.find((b) => b.id === id);
 

@@ -18,8 +18,8 @@ export const schedulerNoAssume: Bug = {
   component: "scheduler",
   invariant: "node-not-overcommitted",
   scope: "scheduling",
-  // list nodes, list claims, list pods, schedule (bind), schedule (bind into the same room)
-  minimalLength: 5,
-  budget: { seed: 1, runs: 200 },
+  // list nodes, claims and pods; three scheduling cycles (the queue's first key, a bind, a bind into the same room)
+  minimalLength: 6,
+  budget: { seed: 35, runs: 60 },
   enable: () => swapBehavior("scheduler", () => makeSchedulerBehavior({ assume: false })),
 };

@@ -1,2 +1,0 @@
-import { zooBugSuite } from "./zoo.test-support.ts";
-zooBugSuite("endpoints-terminating-ready");

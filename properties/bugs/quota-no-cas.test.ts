@@ -1,2 +1,0 @@
-import { zooBugSuite } from "./zoo.test-support.ts";
-zooBugSuite("quota-no-cas");
