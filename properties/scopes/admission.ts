@@ -2,7 +2,7 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { containerCrashes, objs, user } from "./common.ts";
+import { containerCrashes, objs, user, deleteFirstLivePod } from "./common.ts";
 import { undoableNodeFaults } from "./node-faults.ts";
 import { bareReplicaSet } from "./replicasets.ts";
 
@@ -35,8 +35,7 @@ function userOps(state: State): Action[] {
   for (const rs of objs(state, "/registry/replicasets/")) {
     out.push(user({ verb: "patch", resource: "replicasets.apps", namespace: rs.metadata.namespace, name: rs.metadata.name, patch: { spec: { replicas: rs.spec.replicas === 1 ? 2 : 1 } } }));
   }
-  const pods = objs(state, "/registry/pods/").filter((p) => !p.metadata.deletionTimestamp && p.metadata.name !== "pinned");
-  if (pods[0]) out.push(user({ verb: "delete", resource: "pods", namespace: pods[0].metadata.namespace, name: pods[0].metadata.name }));
+  out.push(...deleteFirstLivePod(state, ["pinned"]));
   return out;
 }
 

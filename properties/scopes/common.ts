@@ -62,3 +62,9 @@ export function containerCrashes(state: State): Action[] {
   return out.slice(0, 4);
 }
 
+
+/** The user deleting the first live (not terminating) pod, in store order; `skip` names pods the scope keeps. */
+export function deleteFirstLivePod(state: State, skip: readonly string[] = []): Action[] {
+  const pod = objs(state, "/registry/pods/").find((p) => !p.metadata.deletionTimestamp && !skip.includes(p.metadata.name!));
+  return pod ? [user({ verb: "delete", resource: "pods", namespace: pod.metadata.namespace, name: pod.metadata.name })] : [];
+}

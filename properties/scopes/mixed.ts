@@ -3,7 +3,7 @@ import type { Action } from "../../model/actions.ts";
 import type { Scope, ScopeCluster } from "./types.ts";
 import { clusterArb } from "../arbitraries/cluster.ts";
 import { deploymentArb, replicaSetArb, replicationControllerArb, serviceArb } from "../arbitraries/manifests.ts";
-import { componentRestarts, containerCrashes, deployment, node, nodeFaults, objs, user } from "./common.ts";
+import { componentRestarts, containerCrashes, deployment, node, nodeFaults, objs, user, deleteFirstLivePod } from "./common.ts";
 
 /** Generated clusters: 1-3 nodes of assorted capacities and zones, a Deployment, a ReplicaSet, an RC and a Service. */
 const clusters: fc.Arbitrary<ScopeCluster> = fc
@@ -42,8 +42,7 @@ export const mixed: Scope = {
         }
       }
     }
-    const pods = objs(state, "/registry/pods/").filter((p) => !p.metadata.deletionTimestamp);
-    if (pods[0]) out.push(user({ verb: "delete", resource: "pods", namespace: pods[0].metadata.namespace, name: pods[0].metadata.name }));
+    out.push(...deleteFirstLivePod(state));
     return out;
   },
   faults(state) {

@@ -2,7 +2,7 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { node, objs, user } from "./common.ts";
+import { node, objs, user, deleteFirstLivePod } from "./common.ts";
 import { nextStep } from "./lag.ts";
 
 const RS_CONTROLLER = "kube-controller-manager/replicaset";
@@ -29,8 +29,7 @@ function userOps(state: State): Action[] {
     const ref = { resource: "replicasets.apps", namespace: rs.metadata.namespace, name: rs.metadata.name };
     for (const r of [1, 3]) if (rs.spec.replicas !== r) out.push(user({ verb: "patch", ...ref, patch: { spec: { replicas: r } } }));
   }
-  const pods = objs(state, "/registry/pods/").filter((p) => !p.metadata.deletionTimestamp);
-  if (pods[0]) out.push(user({ verb: "delete", resource: "pods", namespace: pods[0].metadata.namespace, name: pods[0].metadata.name }));
+  out.push(...deleteFirstLivePod(state));
   return out;
 }
 

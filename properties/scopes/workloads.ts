@@ -1,6 +1,6 @@
 import type { Action } from "../../model/actions.ts";
 import type { Scope } from "./types.ts";
-import { componentRestarts, containerCrashes, deployment, node, nodeFaults, objs, user } from "./common.ts";
+import { componentRestarts, containerCrashes, deployment, node, nodeFaults, objs, user, deleteFirstLivePod } from "./common.ts";
 
 /** A ReplicaSet / Deployment workload on three nodes: scale, image changes, pause/resume, pod deletion, node faults. */
 export const workloads: Scope = {
@@ -18,8 +18,7 @@ export const workloads: Scope = {
       out.push(user({ verb: "set-image", ...ref, image: img === "nginx:1.25" ? "nginx:1.26" : "nginx:1.25" }));
       out.push(user({ verb: "patch", ...ref, patch: { spec: { paused: !d.spec.paused } } }));
     }
-    const pods = objs(state, "/registry/pods/").filter((p) => !p.metadata.deletionTimestamp);
-    if (pods[0]) out.push(user({ verb: "delete", resource: "pods", namespace: pods[0].metadata.namespace, name: pods[0].metadata.name }));
+    out.push(...deleteFirstLivePod(state));
     return out;
   },
   faults(state) {
