@@ -10,7 +10,8 @@ import { bootstrap } from "../model/bootstrap.ts";
 import { initialState } from "../model/scenario/run.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { quotaScope, QUOTA_NAME } from "../properties/scopes/quota.ts";
-import { withBug } from "../properties/bugs/index.ts";
+import { swapAdmissionPlugin } from "../properties/bugs/admission-switch.ts";
+import { makeResourceQuotaAdmission } from "../model/apiserver/admission/resource-quota.ts";
 import { RESOURCEQUOTA_CONTROLLER_ID } from "../model/controllers/resourcequota/controller.ts";
 import { quotaUsageWithinHard } from "./quota.ts";
 
@@ -76,6 +77,11 @@ describe("quota-usage-within-hard", () => {
       return { refused: isStatus(r.result), violations: quotaUsageWithinHard.check(r.state, s).map((v) => v.invariant) };
     };
     expect(run()).toEqual({ refused: true, violations: [] });
-    expect(withBug("quota-no-cas", run)).toEqual({ refused: false, violations: ["quota-usage-within-hard"] });
+    const off = swapAdmissionPlugin(makeResourceQuotaAdmission({ casOnUsage: false }));
+    try {
+      expect(run()).toEqual({ refused: false, violations: ["quota-usage-within-hard"] });
+    } finally {
+      off();
+    }
   });
 });

@@ -10,7 +10,8 @@ import { initialState } from "../model/scenario/run.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { services } from "../properties/scopes/services.ts";
 import { withBug } from "../properties/bugs/index.ts";
-import { ENDPOINTS_CONTROLLER_ID } from "../model/controllers/endpoint/controller.ts";
+import { ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND, makeEndpointsController } from "../model/controllers/endpoint/controller.ts";
+import { swapBehavior } from "../properties/bugs/switch.ts";
 import { endpointsConverged, endpointsDeletedOnlyWithService, endpointsReadyAddresses } from "./services.ts";
 
 const EP = ENDPOINTS_CONTROLLER_ID;
@@ -52,14 +53,17 @@ describe("endpoints-ready-addresses", () => {
   });
 
   it("flags a sync that keeps a terminating pod ready (kubernetes#54723)", () => {
-    withBug("endpoints-terminating-ready", () => {
+    const off = swapBehavior(ENDPOINTS_CONTROLLER_KIND, () => makeEndpointsController({ keepTerminatingReady: true }));
+    try {
       const { afterSync, afterReconcile } = deleteAndSync(settled());
       expect(readyAddresses(afterReconcile, "web")).toEqual(["web-0", "web-1"]);
       expect(messages(endpointsReadyAddresses.check(afterReconcile, afterSync))).toEqual([
         "Endpoints default/web lists pod default/web-0 (10.244.0.2) as ready, but the endpoints controller has synced the Service from a cache in which the pod is terminating",
         "Endpoints default/web-np lists pod default/web-0 (10.244.0.2) as ready, but the endpoints controller has synced the Service from a cache in which the pod is terminating",
       ]);
-    });
+    } finally {
+      off();
+    }
   });
 });
 
