@@ -120,7 +120,9 @@ export function check(opts: CheckOptions): CheckResult {
     const predicate = (choices: Choice[], cluster?: ScopeCluster) => {
       // Only the search runs count: once a run failed, the next ones are fast-check shrinking it.
       runCoverage = coverage && !failing ? {} : undefined;
-      const o = runChoices(scope, choices, { invariants: runInvariants, fingerprints: true, ...(cluster ? { cluster } : {}) });
+      // Fingerprinting every state costs more than the run itself; the shrink runs revisit the failing run's
+      // neighbourhood, so only search runs feed the distinct-state count.
+      const o = runChoices(scope, choices, { invariants: runInvariants, fingerprints: !failing, ...(cluster ? { cluster } : {}) });
       if (coverage && runCoverage) mergeEdgeCoverage(coverage, runCoverage);
       runCoverage = undefined;
       runs++;

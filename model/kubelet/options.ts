@@ -8,8 +8,8 @@ import { behaviorOf } from "../components/registry.ts";
 
 /** The bug-zoo switches of the kubelet (all off in the real kubelet). */
 export interface KubeletOptions {
-  /** Swallow 410 Gone on the pod watch and resume from the current revision, keeping the cache (kubernetes#131115). */
-  readonly resumeWatchAcrossGap?: boolean;
+  /** After a hole in the pod watch's history, keep the pods that vanished in it (kubernetes#131115). */
+  readonly dropsRelistDeletions?: boolean;
   /** Count Succeeded/Failed pods of the node at admission (kubernetes#104560). */
   readonly admissionCountsTerminalPods?: boolean;
 }

@@ -20,7 +20,7 @@ afterEach(() => registerBehavior(original));
  */
 function forceDeletedInAHole(variant: boolean): State {
   const cluster = clusterWithNodes(["n1"]);
-  if (variant) registerBehavior(makeKubeletBehavior({ resumeWatchAcrossGap: true }));
+  if (variant) registerBehavior(makeKubeletBehavior({ dropsRelistDeletions: true }));
   let s = settle(createPod(cluster, boundPod("web"))).state;
   expect(apiPod(s, "web")!.status.phase).toBe("Running");
   s = handle(s, { verb: "delete", resource: "pods", namespace: "default", name: "web", gracePeriodSeconds: 0 }).state;
@@ -41,7 +41,7 @@ describe("makeKubeletBehavior", () => {
     expect(runningPodsOn(s, "n1")).toEqual([]);
   });
 
-  it("resumeWatchAcrossGap (kubernetes#131115): the watch resumes, the pod stays in its cache and keeps running", () => {
+  it("dropsRelistDeletions (kubernetes#131115): the relist's implied deletion is lost, the pod stays in the pod manager and keeps running", () => {
     const s = forceDeletedInAHole(true);
     const kubelet = btreeGet(s.components, "kubelet/n1")!;
     expect(kubelet.informers.pods!.expired).toBe(false);

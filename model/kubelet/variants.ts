@@ -2,22 +2,28 @@
  * Variants of the kubelet for the bug zoo: `makeKubeletBehavior(options)` builds a kubelet behaviour with a
  * documented Kubernetes bug switched in; with no option set it is the kubelet itself.
  *
- * - `resumeWatchAcrossGap` (kubernetes#131115, "Kubelet can host phantom pod upon etcd restore"): the kubelet's
- *   API pod source carries on watching across a hole in the history instead of relisting. Kubernetes'
- *   reflector relists when the API server answers 410 Gone, and the relist (DeltaFIFO.Replace, the config
- *   source's SET) removes every pod that vanished meanwhile, which HandlePodCleanups then kills as orphaned.
- *   After an etcd restore done without `--bump-revision --mark-compacted`, nothing tells the kubelet that the
- *   history it watched is gone: its watch resumes, the pod erased by the restore is never removed from its pod
- *   manager, and the kubelet keeps running it — and counting it at admission (the issue's OutOfcpu pods) —
- *   until it restarts. The model has no etcd restore; the same hole is compaction while the kubelet's watch is
- *   behind: the variant swallows the 410 and resumes watching from the current revision, keeping its cache.
+ * - `dropsRelistDeletions` (kubernetes#131115, "Kubelet can host phantom pod upon etcd restore"): after a hole
+ *   in the history of its API pod watch, the kubelet keeps the pods that vanished in the hole. Kubernetes'
+ *   reflector relists when the API server answers 410 Gone, and the relist (DeltaFIFO.Replace; the pod config
+ *   source's SET) removes every pod that vanished meanwhile from the pod manager, which HandlePodCleanups then
+ *   kills as orphaned. After an etcd restore done without `--bump-revision --mark-compacted`, nothing told the
+ *   kubelet that the history it watched was gone: no relist happened, the pod erased by the restore stayed in its
+ *   pod manager, and the kubelet ran it (and counted it at admission: the issue's OutOfcpu pods) until it was
+ *   restarted. The model has no etcd restore; its hole is a compaction while the kubelet's watch is behind, and
+ *   the variant loses what the relist says about the hole: the deletions it implies (the DELETED the relist
+ *   hands the handlers for a cached object the list no longer has) never reach the pod manager, so the pod stays
+ *   in the kubelet's cache and is synced — run — as if the API still had it.
  * - `admissionCountsTerminalPods` (kubernetes#104560, fixed by PR #104577; the endless OutOfcpu replacement
  *   of kubernetes#42433): the kubelet's admission counts pods of the node that already reached Succeeded or
- *   Failed as if they still held their resources. A finished pod then makes the kubelet reject pods the
- *   scheduler rightly placed; each rejected pod is Failed too, so it keeps the node "full" for the next one,
- *   and its controller replaces it at once, forever.
+ *   Failed as if they still held their resources (admit.ts reads the option). A finished pod then makes the
+ *   kubelet reject pods the scheduler rightly placed; each rejected pod is Failed too, so it keeps the node
+ *   "full" for the next one, and its controller replaces it at once, forever.
  */
+import type { WatchEvent } from "../apiserver/watch.ts";
+import type { KObject } from "../objects/types.ts";
 import type { ComponentState, State } from "../state.ts";
+import { metaNamespaceKey } from "../objects/types.ts";
+import { btreeSet } from "../collections/btree.ts";
 import { updateComponent } from "../components/lifecycle.ts";
 import { kubeletBehavior } from "./behavior.ts";
 import { PODS } from "./keys.ts";
@@ -25,33 +31,41 @@ import type { KubeletBehavior, KubeletOptions } from "./options.ts";
 
 export type { KubeletBehavior, KubeletOptions } from "./options.ts";
 
+/** Queue key of a pod the relist says vanished, carrying the pod the pod manager keeps. */
+const KEPT_PREFIX = "kept-after-relist:";
+
 /**
- * The pod watch "resumes" past the hole: the reflector takes the server's current revision as where it is and
- * keeps its cache, so the pods removed in the hole stay in it (and in the kubelet's pod manager).
+ * A DELETED that a relist synthesizes for a cached object the list no longer has (cache.ts relist: the cached
+ * object itself, as DeltaFIFO.Replace's DeletedFinalStateUnknown); a watch DELETED carries the object at its
+ * deletion's resourceVersion.
  */
-function resumePodWatch(state: State, c: ComponentState): { state: State; c: ComponentState } {
+const isImpliedByRelist = (ev: WatchEvent): boolean => ev.type === "DELETED" && ev.object === ev.oldObject;
+
+/** The pod manager keeps `pod`: it goes back into the kubelet's pod cache. */
+function keepPod(state: State, c: ComponentState, pod: KObject): { state: State; c: ComponentState } {
   const inf = c.informers[PODS];
-  if (!inf?.expired) return { state, c };
-  const next: ComponentState = { ...c, informers: { ...c.informers, [PODS]: { ...inf, expired: false, revision: state.store.revision } } };
+  if (!inf) return { state, c };
+  const next: ComponentState = { ...c, informers: { ...c.informers, [PODS]: { ...inf, cache: btreeSet(inf.cache, metaNamespaceKey(pod), pod) } } };
   return { state: updateComponent(state, c.id, () => next), c: next };
 }
 
 /** A kubelet behaviour with the given bug-zoo options (none: the kubelet itself). */
 export function makeKubeletBehavior(options: KubeletOptions = {}): KubeletBehavior {
   const base = kubeletBehavior;
-  if (!options.resumeWatchAcrossGap && !options.admissionCountsTerminalPods) return base;
-  if (!options.resumeWatchAcrossGap) return { ...base, kubeletOptions: options };
+  if (!options.dropsRelistDeletions && !options.admissionCountsTerminalPods) return base;
+  if (!options.dropsRelistDeletions) return { ...base, kubeletOptions: options };
   return {
     ...base,
     kubeletOptions: options,
-    // The expired watch is never relisted: the informer waits for the worker to "resume" it.
-    active(state, c) {
-      const a = base.active!(state, c);
-      return c.informers[PODS]?.expired ? { ...a, watch: false } : a;
+    keysFor(resource, ev, c) {
+      if (resource === PODS && isImpliedByRelist(ev)) return [`${KEPT_PREFIX}${JSON.stringify(ev.object)}`];
+      return base.keysFor(resource, ev, c);
     },
     reconcile(state, c, key, log) {
-      const r = resumePodWatch(state, c);
-      return base.reconcile(r.state, r.c, key, log);
+      if (!key.startsWith(KEPT_PREFIX)) return base.reconcile(state, c, key, log);
+      const pod = JSON.parse(key.slice(KEPT_PREFIX.length)) as KObject;
+      const kept = keepPod(state, c, pod);
+      return base.reconcile(kept.state, kept.c, metaNamespaceKey(pod), log);
     },
   };
 }

@@ -22,6 +22,6 @@ export const clusterIPRepairReuse: Bug = {
   invariant: "service-ips-and-node-ports-unique",
   scope: "service-allocation",
   minimalLength: 4,
-  budget: { seed: 29, runs: 15 },
+  budget: { seed: 8, runs: 15 },
   enable: () => swapBehavior(SERVICE_REPAIR_KIND, () => makeServiceRepairBehavior({ bugReuseOnRepair: true })),
 };

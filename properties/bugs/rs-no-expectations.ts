@@ -22,6 +22,6 @@ export const rsNoExpectations: Bug = {
   scope: "replicasets",
   // list pods, list ReplicaSets, sync (creates), ReplicaSet informer sync (its status write), sync (creates again)
   minimalLength: 5,
-  budget: { seed: 1, runs: 200 },
+  budget: { seed: 34, runs: 60, maxSteps: 6 },
   enable: () => swapBehavior("replicaset-controller", () => makeReplicaSetBehavior({ expectations: false })),
 };

@@ -18,25 +18,34 @@ const webPod: KObject = {
   spec: { nodeName: NODE, containers: [{ name: "app", image: "nginx:1.25", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] },
 };
 
-/** What the user does: force-delete the pod (kubectl delete --force --grace-period=0), or create it again. */
+/** A run-to-completion pod the user adds to the node (any write will do to open a hole in the kubelet's watch). */
+const jobPod: KObject = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { generateName: "job-", namespace: "default" },
+  spec: { nodeName: NODE, restartPolicy: "Never", containers: [{ name: "work", image: "busybox:1.37", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] },
+};
+
+/** What the user does: force-delete a pod (kubectl delete --force --grace-period=0), add a job pod (up to 3 pods). */
 function userOps(state: State): Action[] {
   const pods = objs(state, "/registry/pods/");
-  if (pods.length === 0) return [user({ verb: "create", resource: "pods", namespace: "default", object: webPod })];
-  return pods.map((p) => user({ verb: "delete", resource: "pods", namespace: p.metadata.namespace, name: p.metadata.name, gracePeriodSeconds: 0 }));
+  const out: Action[] = pods.map((p) => user({ verb: "delete", resource: "pods", namespace: p.metadata.namespace, name: p.metadata.name, gracePeriodSeconds: 0 }));
+  if (pods.length < 3) out.push(user({ verb: "create", resource: "pods", namespace: "default", object: jobPod }));
+  return out;
 }
 
 /**
- * One node running a pod that the user force-deletes (and creates again under the same name, with a new uid)
- * while the kubelet's pod watch is behind, and etcd compacts the history the watch needs: the kubelet must
- * relist and kill the pod the API no longer has (HandlePodCleanups). Where kubernetes#131115 lives.
+ * One node with a pod that the user force-deletes while the kubelet's pod watch is behind (and adds job pods),
+ * and etcd compacts the history the watch needs: the kubelet must relist and drop — or kill — the pod the API
+ * no longer has (HandlePodCleanups). Where kubernetes#131115 lives.
  *
- * Operations: until the kubelet has listed its pods, that list (its other work is left to the run); then the user's force-deletion and re-creation, and etcd's compaction (kube-apiserver compacts
- * every 5 minutes). Faults: the kubelet's next step with its pod watch left behind, compaction, the user's
+ * Operations: until the kubelet has listed its pods, that list (its other work is left to the run); then the
+ * user's force-deletions and job pods, and etcd's compaction (kube-apiserver compacts every 5 minutes). Faults: the kubelet's next step with its pod watch left behind, compaction, the user's
  * operations, the node's crash and partition.
  */
 export const orphans: Scope = {
   id: "orphans",
-  description: "a pod bound to one node, force-deleted and re-created while the kubelet's pod watch lags; compaction, node crash and partition",
+  description: "pods bound to one node, force-deleted (and job pods added) while the kubelet's pod watch lags; compaction, node crash and partition",
   needs: ["kubelet"],
   nodes: [node(NODE)],
   objects: [webPod],

@@ -16,15 +16,13 @@ const service = (name: string, type: string, extra: Record<string, unknown> = {}
 });
 
 /** Services the user creates and deletes: ClusterIP and NodePort ones (a LoadBalancer needs nodes: see the services scope). */
-const USER_SERVICES: readonly KObject[] = [service("api", "NodePort"), service("db", "ClusterIP"), service("cache", "ClusterIP")];
+const USER_SERVICES: readonly KObject[] = [service("api", "NodePort"), service("db", "ClusterIP")];
 
+/** The user creates the Services in a batch (the missing ones), and once all exist deletes them again. */
 function userOps(state: State): Action[] {
-  return USER_SERVICES.map((svc) => {
-    const name = svc.metadata.name!;
-    return storeGet(state.store, `/registry/services/default/${name}`)
-      ? user({ verb: "delete", resource: "services", namespace: "default", name })
-      : user({ verb: "create", resource: "services", namespace: "default", object: svc });
-  });
+  const missing = USER_SERVICES.filter((svc) => !storeGet(state.store, `/registry/services/default/${svc.metadata.name}`));
+  if (missing.length > 0) return missing.map((svc) => user({ verb: "create", resource: "services", namespace: "default", object: svc }));
+  return USER_SERVICES.map((svc) => user({ verb: "delete", resource: "services", namespace: "default", name: svc.metadata.name }));
 }
 
 /** The repair loop's enabled actions, leaving out its Service watch once it has listed (a list that lags). */
@@ -50,7 +48,8 @@ function repairAndUser(state: State): Action[] {
  * loop runs on a Service list that lags: its watch is left behind once it has listed, as the weakly consistent
  * list of kubernetes#37488 misses a Service whose address was just allocated. The repair loop's next steps are
  * offered as operations (lag.ts: each is an enabled action, so this only makes likely an interleaving the
- * checker could pick anyway), with the user's Service creates and deletes; faults: repair restarts, compaction.
+ * checker could pick anyway), with the user's Service creates (a batch) and deletes; faults: repair restarts,
+ * compaction.
  */
 export const serviceAllocation: Scope = {
   id: "service-allocation",
