@@ -63,6 +63,10 @@ export interface ApiServerState {
    * its own pods instead of for every pod write in the cluster.
    */
   readonly podNodeRevision: BTree<number>;
+  /** The store events touching each node's pods, keyed `node \0 revision` (model/apiserver/pod-node-index.ts). */
+  readonly podNodeLog: BTree<number>;
+  /** The pods bound to each node now, keyed `node \0 namespace/name`, valued by storage key. */
+  readonly podsByNode: BTree<string>;
 }
 
 /** A timer: an action that fires at a logical time. */
@@ -113,7 +117,7 @@ export function emptyState(config: Partial<ClusterConfig> = {}): State {
   return {
     clock: { now: 0 },
     store: storeEmpty<KObject>(),
-    api: { nextUid: 1, customResources: {}, serviceAllocators: emptyServiceAllocators(), podNodeRevision: btreeEmpty() },
+    api: { nextUid: 1, customResources: {}, serviceAllocators: emptyServiceAllocators(), podNodeRevision: btreeEmpty(), podNodeLog: btreeEmpty(), podsByNode: btreeEmpty() },
     components: btreeEmpty(),
     timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
     world: { machines: btreeEmpty(), metrics: btreeEmpty(), cloud: emptyCloud() },

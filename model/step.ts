@@ -17,6 +17,7 @@ import { nextTimer, popTimer } from "./timers.ts";
 import { applyWorldAction } from "./world/handlers.ts";
 import { cachesSynced } from "./enabled.ts";
 import { applyConnect } from "./proxy/connect.ts";
+import { compactPodNodeLog } from "./apiserver/pod-node-index.ts";
 
 export interface StepResult {
   readonly state: State;
@@ -90,7 +91,7 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
     case "store.compact": {
       const rev = action.revision ?? state.store.revision;
       const r = storeCompact(state.store, rev);
-      return r.ok ? { ...state, store: r.store } : state;
+      return r.ok ? { ...state, store: r.store, api: compactPodNodeLog(state.api, rev) } : state;
     }
     case "enqueue": {
       const c = btreeGet(state.components, action.component);

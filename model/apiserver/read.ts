@@ -7,7 +7,8 @@ import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { parseSelector } from "../labels/index.ts";
 import { objectFields, parseFieldSelector, supportedFieldLabels } from "../fields/selector.ts";
-import { storeRangePrefix } from "../store/store.ts";
+import { storeGet, storeRangePrefix, type KeyValue } from "../store/store.ts";
+import { nodeOfFieldSelector, podKeysOnNode } from "./pod-node-index.ts";
 import { existing, qualified, target, unknownResource } from "./common.ts";
 import { resolveResource } from "./lookup.ts";
 import type { ApiResult } from "./create.ts";
@@ -53,6 +54,17 @@ export interface ListObject extends KObject {
   readonly items: readonly KObject[];
 }
 
+/** The pods bound to `node` under `prefix` (a namespace's or all pods), in key order, from the pod-by-node index. */
+function podsOnNode(state: State, node: string, prefix: string): { ok: true; kvs: KeyValue<KObject>[] } {
+  const kvs: KeyValue<KObject>[] = [];
+  for (const key of podKeysOnNode(state, node)) {
+    if (!key.startsWith(prefix)) continue;
+    const kv = storeGet(state.store, key);
+    if (kv) kvs.push(kv);
+  }
+  return { ok: true, kvs };
+}
+
 export function list(
   state: State,
   resource: string,
@@ -67,7 +79,9 @@ export function list(
   const filter = compileFilter(t.info.kind, labelSelector, fieldSelector);
   if (isStatus(filter)) return { state, result: filter };
   const prefix = storagePrefix(t.info, t.info.namespaced && namespace ? namespace : undefined);
-  const r = storeRangePrefix(state.store, prefix);
+  // A pod list on one node reads the pod-by-node index (the kubelet's relist), not every pod of the cluster.
+  const node = t.info.kind === "Pod" ? nodeOfFieldSelector(fieldSelector) : undefined;
+  const r = node !== undefined ? podsOnNode(state, node, prefix) : storeRangePrefix(state.store, prefix);
   const items = r.ok ? r.kvs.map((kv) => kv.value).filter(filter) : [];
   const listObj: ListObject = {
     apiVersion: apiVersionOf(t.info),

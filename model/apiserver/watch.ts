@@ -12,6 +12,7 @@ import { unknownResource, withResourceVersion } from "./common.ts";
 import { resolveResource } from "./lookup.ts";
 import { compileFilter } from "./read.ts";
 import { storagePrefix } from "./resources.ts";
+import { nodeOfFieldSelector, podEventsOnNode } from "./pod-node-index.ts";
 import { isStatus, resourceExpired, type Status } from "./status.ts";
 
 export interface WatchEvent {
@@ -40,7 +41,13 @@ export function watch(state: State, resource: string, since: number, opts: Watch
   const filter = compileFilter(info.kind, opts.labelSelector, opts.fieldSelector);
   if (isStatus(filter)) return { ok: false, status: filter };
   const prefix = storagePrefix(info, info.namespaced && opts.namespace ? opts.namespace : undefined);
-  const w = storeWatch(state.store, prefix, since + 1, opts.limit ?? 0);
+  // A pod watch on one node is served from the pod-by-node index (the watch cache's indexed trigger), so a
+  // kubelet reads its own node's writes instead of the cluster's.
+  const node = info.kind === "Pod" ? nodeOfFieldSelector(opts.fieldSelector) : undefined;
+  const w =
+    node !== undefined && since + 1 >= state.store.compactRevision
+      ? { ok: true as const, events: podEventsOnNode(state, node, since + 1, opts.limit ?? 0).filter((ev) => ev.kv.key.startsWith(prefix)) }
+      : storeWatch(state.store, prefix, since + 1, opts.limit ?? 0);
   if (!w.ok) {
     return {
       ok: false,

@@ -6,20 +6,17 @@
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { storeDelete, storePut } from "../store/store.ts";
-import { btreeSet } from "../collections/btree.ts";
+import { recordPodWrite } from "./pod-node-index.ts";
 import { storageKey, type ResourceInfo } from "./resources.ts";
 import { withResourceVersion } from "./common.ts";
 
 export type WriteOutcome = { ok: true; state: State; object: KObject } | { ok: false };
 
-/** Records a pod write for the nodes it touches (see ApiServerState.podNodeRevision). */
-function touchPodNodes(state: State, info: ResourceInfo, before: KObject | undefined, after: KObject | undefined): State {
+/** Records a pod write in the API server's pod-by-node index (model/apiserver/pod-node-index.ts). */
+function touchPodNodes(state: State, info: ResourceInfo, key: string, before: KObject | undefined, after: KObject | undefined): State {
   if (info.kind !== "Pod") return state;
-  const a = before?.spec?.nodeName as string | undefined;
-  const b = after?.spec?.nodeName as string | undefined;
-  let idx = state.api.podNodeRevision;
-  for (const n of new Set([a, b])) if (n) idx = btreeSet(idx, n, state.store.revision);
-  return idx === state.api.podNodeRevision ? state : { ...state, api: { ...state.api, podNodeRevision: idx } };
+  const api = recordPodWrite(state.api, key, before, after, state.store.revision);
+  return api === state.api ? state : { ...state, api };
 }
 
 /** Puts obj if the key's mod revision is still expectRev (0 = must not exist). */
@@ -28,7 +25,7 @@ export function writeObject(state: State, info: ResourceInfo, obj: KObject, expe
   const stored = withResourceVersion(obj, state.store.revision + 1);
   const r = storePut(state.store, key, stored, { ifModRevision: expectRev });
   if (!r.ok) return { ok: false };
-  return { ok: true, state: touchPodNodes({ ...state, store: r.store }, info, r.prevKv?.value, stored), object: stored };
+  return { ok: true, state: touchPodNodes({ ...state, store: r.store }, info, key, r.prevKv?.value, stored), object: stored };
 }
 
 /** Deletes the object if the key's mod revision is still expectRev; returns the object as deleted. */
@@ -36,5 +33,5 @@ export function removeObject(state: State, info: ResourceInfo, obj: KObject, exp
   const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
   const r = storeDelete(state.store, key, { ifModRevision: expectRev });
   if (!r.ok) return { ok: false };
-  return { ok: true, state: touchPodNodes({ ...state, store: r.store }, info, r.prevKv?.value, undefined), object: withResourceVersion(obj, r.store.revision) };
+  return { ok: true, state: touchPodNodes({ ...state, store: r.store }, info, key, r.prevKv?.value, undefined), object: withResourceVersion(obj, r.store.revision) };
 }
