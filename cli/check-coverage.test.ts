@@ -18,7 +18,7 @@ import type { EdgeCoverage } from "../invariants/lifecycles.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "kubeprop-coverage-"));
 /** A small, quick run of a scope with pods. */
-const RUN = { scope: ["quota"], runs: "4", maxSteps: "12" } as const;
+const RUN = { scope: ["workloads"], runs: "4", maxSteps: "12" } as const;
 
 describe("kubeprop check --coverage", () => {
   it("writes the chart edges the runs exercised under --out, which charts draws as counts on the edges", async () => {
@@ -67,7 +67,7 @@ describe("kubeprop check --coverage", () => {
 
   it("works from the command line: check writes the file and charts draws it", { timeout: 60_000 }, async () => {
     const out = tmp();
-    const r = kubeprop(["check", "--scope", "quota", "--runs", "3", "--max-steps", "10", "--out", out, "--coverage"]);
+    const r = kubeprop(["check", "--scope", "workloads", "--runs", "3", "--max-steps", "10", "--out", out, "--coverage"]);
     expect(r.code, r.stderr).toBe(0);
     const file = join(out, DEFAULT_COVERAGE_FILE);
     expect(r.stdout).toContain(`wrote ${file} (chart edges exercised; draw them with: npx kubeprop charts --coverage ${file})`);

@@ -5,7 +5,7 @@ import { dirname, isAbsolute, relative, resolve, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Invariant } from "../invariants/types.ts";
 import type { Bug } from "../properties/bugs/types.ts";
-import { check, type CheckResult } from "../properties/checker.ts";
+import { check, type CheckResult, type Counterexample } from "../properties/checker.ts";
 import { availableScopes, scopeById, SCOPES, type Scope } from "../properties/scopes/index.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { ALL_INVARIANTS, invariantById } from "../invariants/index.ts";
@@ -175,6 +175,8 @@ export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: numbe
         ...(o.maxSteps !== undefined ? { maxSteps } : {}),
         // The plugins as given: the reproduce command must load them again to know their invariants and bugs.
         ...(o.plugin?.length ? { plugins: o.plugin } : {}),
+        // The scope's warm-up (Scope.warmUp) leads the trace: say how long it is, so reports can set it apart.
+        ...(ce.warmUpLength ? { warmUpActions: ce.warmUpLength } : {}),
       };
       reproduce = reproduceCommand(origin);
       const description = `${ce.invariant}: ${ce.violations[0]!.message}`;
@@ -195,6 +197,25 @@ export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: numbe
   } finally {
     off?.();
   }
+}
+
+/**
+ * The trace as printed: the warm-up folded into one line, the chosen actions one by one, and the ending (faults
+ * stop, time passes, the cluster settles) one by one up to a safety violation in it, or folded into one line when
+ * the violation is at convergence. The report files have every action.
+ */
+function traceLines(ce: Counterexample): string[] {
+  const line = (i: number, text: string) => `  ${String(i + 1).padStart(3)}. ${text}`;
+  const warm = ce.warmUpLength ?? 0;
+  const chosenEnd = warm + ce.chosenLength;
+  const out: string[] = [];
+  if (warm > 0) out.push(`  ${`1-${warm}`.padStart(3)}. warm-up: the scope's cluster settles (${warm} component actions)`);
+  ce.actions.slice(warm, chosenEnd).forEach((a, i) => out.push(line(warm + i, describeAction(a))));
+  const ending = ce.actions.length - chosenEnd;
+  if (ending === 0) return out;
+  if (ce.violationAt <= ce.actions.length) ce.actions.slice(chosenEnd, ce.violationAt).forEach((a, i) => out.push(line(chosenEnd + i, describeAction(a))));
+  else out.push(`  ${`${chosenEnd + 1}-${ce.actions.length}`.padStart(3)}. ending: faults stop, time passes, the cluster settles (${ending} actions)`);
+  return out;
 }
 
 function progress(scope: string, done: number, total: number): void {
@@ -249,7 +270,7 @@ export function registerCheck(program: Command): void {
         else {
           lines.push(`VIOLATION of ${ce.invariant} in scope ${ce.scope}: ${ce.violations[0]!.message}`);
           lines.push(`shrunk from ${ce.unshrunkLength} to ${ce.actions.length} actions; violated ${ce.violationAt > ce.actions.length ? "at convergence" : `after action ${ce.violationAt}`}:`);
-          ce.actions.forEach((a, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${describeAction(a)}`));
+          lines.push(...traceLines(ce));
           lines.push(`reproduce: ${reproduce}`);
           for (const f of files) lines.push(`wrote ${f}`);
         }

@@ -4,7 +4,7 @@ import { explore, type ExploreResult } from "../properties/explorer/bfs.ts";
 import { clusterModel } from "../properties/explorer/kubernetes.ts";
 import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";
 import { scopeById } from "../properties/scopes/index.ts";
-import { scopeScenario } from "../properties/run.ts";
+import { scopeStart } from "../properties/run.ts";
 import { runScenario, initialState } from "../model/scenario/run.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { bugById, withBug } from "../properties/bugs/index.ts";
@@ -46,7 +46,7 @@ export function runExplore(o: ExploreCli): ExploreResult<unknown> {
     }
     const scope = scopeById(o.scope ?? bugById(bug ?? "")?.scope ?? "namespaces");
     if (!scope) throw new UsageError(`--scope: unknown scope "${o.scope}"`);
-    const init = initialState(scopeScenario(scope));
+    const init = scopeStart(scope);
     return explore(clusterModel(`scope ${scope.id}`, init, ALL_INVARIANTS, scope), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
   });
 }

@@ -50,6 +50,8 @@ export interface Counterexample {
   readonly unshrunkLength: number;
   /** How many of `actions` the run chose (the rest are the ending: faults stop, time passes, settle). */
   readonly chosenLength: number;
+  /** How many leading actions are the scope's warm-up (Scope.warmUp); absent when it has none. */
+  readonly warmUpLength?: number;
 }
 
 export interface CheckResult {
@@ -76,10 +78,12 @@ const violates = (o: RunOutcome, id: string) => o.violations.some((v) => v.invar
 
 export function shrinkActions(scope: Scope, outcome: RunOutcome, invariants: readonly Invariant[], cluster?: ScopeCluster): RunOutcome {
   const id = outcome.violations[0]!.invariant;
-  const prefix = outcome.actions.slice(0, outcome.prefixLength);
-  const opts = { invariants, ...(cluster ? { cluster } : {}) };
-  const minimal = ddmin(prefix, (cand) => violates(runActions(scope, cand, opts), id));
-  const replayed = runActions(scope, minimal, opts);
+  // The warm-up (Scope.warmUp) stays as it is: only the chosen actions after it are shrunk.
+  const warm = outcome.actions.slice(0, outcome.warmUpLength);
+  const prefix = outcome.actions.slice(outcome.warmUpLength, outcome.prefixLength);
+  const opts = { invariants, warmUpLength: warm.length, ...(cluster ? { cluster } : {}) };
+  const minimal = ddmin(prefix, (cand) => violates(runActions(scope, [...warm, ...cand], opts), id));
+  const replayed = runActions(scope, [...warm, ...minimal], opts);
   return violates(replayed, id) ? replayed : outcome;
 }
 
@@ -172,7 +176,8 @@ export function check(opts: CheckOptions): CheckResult {
           seed,
           path: details.counterexamplePath ?? "",
           unshrunkLength: base.actions.length,
-          chosenLength: shrunk.prefixLength,
+          chosenLength: shrunk.prefixLength - shrunk.warmUpLength,
+          ...(shrunk.warmUpLength > 0 ? { warmUpLength: shrunk.warmUpLength } : {}),
           ...(cluster ? { cluster } : {}),
         },
         interrupted,

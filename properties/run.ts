@@ -11,6 +11,7 @@ import type { State } from "../model/state.ts";
 import { enabled } from "../model/enabled.ts";
 import { stepWithEffects } from "../model/step.ts";
 import { advance } from "../model/advance.ts";
+import { settle } from "../model/settle.ts";
 import { btreeRange } from "../model/collections/btree.ts";
 import { initialState } from "../model/scenario/run.ts";
 import type { Scenario } from "../model/scenario/types.ts";
@@ -32,14 +33,25 @@ export interface RunOutcome {
   readonly fingerprints: readonly string[];
   /** Number of faults injected. */
   readonly faults: number;
-  /** How many of the actions came from the run itself; the rest are the ending (faults stop, settle). */
+  /** How many of the actions came from the run itself (warm-up included); the rest are the ending (faults stop, settle). */
   readonly prefixLength: number;
+  /** How many leading actions are the scope's warm-up (Scope.warmUp), not chosen: 0 without one. */
+  readonly warmUpLength: number;
 }
 
 /** The scenario a run starts from: the scope's cluster, or a generated one. */
 export function scopeScenario(scope: Scope, cluster?: ScopeCluster): Scenario {
   const c = cluster ?? scope;
   return { name: `scope ${scope.id}`, config: {}, nodes: c.nodes, objects: c.objects, steps: [] };
+}
+
+/**
+ * The state a scope's runs start from: its cluster created, then settled when the scope has a warm-up (the
+ * explorer starts there; runs record the warm-up's actions themselves).
+ */
+export function scopeStart(scope: Scope, cluster?: ScopeCluster): State {
+  const s = initialState(scopeScenario(scope, cluster));
+  return scope.warmUp ? settle(s, { maxSteps: WARM_UP_MAX_STEPS }).state : s;
 }
 
 const TIME_STEPS = [5, 30];
@@ -79,7 +91,15 @@ export interface RunOptions {
   readonly fingerprints?: boolean;
   /** Check convergence at the end (default true). */
   readonly convergence?: boolean;
+  /**
+   * For runActions on a scope with a warm-up: how many leading actions are that warm-up (they are replayed as
+   * given; runChoices takes the warm-up itself).
+   */
+  readonly warmUpLength?: number;
 }
+
+/** Upper bound on a warm-up's actions (a scope's small cluster settles in a few hundred). */
+const WARM_UP_MAX_STEPS = 20_000;
 
 /** Checks safety invariants after one step. */
 function checkSafety(invs: readonly Invariant[], s: State, prev: State, faults: number): Violation[] {
@@ -88,9 +108,12 @@ function checkSafety(invs: readonly Invariant[], s: State, prev: State, faults: 
   return out;
 }
 
-/** Runs a list of concrete actions from the scope's initial state (used to replay and to shrink). */
+/**
+ * Runs a list of concrete actions from the scope's initial state (used to replay and to shrink). For a scope with
+ * a warm-up, the actions include it (opts.warmUpLength says how many they are).
+ */
 export function runActions(scope: Scope, actions: readonly Action[], opts: RunOptions): RunOutcome {
-  return execute(scope, (i) => (i < actions.length ? actions[i] : undefined), Infinity, opts);
+  return execute(scope, (i) => (i < actions.length ? actions[i] : undefined), false, opts);
 }
 
 /** Runs a list of choices. */
@@ -104,17 +127,37 @@ export function runChoices(scope: Scope, choices: readonly Choice[], opts: RunOp
       if (a && isFault(a)) faults++;
       return a;
     },
-    choices.length,
+    scope.warmUp === true,
     opts,
   );
 }
 
-function execute(scope: Scope, next: (i: number, s: State) => Action | undefined | null, _max: number, opts: RunOptions): RunOutcome {
+function execute(scope: Scope, next: (i: number, s: State) => Action | undefined | null, warmUp: boolean, opts: RunOptions): RunOutcome {
   let s = initialState(scopeScenario(scope, opts.cluster));
   const actions: Action[] = [];
-  const fps: string[] = opts.fingerprints ? [fingerprint(s)] : [];
+  const fps: string[] = [];
   let faults = 0;
   let steps = 0;
+  let warmUpLength = warmUp ? 0 : (opts.warmUpLength ?? 0);
+  if (warmUp) {
+    // The scope's warm-up: settle, every action recorded and checked like a chosen one (a bug may show already).
+    let safety: Violation[] = [];
+    const r = settle(s, {
+      maxSteps: WARM_UP_MAX_STEPS,
+      stop: () => safety.length > 0,
+      onStep: (a, next) => {
+        const prev = s;
+        s = next;
+        actions.push(a);
+        steps++;
+        safety = checkSafety(opts.invariants, s, prev, faults);
+      },
+    });
+    s = r.state;
+    warmUpLength = actions.length;
+    if (safety.length > 0) return { actions, violations: safety, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength: actions.length, warmUpLength };
+  }
+  if (opts.fingerprints) fps.push(fingerprint(s));
   for (let i = 0; ; i++) {
     const a = next(i, s);
     if (a === undefined) break;
@@ -126,11 +169,11 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
     if (isDisruption(a)) faults++;
     if (opts.fingerprints) fps.push(fingerprint(s));
     const v = checkSafety(opts.invariants, s, prev, faults);
-    if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength: actions.length };
+    if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength: actions.length, warmUpLength };
   }
   const prefixLength = actions.length;
-  if (opts.convergence === false) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
-  const done = (violations: Violation[], violationAt: number): RunOutcome => ({ actions, violations, violationAt, steps, fingerprints: fps, faults, prefixLength });
+  if (opts.convergence === false) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength, warmUpLength };
+  const done = (violations: Violation[], violationAt: number): RunOutcome => ({ actions, violations, violationAt, steps, fingerprints: fps, faults, prefixLength, warmUpLength });
   /** One recorded action of the ending; returns its safety violations. */
   const take = (a: Action): Violation[] => {
     const prev = s;
@@ -185,5 +228,5 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   const conv: Violation[] = [];
   for (const i of opts.invariants) if (i.kind === "convergence") conv.push(...i.check(s));
   if (!r.quiesced || !r2.quiesced) conv.push({ invariant: "settles", objects: [], message: `the cluster did not settle within 20,000 actions after the faults stopped` });
-  return conv.length > 0 ? done(conv, actions.length + 1) : { actions, violations: [], steps, fingerprints: fps, faults, prefixLength };
+  return conv.length > 0 ? done(conv, actions.length + 1) : { actions, violations: [], steps, fingerprints: fps, faults, prefixLength, warmUpLength };
 }

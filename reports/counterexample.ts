@@ -130,6 +130,8 @@ export function renderMarkdown(m: ReportModel, traceFile: string): string {
   L.push(`Nodes: ${m.nodes.length ? m.nodes.join("; ") : "none"}.`, "");
   L.push(`Objects: ${m.objects.length ? m.objects.join("; ") : "none"} (plus the system namespaces).`, "");
   L.push("## Steps", "");
+  const warm = typeof m.origin.warmUpActions === "number" ? m.origin.warmUpActions : 0;
+  if (warm > 0) L.push(`Steps 1-${warm} are the scope's warm-up: the cluster settling before the run's first choice (no user action, no fault).`, "");
   for (const st of m.steps) {
     L.push(`### ${st.index}. ${st.description}`, "");
     L.push(`Actor: \`${st.actor}\``, "");

@@ -1,4 +1,3 @@
-// Not in the zoo yet: its scope needs Scope.warmUp (start settled), which is proposed but not built; see issue 7.
 /**
  * Endpoints keeping a terminating pod under the ready addresses (kubernetes#54723). When a pod is deleted it
  * keeps running for its grace period, and its readiness probe may keep passing; the endpoints controller must
@@ -19,5 +18,7 @@ export const endpointsTerminatingReady: Bug = {
   scope: "services",
   minimalLength: 1,
   budget: { seed: 5, runs: 10 },
+  // From the settled scope: delete the pod, the endpoints controller sees it and syncs the Service.
+  explore: { depth: 3 },
   enable: () => swapBehavior(ENDPOINTS_CONTROLLER_KIND, () => makeEndpointsController({ keepTerminatingReady: true })),
 };

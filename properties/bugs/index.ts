@@ -13,8 +13,10 @@ import { admissionFailureEndlessReplacement } from "./admission-failure-endless-
 import { nodeEvictFullDisruption } from "./node-evict-full-disruption.ts";
 import { hpaUnreadyScaleUp } from "./hpa-unready-scale-up.ts";
 import { deploymentMaxUnavailable } from "./deployment-maxunavailable.ts";
+import { endpointsTerminatingReady } from "./endpoints-terminating-ready.ts";
+import { quotaNoCas } from "./quota-no-cas.ts";
 
-export const BUGS: Bug[] = [noCacheSyncWait, clusterIPRepairReuse, namespaceCreateRace, pvDoubleBind, pvReclaimUnseenClaim, rsNoExpectations, schedulerNoAssume, kubeletOrphanPod, admissionFailureEndlessReplacement, nodeEvictFullDisruption, hpaUnreadyScaleUp, deploymentMaxUnavailable];
+export const BUGS: Bug[] = [noCacheSyncWait, clusterIPRepairReuse, namespaceCreateRace, pvDoubleBind, pvReclaimUnseenClaim, rsNoExpectations, schedulerNoAssume, kubeletOrphanPod, admissionFailureEndlessReplacement, nodeEvictFullDisruption, hpaUnreadyScaleUp, deploymentMaxUnavailable, endpointsTerminatingReady, quotaNoCas];
 
 export const bugById = (id: string): Bug | undefined => BUGS.find((b) => b.id === id);
 

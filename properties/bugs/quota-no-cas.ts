@@ -1,4 +1,3 @@
-// Not in the zoo yet: its scope needs Scope.warmUp (start settled), which is proposed but not built; see issue 7.
 /**
  * Quota admission without the compare-and-swap on usage. ResourceQuota admission checks a create against the
  * quota's status as its informer (or its own last write) shows it, and writes the new usage to the quota's
@@ -22,5 +21,7 @@ export const quotaNoCas: Bug = {
   scope: "quota",
   minimalLength: 4,
   budget: { seed: 12, runs: 10 },
+  // From the settled scope: lower the hard count, the quota controller syncs it, create a pod.
+  explore: { depth: 4, maxStates: 20_000 },
   enable: () => swapAdmissionPlugin(makeResourceQuotaAdmission({ casOnUsage: false })),
 };

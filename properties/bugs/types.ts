@@ -17,7 +17,7 @@ export interface Bug {
    * the zoo tests hold every bug to its budget.
    */
   readonly budget?: { readonly seed?: number; readonly runs?: number; readonly maxSteps?: number };
-  /** Where the bounded explorer finds it too: a depth from the scope's initial state (absent: scope too big). */
+  /** Where the bounded explorer finds it too: a depth from the scope's starting state (after its warm-up, if it has one; absent: the scope is too big). */
   readonly explore?: { readonly depth: number; readonly maxStates?: number };
   /** Puts the buggy behaviour in; returns the function that takes it out again. */
   enable(): () => void;

@@ -83,7 +83,7 @@ const scope = {
       { type: "store.compact" },
     ];
   },
-  // Starts from the settled cluster (properties/scopes/types.ts Scope.warmUp, proposed): the quota's status
+  // Starts from the settled cluster (Scope.warmUp): the quota's status
   // exists and both informers have listed it before the first chosen action.
   warmUp: true,
   maxFaults: 2,

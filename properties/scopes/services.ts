@@ -71,7 +71,7 @@ const scope = {
   },
   // A run of this scope costs ~0.5 s (two nodes, every component): fewer runs keep the default suite near a minute.
   runs: 25,
-  // Starts from the settled cluster (Scope.warmUp, proposed in properties/scopes/types.ts): the pods are Ready and
+  // Starts from the settled cluster (Scope.warmUp): the pods are Ready and
   // in their Services' Endpoints before the first chosen action.
   warmUp: true,
   maxFaults: 2,

@@ -36,6 +36,14 @@ export interface Scope {
    * searched well, kept so that the whole default suite takes about a minute.
    */
   readonly runs?: number;
+  /**
+   * Runs start from the settled cluster: the scope's objects are created, then `settle` runs (informers list,
+   * controllers write statuses, pods are scheduled and run) before the first chosen action. The settle's actions
+   * lead every trace, so a counterexample still replays from the bare scenario; they are not chosen actions and
+   * shrinking keeps them. For bugs that need a working cluster before the user acts (a Ready pod that then
+   * terminates, a quota whose status exists), which a run from an unsettled cluster reaches only by luck.
+   */
+  readonly warmUp?: boolean;
   /** How many faults a run may inject. */
   readonly maxFaults: number;
   /** Logical time to let pass after the last step before checking convergence. */

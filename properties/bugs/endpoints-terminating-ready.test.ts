@@ -1,0 +1,2 @@
+import { zooBugSuite } from "./zoo.test-support.ts";
+zooBugSuite("endpoints-terminating-ready");
