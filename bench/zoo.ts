@@ -3,7 +3,7 @@
  * counterexample, split into search and shrinking, with the runs it took and the shrunk trace's length (chosen
  * actions, and the whole replayable trace with its ending).
  */
-import { check } from "../properties/checker.ts";
+import { check, DEFAULT_MAX_STEPS } from "../properties/checker.ts";
 import { BUGS, withBug } from "../properties/bugs/index.ts";
 import { scopeById } from "../properties/scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
@@ -16,7 +16,7 @@ export function zooBenchmarks(): BenchResult[] {
     if (!scope) continue;
     const b = bug.budget ?? {};
     const t0 = process.hrtime.bigint();
-    const r = withBug(bug.id, () => check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: b.seed ?? 1, runs: b.runs ?? 50, maxSteps: b.maxSteps ?? 40 }));
+    const r = withBug(bug.id, () => check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: b.seed ?? 1, runs: b.runs ?? 50, maxSteps: b.maxSteps ?? DEFAULT_MAX_STEPS }));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const ce = r.counterexample;
     out.push({

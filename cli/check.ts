@@ -5,7 +5,7 @@ import { dirname, isAbsolute, relative, resolve, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Invariant } from "../invariants/types.ts";
 import type { Bug } from "../properties/bugs/types.ts";
-import { check, type CheckResult, type Counterexample } from "../properties/checker.ts";
+import { check, DEFAULT_MAX_STEPS, type CheckResult, type Counterexample } from "../properties/checker.ts";
 import { availableScopes, scopeById, SCOPES, type Scope } from "../properties/scopes/index.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { ALL_INVARIANTS, invariantById } from "../invariants/index.ts";
@@ -126,7 +126,7 @@ export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: numbe
   const seed = intOption("seed", o.seed, budget.seed ?? 1);
   const runsGiven = o.runs ?? (budget.runs !== undefined ? String(budget.runs) : undefined);
   const runs = runsGiven === undefined ? undefined : intOption("runs", runsGiven, 50, 1);
-  const maxSteps = intOption("max-steps", o.maxSteps, budget.maxSteps ?? 40, 1);
+  const maxSteps = intOption("max-steps", o.maxSteps, budget.maxSteps ?? DEFAULT_MAX_STEPS, 1);
   const invariants = (o.invariant ?? []).length
     ? o.invariant!.map((id) => {
         const i = invariantById(id) ?? extraInvariants.find((x) => x.id === id);
@@ -230,7 +230,7 @@ export function registerCheck(program: Command): void {
     .description("run the random checker over the built-in default suite (exit 1 with a shrunk counterexample on a violation)")
     .option("--seed <n>", "random seed (default 1)")
     .option("--runs <n>", "runs per scope (default: each scope's own, 50 for most)")
-    .option("--max-steps <n>", "steps per run (default 40)")
+    .option("--max-steps <n>", `chosen actions per run at most (default ${DEFAULT_MAX_STEPS})`)
     .option("--time-budget <duration>", "stop starting runs after this long, e.g. 60s")
     .option("--bug <id>", "switch on a bug of the zoo (see kubeprop bugs)")
     .option("--invariant <id...>", "check only these invariants")

@@ -71,7 +71,15 @@ export interface CheckResult {
 /** Runs per scope when neither the caller nor the scope says. */
 export const DEFAULT_RUNS = 50;
 
-const choiceArb = (maxSteps: number) => fc.array(fc.tuple(fc.nat(9), fc.nat(1_000)), { minLength: 1, maxLength: maxSteps });
+/** The default bound on a run's chosen actions (`--max-steps`). */
+export const DEFAULT_MAX_STEPS = 12;
+
+/**
+ * A run's choices: 1 to maxSteps of them. size "max" makes maxSteps the real bound: with fast-check's default
+ * size ("small") an array is never generated longer than 2 x minLength + 10 = 12, whatever maxLength says, so a
+ * larger --max-steps would change nothing. At the default of 12 both give the same runs for the same seed.
+ */
+export const choiceArb = (maxSteps: number): fc.Arbitrary<Choice[]> => fc.array(fc.tuple(fc.nat(9), fc.nat(1_000)), { minLength: 1, maxLength: maxSteps, size: "max" });
 
 /** Whether an outcome violates the invariant `id`. */
 const violates = (o: RunOutcome, id: string) => o.violations.some((v) => v.invariant === id);
