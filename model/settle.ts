@@ -11,6 +11,7 @@ import { componentActions } from "./enabled.ts";
 import { stepWithEffects } from "./step.ts";
 import { hasOneShotTimer, nextTimer } from "./timers.ts";
 import type { Effect } from "./effects.ts";
+import { buildWakeIndex, wokenBy } from "./wake.ts";
 
 export interface SettleOptions {
   /** Upper bound on actions taken (default 100,000). */
@@ -36,27 +37,60 @@ export function settle(state: State, opts: SettleOptions = {}): SettleResult {
   const maxSteps = opts.maxSteps ?? 100_000;
   let steps = 0;
   let s = state;
+  // The components to look at (model/wake.ts): a component found idle is not looked at again until a step may
+  // have given it work. Scanning the round's ids in order with a flag each keeps settle's order exactly: a
+  // component woken by a step is looked at later in the same round when its id comes after the stepping one,
+  // in the next round otherwise, as when every component is looked at every round.
+  let index = buildWakeIndex(s);
+  let ids: string[] = [];
+  let pos = new Map<string, number>();
+  let awake = new Uint8Array(0);
+  let rebuild = true;
+  const wakeAll = () => awake.fill(1);
   const take = (a: Action) => {
+    const prev = s;
     const r = stepWithEffects(s, a);
     s = r.state;
     steps++;
     opts.onStep?.(a, s, r.effects);
+    const woken = wokenBy(prev, s, index);
+    if (woken === "all") {
+      rebuild = true;
+      wakeAll();
+      return;
+    }
+    for (const id of woken) {
+      const i = pos.get(id);
+      if (i !== undefined) awake[i] = 1;
+    }
   };
   const stopped = () => opts.stop?.() === true;
   for (;;) {
     let progressed = false;
-    // One round: every component with work takes one action, in id order.
-    const ids: string[] = [];
-    for (const [id] of btreeRange(s.components)) ids.push(id);
-    for (const id of ids) {
+    if (rebuild) {
+      // One round: every component with work takes one action, in id order (ids as the round starts).
+      index = buildWakeIndex(s);
+      ids = [];
+      for (const [id] of btreeRange(s.components)) ids.push(id);
+      pos = new Map(ids.map((id, i) => [id, i]));
+      awake = new Uint8Array(ids.length).fill(1);
+      rebuild = false;
+    }
+    // As the look at the round's first component would: out of steps, or stopped, before the round begins.
+    if (ids.length > 0 && (steps >= maxSteps || stopped())) return { state: s, steps, quiesced: false };
+    for (let i = 0; i < ids.length; i++) {
+      if (awake[i] === 0) continue;
       if (steps >= maxSteps || stopped()) return { state: s, steps, quiesced: false };
-      const c = btreeGet(s.components, id);
+      awake[i] = 0;
+      const c = btreeGet(s.components, ids[i]!);
       if (!c) continue;
       const acts = componentActions(s, c);
       if (acts.length === 0) continue;
       // Rotate within the component too: informers first keeps caches fresh before reconciles, as client-go's
       // informers run concurrently with workers and usually win.
       take(acts[0]!);
+      // It may have more to do: look again next round.
+      awake[i] = 1;
       progressed = true;
     }
     if (progressed) continue;
