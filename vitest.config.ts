@@ -1,11 +1,22 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that replace a module (vi.mock) run each in a fresh module graph; the rest share one per worker
+ * (isolate: false), which halves `npm test`: most of a file's time was importing the model again. Sharing is
+ * safe because the model keeps no mutable globals besides the behaviour registry, and every test that swaps a
+ * behaviour (the bug switches) puts it back in a finally or afterEach.
+ */
+const MOCKING = ["model/controllers/namespace/phase-through-chart.test.ts", "cli/charts.test.ts"];
+const EXCLUDE = ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["**/*.test.ts"],
-    // The zoo's contract suites run apart: `npm run test:zoo` (vitest.zoo.config.ts).
-    exclude: ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    // The zoo's contract suites run apart: `npm run test:zoo` (vitest.zoo.config.ts).
+    projects: [
+      { extends: true, test: { name: "shared", include: ["**/*.test.ts"], exclude: [...EXCLUDE, ...MOCKING], isolate: false, setupFiles: ["test/setup/restore-registries.ts"] } },
+      { extends: true, test: { name: "isolated", include: MOCKING, exclude: EXCLUDE, isolate: true } },
+    ],
   },
 });

@@ -61,3 +61,15 @@ export function behaviorOf(kind: string): ComponentBehavior {
   if (!b) throw new Error(`no component behavior "${kind}"`);
   return b;
 }
+
+/**
+ * The registry as it is now, and a function that puts it back so: for test files that share one module graph
+ * (vitest isolate: false), so that a file registering a stand-in does not leave it to the next file.
+ */
+export function snapshotBehaviors(): () => void {
+  const saved = new Map(behaviors);
+  return () => {
+    behaviors.clear();
+    for (const [k, b] of saved) behaviors.set(k, b);
+  };
+}

@@ -26,3 +26,12 @@ export function applyWorldAction(state: State, action: Action, log: EffectLog): 
 
 /** Whether some component handles this world action type. */
 export const hasWorldHandler = (type: string): boolean => HANDLERS.has(type);
+
+/** The world handlers as they are now, and a function that puts them back so (see snapshotBehaviors). */
+export function snapshotWorldHandlers(): () => void {
+  const saved = new Map(HANDLERS);
+  return () => {
+    HANDLERS.clear();
+    for (const [k, h] of saved) HANDLERS.set(k, h);
+  };
+}
