@@ -97,7 +97,9 @@ export function describeAction(a: Action): string {
       const r = a.request;
       const obj = "object" in r ? r.object?.metadata?.name ?? r.object?.metadata?.generateName : undefined;
       const name = "name" in r ? r.name : obj;
-      return `${a.client}: ${r.verb} ${r.resource}${r.namespace ? ` -n ${r.namespace}` : ""}${name ? ` ${name}` : ""}`;
+      // A subresource shows as kubectl writes its URL: pods/web-0/binding, nodes/n1/proxy/pods.
+      const sub = "subresource" in r && r.subresource ? `/${r.subresource}${"path" in r && r.path ? `/${String(r.path).replace(/^\/+/, "")}` : ""}` : "";
+      return `${a.client}: ${r.verb} ${r.resource}${r.namespace ? ` -n ${r.namespace}` : ""}${name ? ` ${name}${sub}` : ""}`;
     }
     case "informer.sync":
       return `${a.component}: informer sync ${a.resource}${a.limit ? ` (≤${a.limit} events)` : ""}`;

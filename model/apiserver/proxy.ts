@@ -31,6 +31,7 @@ import type { ApiResult } from "./create.ts";
 import { existing, qualified, target } from "./common.ts";
 import { badRequest, isStatus, notFound, pathNotFound, serviceUnavailable, unknownError, type Status } from "./status.ts";
 import { BUILTIN_BY_ID } from "./resources.ts";
+import { nodeProxyGet } from "./node-proxy.ts";
 
 /** A proxied GET: `name` is the id ("name", "name:port" or "scheme:name:port"), `path` what follows /proxy. */
 export interface ProxyRequest {
@@ -177,11 +178,12 @@ function locationText(loc: Location, path: string | undefined): string {
   return `${loc.scheme || "http"}://${host}${rest ? `/${rest}` : ""}`;
 }
 
-/** A proxied GET to a pod or a Service (other resources have no proxy subresource here: 404). */
+/** A proxied GET to a pod, a Service or a node (model/apiserver/node-proxy.ts); other resources have no proxy subresource: 404. */
 export function proxyGet(state: State, req: ProxyRequest): ApiResult {
   const t = target(state, req.resource, req.namespace);
   if (isStatus(t)) return { state, result: t };
   const isCore = t.info.group === "";
+  if (isCore && t.info.plural === "nodes") return nodeProxyGet(state, req.name, req.path);
   const locate = isCore && t.info.plural === "pods" ? podLocation : isCore && t.info.plural === "services" ? serviceLocation : undefined;
   if (!locate) return { state, result: pathNotFound() };
   const loc = locate(state, t.namespace, req.name);

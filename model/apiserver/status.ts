@@ -50,7 +50,8 @@ export interface QualifiedResource {
 }
 const qr = (r: QualifiedResource) => (r.group ? `${r.resource}.${r.group}` : r.resource);
 
-function status(code: Status["code"], reason: StatusReason, message: string, details?: Status["details"]): Status {
+/** A Status with any code, reason and message (for answers relayed from elsewhere, such as a kubelet's 404). */
+export function status(code: Status["code"], reason: StatusReason, message: string, details?: Status["details"]): Status {
   return details
     ? { apiVersion: "v1", kind: "Status", metadata: {}, status: "Failure", message, reason, details, code }
     : { apiVersion: "v1", kind: "Status", metadata: {}, status: "Failure", message, reason, code };

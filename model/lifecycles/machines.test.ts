@@ -56,7 +56,7 @@ describe("lifecycle charts: structure", () => {
         "Failed:atomic",
         "gone:final",
       ],
-      transitions: 26,
+      transitions: 28,
       initial: "Pending",
     });
     expect(shape(NAMESPACE_CHART)).toEqual({
@@ -98,8 +98,8 @@ describe("lifecycle charts: structure", () => {
       "Pending>Available", "Pending>Bound", "Pending>Released", "Pending>gone",
       "Available>Bound", "Available>Released", "Available>gone",
       "Bound>Available", "Bound>Released",
-      "Released>Available", "Released>gone", "Released>Failed",
-      "Failed>Available", "Failed>gone",
+      "Released>Bound", "Released>Available", "Released>gone", "Released>Failed",
+      "Failed>Available", "Failed>gone", "Failed>Bound",
     ]);
     expect(edges("namespace")).toEqual(["Active>Terminating", "Terminating>gone"]);
   });
@@ -205,11 +205,17 @@ describe("PersistentVolume chart", () => {
     expect(pvNext("Bound", { type: "ClaimDeleted" }, retain)).toBe("Released.retained");
   });
 
-  it("Retain stays Released until claimRef is cleared; nothing reclaims it", () => {
-    for (const e of PV_CHART.eventSamples.filter((x) => x.type !== "VolumeUnused" && x.type !== "Delete")) {
+  it("Retain stays Released until claimRef is cleared (or its claim turns out to exist); nothing reclaims it", () => {
+    for (const e of PV_CHART.eventSamples.filter((x) => x.type !== "VolumeUnused" && x.type !== "Delete" && x.type !== "Bind")) {
       expect(pvNext("Released.retained", e, retain)).toBe("Released.retained");
     }
     expect(pvNext("Released.retained", { type: "VolumeUnused" }, retain)).toBe("Available");
+  });
+
+  it("undoes a release or a failed reclaim when the claim is found bound to the volume after all (syncVolume: all is bound)", () => {
+    for (const ctx of [retain, del, recycle]) {
+      for (const leaf of ["Released.retained", "Released.recycling", "Released.deleting", "Failed"]) expect(pvNext(leaf, { type: "Bind" }, ctx)).toBe("Bound");
+    }
   });
 
   it("Delete removes it, Recycle scrubs it back to Available, a failed reclaim is Failed and retried", () => {

@@ -13,7 +13,13 @@
  *   Available; VolumeFailedRecycle → Failed), Delete deletes the asset and then the PV object
  *   (deleteVolumeOperation: success → gone; VolumeFailedDelete → Failed);
  * - "despite the volume being Failed, the controller will retry recycling/deleting the volume in every
- *   syncVolume() call": Failed is not terminal.
+ *   syncVolume() call": Failed is not terminal;
+ * - a Released or Failed volume whose claim turns out to exist after all (same uid) and to name it is Bound again:
+ *   syncVolume's "all is bound" branch (claim.Spec.VolumeName == volume.Name → updateVolumePhase(VolumeBound))
+ *   and syncBoundClaim's bind() do not look at the phase they overwrite. Today's syncVolume double-checks a claim
+ *   missing from its cache in the informer and the API server before releasing, so this undoes a release made on
+ *   a stale view: the controller of kubernetes#27757 (empty caches after a restart), or another writer of the
+ *   phase.
  * A Bound volume cannot be removed: the kubernetes.io/pv-protection finalizer holds its deletion until it is no
  * longer bound (pkg/controller/volume/pvprotection).
  *
@@ -33,7 +39,10 @@ export interface PvGuardContext {
 export type PvLifecycleEvent =
   /** syncVolume: no claimRef, or pre-bound by name only ("volume is unused"). */
   | { readonly type: "VolumeUnused" }
-  /** bind(): the volume and its claim are bound to each other. */
+  /**
+   * bind(), or syncVolume finding the volume and its claim bound to each other ("all is bound"): phase Bound,
+   * from whatever phase the volume had.
+   */
   | { readonly type: "Bind" }
   /** unbindVolume: the claim the volume points to got bound to another volume. */
   | { readonly type: "Unbind" }
@@ -126,6 +135,9 @@ export const pvMachine = setup({
         },
       },
       on: {
+        // The claim is found (same uid) and names the volume: the release is undone, whatever the reclaim step
+        // (recycleVolumeOperation and deleteVolumeOperation re-check isVolumeReleased and then do nothing).
+        Bind: { target: "Bound" },
         VolumeUnused: { target: "Available" },
         Delete: { target: "gone" },
       },
@@ -135,6 +147,8 @@ export const pvMachine = setup({
       on: {
         VolumeRecycled: { guard: "reclaimRecycle", target: "Available" },
         VolumeDeleted: { guard: "reclaimDelete", target: "gone" },
+        // A reclaim that failed for a claim that exists after all: syncVolume ("all is bound") or bind() sets Bound.
+        Bind: { target: "Bound" },
         VolumeUnused: { target: "Available" },
         Delete: { target: "gone" },
       },

@@ -14,6 +14,7 @@ import { ScenarioError, type Expectation, type NodeSpec, type Scenario, type Sce
 import { validateAction } from "./validate-action.ts";
 import { parseIPv4 } from "../services/cidr.ts";
 import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
+import { proxyAction } from "./proxy-step.ts";
 
 export type ReadFile = (path: string) => string;
 
@@ -116,7 +117,7 @@ function ref(ctx: Ctx, v: unknown, where: string, extra: string[]): { resource: 
   return { resource: resourceId(info), name, o: v, ...(info.namespaced ? { namespace: namespace ?? "default" } : {}) };
 }
 
-const STEP_KEYS = ["apply", "create", "delete", "scale", "patch", "label", "set-image", "settle", "advance", "sync", "reconcile", "restart", "compact", "connect", "action", "expect"];
+const STEP_KEYS = ["apply", "create", "delete", "scale", "patch", "label", "set-image", "settle", "advance", "sync", "reconcile", "restart", "compact", "connect", "proxy", "action", "expect"];
 
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
@@ -255,6 +256,23 @@ function parseStep(ctx: Ctx, raw: unknown, i: number): ScenarioStep[] {
       const action: Action = { type: "connect", ...(from ? { node: from } : {}), clientIP, ip, port, ...(protocol ? { protocol: protocol as string } : {}) };
       if (v.expect === undefined) return [{ kind: "action", action }];
       return [{ kind: "action", action, expectConnect: connectExpectation(ctx, v.expect, `${w}.expect`), where: `${w}.expect` }];
+    }
+    case "proxy": {
+      if (!isObj(v)) ctx.fail(w, `expected {node, path?, expect?: {pods: [namespace/name, ...]} or {code: N}}`);
+      onlyKeys(ctx, v, ["node", "path", "expect"], w);
+      const node = str(ctx, v.node, `${w}.node`)!;
+      if (!ctx.nodeNames.has(node)) ctx.fail(`${w}.node`, `unknown node "${node}" (nodes: ${[...ctx.nodeNames].join(", ") || "none"})`);
+      const action = proxyAction(node, str(ctx, v.path, `${w}.path`, true) ?? "pods");
+      if (v.expect === undefined) return [{ kind: "action", action }];
+      const e = v.expect;
+      if (!isObj(e)) ctx.fail(`${w}.expect`, "expected {pods: [namespace/name, ...]} or {code: N}");
+      onlyKeys(ctx, e, ["pods", "code"], `${w}.expect`);
+      if ((e.pods === undefined) === (e.code === undefined)) ctx.fail(`${w}.expect`, "give exactly one of pods or code");
+      if (e.pods !== undefined && (!Array.isArray(e.pods) || e.pods.some((p) => typeof p !== "string" || !/^[^/]+\/[^/]+$/.test(p)))) {
+        ctx.fail(`${w}.expect.pods`, "expected a list of namespace/name");
+      }
+      const expectProxy = e.pods !== undefined ? { pods: e.pods as string[] } : { code: int(ctx, e.code, `${w}.expect.code`)! };
+      return [{ kind: "action", action, expectProxy, where: `${w}.expect` }];
     }
     case "action":
       return [{ kind: "action", action: validateAction(v, (p, why) => ctx.fail(`${w}${p}`, why)) }];

@@ -19,6 +19,8 @@ import { stepWithEffects } from "../step.ts";
 import { addNode } from "../nodes/add-node.ts";
 import { connect, connectRequestOf, describeConnectResult } from "../proxy/connect.ts";
 import { connectAnswerMeets, describeConnectExpectation } from "../proxy/connect-expectation.ts";
+import { handle } from "../apiserver/handle.ts";
+import { describeProxyAnswer, describeProxyExpectation, proxyAnswerMeets } from "./proxy-step.ts";
 import type { Invariant, Violation } from "../../invariants/types.ts";
 import { ScenarioError, type Expectation, type Scenario } from "./types.ts";
 
@@ -135,6 +137,11 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
         if (!connectAnswerMeets(answer, st.expectConnect)) {
           failures.push(`${st.where ?? `steps[${i}]`}: ${describeConnectResult(req, answer)}; expected ${describeConnectExpectation(st.expectConnect)}`);
         }
+      }
+      if (st.expectProxy && st.action.type === "api") {
+        // A GET changes nothing: asking the API server first gives the answer the step then records.
+        const answer = handle(s, st.action.request).result;
+        if (!proxyAnswerMeets(answer, st.expectProxy)) failures.push(`${st.where ?? `steps[${i}]`}: ${describeProxyAnswer(answer)}; expected ${describeProxyExpectation(st.expectProxy)}`);
       }
       const r = stepWithEffects(s, st.action);
       record(st.action, r.state, r.effects, i);

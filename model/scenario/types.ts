@@ -6,6 +6,7 @@ import type { Action } from "../actions.ts";
 import type { KObject } from "../objects/types.ts";
 import type { ClusterConfig } from "../state.ts";
 import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
+import type { ProxyExpectation } from "./proxy-step.ts";
 
 export interface NodeSpec {
   readonly name: string;
@@ -23,6 +24,8 @@ export type ScenarioStep =
       readonly action: Action;
       /** A `connect` step's expected answer (checked against the connection the action opens). */
       readonly expectConnect?: ConnectExpectation;
+      /** A `proxy` step's expected answer (checked against the answer its GET gets). */
+      readonly expectProxy?: ProxyExpectation;
       /** Where the step was written, for the messages of a failed `expectConnect`. */
       readonly where?: string;
     }

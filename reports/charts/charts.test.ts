@@ -287,7 +287,7 @@ describe("DOT, SVG and JSON export", () => {
     expect(dot).toContain('"Bound" -> "Released.retained" [label="ClaimDeleted [reclaimRetain]", tooltip="Bound#ClaimDeleted#0"];');
     expect(dot).toContain('"Released.__initial" -> "Available" [label="VolumeUnused", ltail="cluster_Released", tooltip="Released#VolumeUnused#0"];');
     expect(dot).toContain('"Released.deleting" -> "gone" [label="VolumeDeleted", tooltip="Released.deleting#VolumeDeleted#0"];');
-    expect(dot.split("\n").filter((l) => l.includes("tooltip=\"") && l.includes(" -> "))).toHaveLength(26);
+    expect(dot.split("\n").filter((l) => l.includes("tooltip=\"") && l.includes(" -> "))).toHaveLength(28);
   });
 
   it("renders every chart to well-formed SVG in Node, the same bytes every time", async () => {

@@ -6,11 +6,16 @@
  * not attributable; transitions the model cannot produce are listed with the reason. Together they are exactly
  * the chart's transitions.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { State } from "../../../state.ts";
+import type { Action } from "../../../actions.ts";
 import type { KObject } from "../../../objects/types.ts";
 import { settle } from "../../../settle.ts";
 import { advance } from "../../../advance.ts";
+import { step } from "../../../step.ts";
+import { registerBehavior } from "../../../components/registry.ts";
+import { PV_CONTROLLER_ID } from "./constants.ts";
+import { makePvControllerBehavior, pvControllerBehavior } from "./controller.ts";
 import { PV_CHART } from "../../../lifecycles/catalog.ts";
 import { eventsSince } from "../../../../invariants/objects.ts";
 import { lifecycleChanges } from "../../../../invariants/lifecycles.ts";
@@ -42,6 +47,23 @@ const available = (policy: Policy = "Retain") => converge(createPv(cluster(), pv
 
 /** Volume v created with a claimRef (uid included) to a claim that does not exist; the controller has not synced it. */
 const pendingForGoneClaim = (policy: Policy) => createPv(cluster(), { ...pv("v", { size: "1Gi", policy }), spec: { ...pv("v", { size: "1Gi", policy }).spec, claimRef: GONE_CLAIM } });
+
+const sync = (resource: "persistentvolumes" | "persistentvolumeclaims"): Action => ({ type: "informer.sync", component: PV_CONTROLLER_ID, resource });
+const reconcile: Action = { type: "reconcile", component: PV_CONTROLLER_ID };
+const restart: Action = { type: "component.restart", component: PV_CONTROLLER_ID };
+const run = (s: State, ...actions: Action[]) => actions.reduce(step, s);
+
+/**
+ * Volume v (Retain) bound to claim c, then the controller restarted as the 2016 controller of kubernetes#27757
+ * (its initializeCaches failed, and syncVolume trusted its claim cache alone): after its informers list, v is
+ * synced first, while c has not reached the claim cache yet — v is Released with c alive. Today's syncVolume
+ * double-checks the informer and the API server before releasing, so it needs such a stale view.
+ */
+function releasedOnStaleClaimCache(): State {
+  const s = bound("Retain");
+  registerBehavior(makePvControllerBehavior({ initializeCaches: false, doubleCheckClaim: false }));
+  return run(s, restart, sync("persistentvolumes"), sync("persistentvolumeclaims"), reconcile);
+}
 
 /** How the model takes each transition: the run, from its start. */
 const DRIVES: Record<string, () => { start: State; end: State }> = {
@@ -111,6 +133,15 @@ const DRIVES: Record<string, () => { start: State; end: State }> = {
     const start = released("Retain");
     return { start, end: settle(setClaimRef(start, undefined)).state };
   },
+  // The claim reaches the controller's cache (its informer lists; syncBoundClaim → bind()): the release made on
+  // the stale cache is undone (pv_controller.go: bind → updateVolumePhase(VolumeBound); syncVolume "all is bound").
+  "Released#Bind#0": () => {
+    const start = releasedOnStaleClaimCache();
+    expect(getPv(start, "v")!.status.phase).toBe("Released");
+    const end = converge(start);
+    expect([getPv(end, "v")!.status.phase, getPvc(end, "c")!.status.phase, getPvc(end, "c")!.spec.volumeName]).toEqual(["Bound", "Bound", "v"]);
+    return { start, end };
+  },
   "Released#Delete#0": () => {
     const start = released("Retain");
     return { start, end: deletePv(start) };
@@ -136,6 +167,21 @@ const DRIVES: Record<string, () => { start: State; end: State }> = {
     const start = released("Recycle", "gce");
     return { start, end: settle(setClaimRef(start, undefined)).state };
   },
+  // An administrator re-binds a volume whose deletion failed by hand: claim d asks for v by name (it stays
+  // Pending: v points to the deleted c), then v's claimRef is pointed at d, uid included. syncVolume finds d in
+  // its cache naming v ("all is bound") and sets Bound. (The stale cache of Released#Bind#0 does not reach
+  // Failed here: the model's one queue holds the claim's key, from the claim informer's list, before the deletion
+  // the release queues, so the claim binds the volume first; Go's claim worker and deletion goroutine race.)
+  "Failed#Bind#0": () => {
+    const start = released("Delete", "nfs");
+    expect(getPv(start, "v")!.status.phase).toBe("Failed");
+    const s = converge(createPvc(start, pvc("d", { size: "1Gi", volumeName: "v" })));
+    expect(getPvc(s, "d")!.status.phase).toBe("Pending");
+    const d = getPvc(s, "d")!;
+    const end = converge(setClaimRef(s, { kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: "default", name: "d", uid: d.metadata.uid }));
+    expect([getPv(end, "v")!.status.phase, getPvc(end, "d")!.status.phase]).toEqual(["Bound", "Bound"]);
+    return { start, end };
+  },
   "Failed#Delete#0": () => {
     const start = released("Recycle", "gce");
     return { start, end: deletePv(start) };
@@ -159,6 +205,8 @@ const UNREACHABLE: Record<string, string> = {
 
 /** The recorded state changes of volume v between start and end. */
 const changesOfV = (start: State, end: State) => lifecycleChanges(eventsSince(end, start)).filter((c) => c.machine === "persistentvolume" && c.object === "PersistentVolume v");
+
+afterEach(() => registerBehavior(pvControllerBehavior));
 
 describe("PV chart coverage by the PV controller", () => {
   const transitions = PV_CHART.compiled.definition.transitions;

@@ -127,6 +127,24 @@ describe("PV controller: reclaim policies", () => {
     expect(getPv(t, "v")!.status.phase).toBe("Released");
   });
 
+  it("Retain: re-bound by hand to a new claim (claimRef with its uid, the claim naming the volume), the Released volume is Bound again", () => {
+    let s = boundPair("Retain");
+    s = converge(createPvc(s, pvc("d", { size: "1Gi", volumeName: "v" })));
+    // v still points to the deleted claim c: d waits (syncUnboundClaim: "already bound to a different claim").
+    expect(getPvc(s, "d")!.status.phase).toBe("Pending");
+    expect(getPv(s, "v")!.status.phase).toBe("Released");
+    const v = getPv(s, "v")!;
+    const ref = { kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: "default", name: "d", uid: getPvc(s, "d")!.metadata.uid };
+    s = settle(must(s, { verb: "update", resource: "persistentvolumes", name: "v", object: { ...v, spec: { ...v.spec, claimRef: ref } } })).state;
+    // syncVolume finds d in its cache naming v ("all is bound"): Released → Bound. It does not queue the claim:
+    // d's side is finished by its next periodic sync (syncUnboundClaim → bind).
+    expect(getPv(s, "v")!.status.phase).toBe("Bound");
+    expect(getPvc(s, "d")!.status.phase).toBe("Pending");
+    s = converge(s);
+    expect(getPvc(s, "d")!.status.phase).toBe("Bound");
+    expect(bound(s, "d")).toBe("v");
+  });
+
   it("Delete: the volume's deleter runs and the PV is deleted", () => {
     const s = boundPair("Delete");
     expect(getPv(s, "v")).toBeUndefined();

@@ -81,7 +81,10 @@ export function syncVolume(ctx: PvSyncContext, volume: KObject): void {
     return;
   }
   if (claimVolumeName === volume.metadata.name) {
-    // The volume is bound to its claim properly: update the phase if necessary.
+    // The volume is bound to its claim properly ("all is bound"): update the phase if necessary — from any phase.
+    // A Released or Failed volume lands here when its release was made on a stale view (the claim was missing
+    // from the cache, as in kubernetes#27757) and the claim has reached the cache since: the release is undone
+    // (the chart's Released → Bound and Failed → Bound edges, event Bind).
     updateVolumePhase(ctx, volume, "Bound");
     return;
   }
