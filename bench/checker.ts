@@ -2,21 +2,20 @@
  * Checker and explorer benchmarks: steps/s of the random checker and distinct states seen per second, per scope;
  * distinct states/s of the explorer on two-phase commit and on a cluster scope.
  */
-import { check } from "../properties/checker.ts";
+import { check, DEFAULT_MAX_STEPS } from "../properties/checker.ts";
 import { availableScopes } from "../properties/scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { explore } from "../properties/explorer/bfs.ts";
 import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";
 import { clusterModel } from "../properties/explorer/kubernetes.ts";
-import { initialState } from "../model/scenario/run.ts";
-import { scopeScenario } from "../properties/run.ts";
+import { scopeStart } from "../properties/run.ts";
 import type { BenchResult } from "./harness.ts";
 
 export function checkerBenchmarks(quick: boolean): BenchResult[] {
   const out: BenchResult[] = [];
   for (const scope of availableScopes()) {
     const t0 = process.hrtime.bigint();
-    const r = check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: 7, runs: quick ? 10 : 40, maxSteps: 40 });
+    const r = check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: 7, runs: quick ? 10 : 40, maxSteps: DEFAULT_MAX_STEPS });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     out.push({
       name: `checker: scope ${scope.id}`,
@@ -34,7 +33,7 @@ export function checkerBenchmarks(quick: boolean): BenchResult[] {
   }
   const scope = availableScopes()[0];
   if (scope) {
-    const r = explore(clusterModel(`scope ${scope.id}`, initialState(scopeScenario(scope)), ALL_INVARIANTS, scope), { maxDepth: quick ? 4 : 6 });
+    const r = explore(clusterModel(`scope ${scope.id}`, scopeStart(scope), ALL_INVARIANTS, scope), { maxDepth: quick ? 4 : 6 });
     out.push({ name: `explorer: scope ${scope.id} to depth ${r.depth}`, ops: r.distinctStates, seconds: r.seconds, opsPerSecond: r.statesPerSecond, transitions: r.transitions });
   }
   return out;
