@@ -22,6 +22,10 @@ export const clusterIPRepairReuse: Bug = {
   invariant: "service-ips-and-node-ports-unique",
   scope: "service-allocation",
   minimalLength: 4,
-  budget: { seed: 8, runs: 15 },
+  // The scope starts settled (its warm-up): the repair loop lists again only after a restart, so runs need one.
+  budget: { seed: 23, runs: 30 },
+  // From the settled scope: restart the repair loop, it lists, the user creates "api", the loop runs on its stale
+  // list and frees api's ClusterIP, the user creates "db", which gets it (5 actions, ~5,500 states).
+  explore: { depth: 5, maxStates: 20_000 },
   enable: () => swapBehavior(SERVICE_REPAIR_KIND, () => makeServiceRepairBehavior({ bugReuseOnRepair: true })),
 };
