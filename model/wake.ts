@@ -6,7 +6,8 @@
  * Whether a component has an action (model/enabled.ts componentActions) depends on
  * - its own state (work queue, informers' revisions): woken when its entry in state.components changes;
  * - the store writes its informers have not seen (informerPending): woken by a write to a resource it watches;
- *   a kubelet's pod watch, which the API server serves by node, only by writes to pods on its node;
+ *   a kubelet's pod watch, which the API server serves by node, only by writes to pods on its node; a watch of
+ *   one object by name (metadata.name=...), only by writes to that object;
  * - for behaviours with `active` (kubelet, kube-proxy), the machine their id names (after the first "/"): woken
  *   when that machine changes.
  * Anything else a step can change (the clock, the set of components or of their informers, the served
@@ -19,8 +20,9 @@ import { btreeGet, btreeRange, type BTree } from "./collections/btree.ts";
 import { btreeChangedKeys } from "./collections/btree-diff.ts";
 import { behaviorOf } from "./components/registry.ts";
 import { resolveResource } from "./apiserver/lookup.ts";
-import { storagePrefix } from "./apiserver/resources.ts";
+import { storageKey, storagePrefix } from "./apiserver/resources.ts";
 import { nodeOfFieldSelector } from "./apiserver/pod-node-index.ts";
+import { nameOfFieldSelector } from "./apiserver/field-selector-name.ts";
 import { bucketOf, revKey } from "./store/store.ts";
 
 /** Who to wake for what, built from the components as they are. */
@@ -29,6 +31,8 @@ export interface WakeIndex {
   readonly customResources: State["api"]["customResources"];
   /** Storage bucket -> components with an informer on it (besides node-served pod watches). */
   readonly byBucket: ReadonlyMap<string, readonly string[]>;
+  /** Storage key -> components whose informer watches that one object (field selector metadata.name=...). */
+  readonly byKey: ReadonlyMap<string, readonly string[]>;
   /** Node -> components whose pod watch is served by that node (kubelets). */
   readonly podWatchersByNode: ReadonlyMap<string, readonly string[]>;
   /** Node (machine) -> components whose `active` reads it. */
@@ -49,6 +53,7 @@ const informerSet = (c: ComponentState): string => Object.keys(c.informers).sort
 
 export function buildWakeIndex(state: State): WakeIndex {
   const byBucket = new Map<string, string[]>();
+  const byKey = new Map<string, string[]>();
   const podWatchersByNode = new Map<string, string[]>();
   const byMachine = new Map<string, string[]>();
   const always: string[] = [];
@@ -64,11 +69,15 @@ export function buildWakeIndex(state: State): WakeIndex {
         continue;
       }
       const node = info.kind === "Pod" ? nodeOfFieldSelector(inf.fieldSelector) : undefined;
+      const name = nameOfFieldSelector(inf.fieldSelector);
       if (node !== undefined) push(podWatchersByNode, node, id);
+      // A watch of one object (a kubelet's of its own Node) is woken by writes to that key only, as
+      // informerPending looks at that key only: otherwise each Node's heartbeat would wake every kubelet.
+      else if (name !== undefined && (!info.namespaced || inf.namespace)) push(byKey, storageKey(info, inf.namespace, name), id);
       else push(byBucket, bucketOf(storagePrefix(info)), id);
     }
   }
-  return { components: state.components, customResources: state.api.customResources, byBucket, podWatchersByNode, byMachine, always, informerSets };
+  return { components: state.components, customResources: state.api.customResources, byBucket, byKey, podWatchersByNode, byMachine, always, informerSets };
 }
 
 const nodeOf = (o: KObject | undefined): string | undefined => (o?.spec?.nodeName as string | undefined) || undefined;
@@ -93,7 +102,7 @@ export function wokenBy(prev: State, next: State, index: WakeIndex): string[] | 
   }
   if (next.store.revision !== prev.store.revision) {
     for (const [, ev] of btreeRange(next.store.log, revKey(prev.store.revision + 1))) {
-      out.push(...(index.byBucket.get(bucketOf(ev.kv.key)) ?? []));
+      out.push(...(index.byBucket.get(bucketOf(ev.kv.key)) ?? []), ...(index.byKey.get(ev.kv.key) ?? []));
       const before = nodeOf(ev.prevKv?.value);
       const after = ev.type === "PUT" ? nodeOf(ev.kv.value) : undefined;
       if (before !== undefined) out.push(...(index.podWatchersByNode.get(before) ?? []));

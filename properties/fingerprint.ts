@@ -80,7 +80,7 @@ export function canonicalText(v: unknown): string {
 export function fingerprint(state: State): string {
   const h = createHash("sha1");
   const parts: string[] = [];
-  // logByBucket holds the same events as log (an index), so it is left out. Of the log, only the events some
+  // logByBucket and logByKey hold the same events as log (indexes), so they are left out. Of the log, only the events some
   // informer has not yet seen can still matter (they decide what components do next); older ones are history.
   let minSeen = state.store.revision;
   for (const [, c] of btreeRange(state.components)) {
@@ -93,7 +93,7 @@ export function fingerprint(state: State): string {
   for (const [, ev] of btreeRange(state.store.log, revKey(minSeen + 1))) pending.push(ev);
   // The API server's pod-by-node log and pod index are indexes of the store's log and objects: left out too.
   const api = { ...state.api, podNodeLog: null, podsByNode: null };
-  encode({ ...state, api, store: { ...state.store, log: pending, logByBucket: null } }, parts);
+  encode({ ...state, api, store: { ...state.store, log: pending, logByBucket: null, logByKey: null } }, parts);
   h.update(parts.join(""));
   return h.digest("hex").slice(0, 16);
 }

@@ -12,7 +12,8 @@ import { nodeOfFieldSelector, podKeysOnNode } from "./pod-node-index.ts";
 import { existing, qualified, target, unknownResource } from "./common.ts";
 import { resolveResource } from "./lookup.ts";
 import type { ApiResult } from "./create.ts";
-import { apiVersionOf, storagePrefix } from "./resources.ts";
+import { apiVersionOf, storageKey, storagePrefix } from "./resources.ts";
+import { nameOfFieldSelector } from "./field-selector-name.ts";
 import { badRequest, isStatus, notFound, type Status } from "./status.ts";
 
 export function get(state: State, resource: string, namespace: string | undefined, name: string): ApiResult {
@@ -81,7 +82,15 @@ export function list(
   const prefix = storagePrefix(t.info, t.info.namespaced && namespace ? namespace : undefined);
   // A pod list on one node reads the pod-by-node index (the kubelet's relist), not every pod of the cluster.
   const node = t.info.kind === "Pod" ? nodeOfFieldSelector(fieldSelector) : undefined;
-  const r = node !== undefined ? podsOnNode(state, node, prefix) : storeRangePrefix(state.store, prefix);
+  // A list of one object by name (an informer's metadata.name=... relist) reads that key.
+  const name = nameOfFieldSelector(fieldSelector);
+  const oneKey = name !== undefined && (!t.info.namespaced || namespace) ? storageKey(t.info, namespace, name) : undefined;
+  const r =
+    node !== undefined
+      ? podsOnNode(state, node, prefix)
+      : oneKey !== undefined
+        ? { ok: true as const, kvs: [storeGet(state.store, oneKey)].filter((kv): kv is KeyValue<KObject> => kv !== undefined) }
+        : storeRangePrefix(state.store, prefix);
   const items = r.ok ? r.kvs.map((kv) => kv.value).filter(filter) : [];
   const listObj: ListObject = {
     apiVersion: apiVersionOf(t.info),

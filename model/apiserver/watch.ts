@@ -7,11 +7,12 @@
  */
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
-import { storeWatch } from "../store/store.ts";
+import { storeWatch, storeWatchKey } from "../store/store.ts";
 import { unknownResource, withResourceVersion } from "./common.ts";
 import { resolveResource } from "./lookup.ts";
 import { compileFilter } from "./read.ts";
-import { storagePrefix } from "./resources.ts";
+import { storageKey, storagePrefix } from "./resources.ts";
+import { nameOfFieldSelector } from "./field-selector-name.ts";
 import { nodeOfFieldSelector, podEventsOnNode } from "./pod-node-index.ts";
 import { isStatus, resourceExpired, type Status } from "./status.ts";
 
@@ -44,10 +45,16 @@ export function watch(state: State, resource: string, since: number, opts: Watch
   // A pod watch on one node is served from the pod-by-node index (the watch cache's indexed trigger), so a
   // kubelet reads its own node's writes instead of the cluster's.
   const node = info.kind === "Pod" ? nodeOfFieldSelector(opts.fieldSelector) : undefined;
+  // A watch of one object by name (metadata.name=..., in a namespace for a namespaced resource) reads that key's
+  // events only: a kubelet watching its own Node must not read every Node's heartbeats.
+  const name = nameOfFieldSelector(opts.fieldSelector);
+  const oneKey = name !== undefined && (!info.namespaced || opts.namespace) ? storageKey(info, opts.namespace, name) : undefined;
   const w =
     node !== undefined && since + 1 >= state.store.compactRevision
       ? { ok: true as const, events: podEventsOnNode(state, node, since + 1, opts.limit ?? 0).filter((ev) => ev.kv.key.startsWith(prefix)) }
-      : storeWatch(state.store, prefix, since + 1, opts.limit ?? 0);
+      : oneKey !== undefined
+        ? storeWatchKey(state.store, oneKey, since + 1, opts.limit ?? 0)
+        : storeWatch(state.store, prefix, since + 1, opts.limit ?? 0);
   if (!w.ok) {
     return {
       ok: false,

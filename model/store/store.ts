@@ -46,6 +46,11 @@ export interface StoreState<V = unknown> {
   readonly log: BTree<StoreEvent<V>>;
   /** The same events keyed by `bucket \0 revision`, so a watch on one resource reads only its own events. */
   readonly logByBucket: BTree<StoreEvent<V>>;
+  /**
+   * The same events keyed by `key \0 revision`, so a watch on one key (an informer with metadata.name=..., such as
+   * a kubelet's watch of its own Node) reads only that key's events, not its whole resource's.
+   */
+  readonly logByKey: BTree<StoreEvent<V>>;
   /** The revision of the newest write per bucket (a handful of resources, so a small record). */
   readonly bucketRevision: Readonly<Record<string, number>>;
 }
@@ -79,6 +84,7 @@ export function storeEmpty<V>(): StoreState<V> {
     kvs: btreeEmpty(),
     log: btreeEmpty(),
     logByBucket: btreeEmpty(),
+    logByKey: btreeEmpty(),
     bucketRevision: {},
   };
 }
@@ -131,6 +137,7 @@ function appendEvent<V>(s: StoreState<V>, kvs: BTree<KeyValue<V>>, ev: StoreEven
     kvs,
     log: btreeSet(s.log, rk, ev),
     logByBucket: btreeSet(s.logByBucket, bucket + "\0" + rk, ev),
+    logByKey: btreeSet(s.logByKey, ev.kv.key + "\0" + rk, ev),
     bucketRevision: { ...s.bucketRevision, [bucket]: ev.revision },
   };
 }
@@ -196,6 +203,20 @@ export function storeWatch<V>(s: StoreState<V>, prefix: string, fromRevision: nu
   return { ok: true, events };
 }
 
+/**
+ * Events with revision >= fromRevision on exactly `key`, oldest first, at most `limit` (0 = all); ErrCompacted
+ * below the compaction point, as storeWatch.
+ */
+export function storeWatchKey<V>(s: StoreState<V>, key: string, fromRevision: number, limit = 0): WatchResult<V> {
+  if (fromRevision < s.compactRevision) return { ok: false, error: ERR_COMPACTED };
+  const events: StoreEvent<V>[] = [];
+  for (const [, ev] of btreeRange(s.logByKey, key + "\0" + revKey(fromRevision), key + "\x01")) {
+    events.push(ev);
+    if (limit > 0 && events.length >= limit) break;
+  }
+  return { ok: true, events };
+}
+
 /** The revision of the newest write under a watch bucket (0 if none). O(1): watchers poll it to know if they lag. */
 export function storeLastRevisionIn<V>(s: StoreState<V>, bucket: string): number {
   return s.bucketRevision[bucket] ?? 0;
@@ -211,9 +232,11 @@ export function storeCompact<V>(s: StoreState<V>, rev: number): { ok: boolean; s
   if (rev <= s.compactRevision) return { ok: false, store: s, error: ERR_COMPACTED };
   let log = s.log;
   let logByBucket = s.logByBucket;
+  let logByKey = s.logByKey;
   for (const [k, ev] of btreeRange(s.log, "", revKey(rev))) {
     log = btreeDelete(log, k);
     logByBucket = btreeDelete(logByBucket, bucketOf(ev.kv.key) + "\0" + k);
+    logByKey = btreeDelete(logByKey, ev.kv.key + "\0" + k);
   }
-  return { ok: true, store: { ...s, compactRevision: rev, log, logByBucket } };
+  return { ok: true, store: { ...s, compactRevision: rev, log, logByBucket, logByKey } };
 }
