@@ -13,37 +13,17 @@ function isBTree(x: unknown): x is BTree<unknown> {
   return keys.length === 2 && "root" in x && "size" in x;
 }
 
-/**
- * Canonical texts of objects already encoded. States share almost all of their objects with the state before
- * (structural sharing), so the explorer and the checker, which fingerprint state after state, encode each
- * object once. Objects in a state are never mutated (immer freezes them), so a text cannot go stale.
- */
-const memo = new WeakMap<object, string>();
-
 /** Appends a canonical JSON encoding of v to parts: object keys sorted, B-trees as sorted entry lists. */
-function encode(v: unknown, parts: string[]): void {
+function encode(v: unknown, parts: string[], child: (x: unknown, parts: string[]) => void = encode): void {
   if (v === null || typeof v !== "object") {
     parts.push(v === undefined ? "null" : JSON.stringify(v));
     return;
   }
-  const hit = memo.get(v);
-  if (hit !== undefined) {
-    parts.push(hit);
-    return;
-  }
-  const own: string[] = [];
-  encodeFresh(v, own);
-  const text = own.join("");
-  memo.set(v, text);
-  parts.push(text);
-}
-
-function encodeFresh(v: object, parts: string[]): void {
   if (isBTree(v)) {
     parts.push("{");
     for (const [k, val] of btreeRange(v)) {
       parts.push(JSON.stringify(k), ":");
-      encode(val, parts);
+      child(val, parts);
       parts.push(",");
     }
     parts.push("}");
@@ -52,7 +32,7 @@ function encodeFresh(v: object, parts: string[]): void {
   if (Array.isArray(v)) {
     parts.push("[");
     for (const x of v) {
-      encode(x, parts);
+      child(x, parts);
       parts.push(",");
     }
     parts.push("]");
@@ -63,10 +43,42 @@ function encodeFresh(v: object, parts: string[]): void {
     const val = (v as Record<string, unknown>)[k];
     if (val === undefined) continue;
     parts.push(JSON.stringify(k), ":");
-    encode(val, parts);
+    child(val, parts);
     parts.push(",");
   }
   parts.push("}");
+}
+
+const sha1 = (text: string): string => createHash("sha1").update(text).digest("hex").slice(0, 16);
+
+/**
+ * Digests of objects already seen. States share almost all of their objects with the state before (structural
+ * sharing), so the explorer and the checker, which fingerprint state after state, digest each object once, and a
+ * new state costs what changed in it: the new objects on the written paths, and the entry lists of the B-trees
+ * that changed (B-trees are digested by their sorted entries, not their shape). Objects in a state are never
+ * mutated, so a digest cannot go stale.
+ */
+const digests = new WeakMap<object, string>();
+
+/**
+ * A value's digest: a small value is its own canonical text; a larger one "#" and 16 hex digits of SHA-1 over
+ * its canonical text with its children replaced by their digests (a Merkle hash). "#" cannot start JSON, so a
+ * digest never reads as a value.
+ */
+function digestOf(v: unknown, parts: string[]): void {
+  if (v === null || typeof v !== "object") {
+    parts.push(v === undefined ? "null" : JSON.stringify(v));
+    return;
+  }
+  let d = digests.get(v);
+  if (d === undefined) {
+    const own: string[] = [];
+    encode(v, own, digestOf);
+    const text = own.join("");
+    d = text.length > 40 ? `#${sha1(text)}` : text;
+    digests.set(v, d);
+  }
+  parts.push(d);
 }
 
 /** Canonical text of any value (for tests and debugging). */
@@ -76,9 +88,8 @@ export function canonicalText(v: unknown): string {
   return parts.join("");
 }
 
-/** The fingerprint of a state: the first 16 hex digits of SHA-1 over its canonical encoding. */
+/** The fingerprint of a state: 16 hex digits of SHA-1 over its canonical encoding, its parts by digest (digestOf). */
 export function fingerprint(state: State): string {
-  const h = createHash("sha1");
   const parts: string[] = [];
   // logByBucket and logByKey hold the same events as log (indexes), so they are left out. Of the log, only the events some
   // informer has not yet seen can still matter (they decide what components do next); older ones are history.
@@ -93,7 +104,6 @@ export function fingerprint(state: State): string {
   for (const [, ev] of btreeRange(state.store.log, revKey(minSeen + 1))) pending.push(ev);
   // The API server's pod-by-node log and pod index are indexes of the store's log and objects: left out too.
   const api = { ...state.api, podNodeLog: null, podsByNode: null };
-  encode({ ...state, api, store: { ...state.store, log: pending, logByBucket: null, logByKey: null } }, parts);
-  h.update(parts.join(""));
-  return h.digest("hex").slice(0, 16);
+  encode({ ...state, api, store: { ...state.store, log: pending, logByBucket: null, logByKey: null } }, parts, digestOf);
+  return sha1(parts.join(""));
 }
