@@ -58,4 +58,7 @@ export const replicasets: Scope = {
   },
   maxFaults: 2,
   settleTime: 30,
+  // Starts from the settled cluster (Scope.warmUp): both pods exist and every cache has caught up, so the
+  // bounded explorer reaches the expectations race (rs-no-expectations) in five actions from a scale-up.
+  warmUp: true,
 };
