@@ -11,7 +11,7 @@ import { componentActions } from "./enabled.ts";
 import { stepWithEffects } from "./step.ts";
 import { hasOneShotTimer, nextTimer } from "./timers.ts";
 import type { Effect } from "./effects.ts";
-import { buildWakeIndex, wokenBy } from "./wake.ts";
+import { buildWakeIndex, wokenBy, type WakeIndex } from "./wake.ts";
 
 export interface SettleOptions {
   /** Upper bound on actions taken (default 100,000). */
@@ -41,7 +41,8 @@ export function settle(state: State, opts: SettleOptions = {}): SettleResult {
   // have given it work. Scanning the round's ids in order with a flag each keeps settle's order exactly: a
   // component woken by a step is looked at later in the same round when its id comes after the stepping one,
   // in the next round otherwise, as when every component is looked at every round.
-  let index = buildWakeIndex(s);
+  // Built at the start of the first round (rebuild), before any step reads it.
+  let index: WakeIndex;
   let ids: string[] = [];
   let pos = new Map<string, number>();
   let awake = new Uint8Array(0);

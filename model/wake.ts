@@ -15,14 +15,13 @@
  * settle does, which the settle test compares against a look at every component.
  */
 import type { ComponentState, State } from "./state.ts";
-import type { KObject } from "./objects/types.ts";
 import { btreeGet, btreeRange, type BTree } from "./collections/btree.ts";
 import { btreeChangedKeys } from "./collections/btree-diff.ts";
 import { behaviorOf } from "./components/registry.ts";
 import { resolveResource } from "./apiserver/lookup.ts";
-import { storageKey, storagePrefix } from "./apiserver/resources.ts";
-import { nodeOfFieldSelector } from "./apiserver/pod-node-index.ts";
-import { nameOfFieldSelector } from "./apiserver/field-selector-name.ts";
+import { storagePrefix } from "./apiserver/resources.ts";
+import { nodeOfFieldSelector, podNodeOf } from "./apiserver/pod-node-index.ts";
+import { namedObjectKey } from "./apiserver/field-selector-name.ts";
 import { bucketOf, revKey } from "./store/store.ts";
 
 /** Who to wake for what, built from the components as they are. */
@@ -69,18 +68,16 @@ export function buildWakeIndex(state: State): WakeIndex {
         continue;
       }
       const node = info.kind === "Pod" ? nodeOfFieldSelector(inf.fieldSelector) : undefined;
-      const name = nameOfFieldSelector(inf.fieldSelector);
+      const key = namedObjectKey(info, inf.namespace, inf.fieldSelector);
       if (node !== undefined) push(podWatchersByNode, node, id);
       // A watch of one object (a kubelet's of its own Node) is woken by writes to that key only, as
       // informerPending looks at that key only: otherwise each Node's heartbeat would wake every kubelet.
-      else if (name !== undefined && (!info.namespaced || inf.namespace)) push(byKey, storageKey(info, inf.namespace, name), id);
+      else if (key !== undefined) push(byKey, key, id);
       else push(byBucket, bucketOf(storagePrefix(info)), id);
     }
   }
   return { components: state.components, customResources: state.api.customResources, byBucket, byKey, podWatchersByNode, byMachine, always, informerSets };
 }
-
-const nodeOf = (o: KObject | undefined): string | undefined => (o?.spec?.nodeName as string | undefined) || undefined;
 
 /**
  * The components `next` (one step after `prev`) may have given work, or "all" when the step changed something
@@ -103,8 +100,8 @@ export function wokenBy(prev: State, next: State, index: WakeIndex): string[] | 
   if (next.store.revision !== prev.store.revision) {
     for (const [, ev] of btreeRange(next.store.log, revKey(prev.store.revision + 1))) {
       out.push(...(index.byBucket.get(bucketOf(ev.kv.key)) ?? []), ...(index.byKey.get(ev.kv.key) ?? []));
-      const before = nodeOf(ev.prevKv?.value);
-      const after = ev.type === "PUT" ? nodeOf(ev.kv.value) : undefined;
+      const before = podNodeOf(ev.prevKv?.value);
+      const after = ev.type === "PUT" ? podNodeOf(ev.kv.value) : undefined;
       if (before !== undefined) out.push(...(index.podWatchersByNode.get(before) ?? []));
       if (after !== undefined && after !== before) out.push(...(index.podWatchersByNode.get(after) ?? []));
     }

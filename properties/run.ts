@@ -139,20 +139,18 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   let faults = 0;
   let steps = 0;
   let warmUpLength = warmUp ? 0 : (opts.warmUpLength ?? 0);
+  /** Records an action and the state it led to; returns that step's safety violations (when asked to check). */
+  const record = (a: Action, next: State, check = true): Violation[] => {
+    const prev = s;
+    s = next;
+    actions.push(a);
+    steps++;
+    return check ? checkSafety(opts.invariants, s, prev, faults) : [];
+  };
   if (warmUp) {
     // The scope's warm-up: settle, every action recorded and checked like a chosen one (a bug may show already).
     let safety: Violation[] = [];
-    const r = settle(s, {
-      maxSteps: WARM_UP_MAX_STEPS,
-      stop: () => safety.length > 0,
-      onStep: (a, next) => {
-        const prev = s;
-        s = next;
-        actions.push(a);
-        steps++;
-        safety = checkSafety(opts.invariants, s, prev, faults);
-      },
-    });
+    const r = settle(s, { maxSteps: WARM_UP_MAX_STEPS, stop: () => safety.length > 0, onStep: (a, next) => (safety = record(a, next)) });
     s = r.state;
     warmUpLength = actions.length;
     if (safety.length > 0) return { actions, violations: safety, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength: actions.length, warmUpLength };
@@ -162,26 +160,16 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
     const a = next(i, s);
     if (a === undefined) break;
     if (a === null) continue;
-    const prev = s;
-    s = stepWithEffects(s, a).state;
-    actions.push(a);
-    steps++;
     if (isDisruption(a)) faults++;
+    const v = record(a, stepWithEffects(s, a).state);
     if (opts.fingerprints) fps.push(fingerprint(s));
-    const v = checkSafety(opts.invariants, s, prev, faults);
     if (v.length > 0) return { actions, violations: v, violationAt: actions.length, steps, fingerprints: fps, faults, prefixLength: actions.length, warmUpLength };
   }
   const prefixLength = actions.length;
   if (opts.convergence === false) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength, warmUpLength };
   const done = (violations: Violation[], violationAt: number): RunOutcome => ({ actions, violations, violationAt, steps, fingerprints: fps, faults, prefixLength, warmUpLength });
   /** One recorded action of the ending; returns its safety violations. */
-  const take = (a: Action): Violation[] => {
-    const prev = s;
-    s = stepWithEffects(s, a).state;
-    actions.push(a);
-    steps++;
-    return checkSafety(opts.invariants, s, prev, faults);
-  };
+  const take = (a: Action): Violation[] => record(a, stepWithEffects(s, a).state);
   let safety: Violation[] = [];
   let at = 0;
   /** Lets `seconds` pass (advance settles in between), recording every action and stopping at a violation. */
@@ -190,13 +178,11 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
       maxSteps: 20_000,
       stop: () => safety.length > 0,
       onStep: (a, next) => {
-        const prev = s;
-        s = next;
-        actions.push(a);
-        steps++;
+        // Only the first violation counts: the check stops once one is found.
+        const v = record(a, next, safety.length === 0);
         if (fingerprintEach && opts.fingerprints) fps.push(fingerprint(s));
         if (safety.length === 0) {
-          safety = checkSafety(opts.invariants, s, prev, faults);
+          safety = v;
           at = actions.length;
         }
       },

@@ -26,6 +26,7 @@ import { getMachine } from "../kubelet/machine.ts";
 import { hostIPOf } from "../kubelet/network.ts";
 import { isMirrorPod, staticPodsOf } from "../kubelet/static-pods.ts";
 import { runningPodsOn } from "../kubelet/running-pods.ts";
+import { kubeletId } from "../nodes/kubelet-id.ts";
 import type { ApiResult } from "./create.ts";
 import { existing, qualified } from "./common.ts";
 import { badRequest, notFound, status, unknownError } from "./status.ts";
@@ -33,9 +34,6 @@ import { BUILTIN_BY_ID } from "./resources.ts";
 import { splitSchemeNamePort } from "./proxy.ts";
 
 const NODES = BUILTIN_BY_ID.get("nodes")!;
-
-/** The kubelet component of a node (model/nodes/add-node.ts kubeletId; not imported: that module loads the registry, which loads the API server). */
-const kubeletId = (node: string): string => `kubelet/${node}`;
 
 /** kube-apiserver's default --kubelet-preferred-address-types. */
 export const PREFERRED_ADDRESS_TYPES = ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"] as const;
@@ -76,7 +74,7 @@ function kubeletAnswer(state: State, node: string, path: string): KObject | stri
     // (the pod manager keeps mirror pods apart, so a static pod is listed once, as itself).
     const kubelet = btreeGet(state.components, kubeletId(node))!;
     const m = getMachine(state, node);
-    const api = cacheList(kubelet, "pods").filter((pod) => pod.spec?.nodeName === node && !isMirrorPod(pod));
+    const api = cacheList(kubelet, "pods").filter((pod) => !isMirrorPod(pod));
     return podList([...api, ...(m ? staticPodsOf(m) : [])]);
   }
   if (p === "runningpods" || p === "runningpods/") {

@@ -16,7 +16,8 @@ import type { KObject } from "../objects/types.ts";
 import { btreeDelete, btreeGet, btreeRange, btreeSet } from "../collections/btree.ts";
 import { revKey, type StoreEvent } from "../store/store.ts";
 
-const nodeOf = (o: KObject | undefined): string | undefined => (o?.spec?.nodeName as string | undefined) || undefined;
+/** The node a pod is bound to (spec.nodeName), or undefined. */
+export const podNodeOf = (o: KObject | undefined): string | undefined => (o?.spec?.nodeName as string | undefined) || undefined;
 const podKey = (o: KObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
 /**
@@ -24,8 +25,8 @@ const podKey = (o: KObject): string => `${o.metadata.namespace ?? ""}/${o.metada
  * created or deleted). A write that touches no node returns `api` itself.
  */
 export function recordPodWrite(api: ApiServerState, storageKey: string, before: KObject | undefined, after: KObject | undefined, revision: number): ApiServerState {
-  const a = nodeOf(before);
-  const b = nodeOf(after);
+  const a = podNodeOf(before);
+  const b = podNodeOf(after);
   if (a === undefined && b === undefined) return api;
   let { podNodeRevision, podNodeLog, podsByNode } = api;
   for (const n of a === b ? [a!] : [a, b]) {
@@ -60,8 +61,10 @@ export function podKeysOnNode(state: State, node: string): string[] {
 /** Drops the log entries below `rev`, as etcd's compaction drops the events they point at. */
 export function compactPodNodeLog(api: ApiServerState, rev: number): ApiServerState {
   let podNodeLog = api.podNodeLog;
-  const cut = revKey(rev);
-  for (const [k] of btreeRange(api.podNodeLog)) if (k.slice(k.indexOf("\0") + 1) < cut) podNodeLog = btreeDelete(podNodeLog, k);
+  // Each node's entries below the cut, from the start of its range: only what goes is visited.
+  for (const [node] of btreeRange(api.podNodeRevision)) {
+    for (const [k] of btreeRange(api.podNodeLog, `${node}\0`, `${node}\0${revKey(rev)}`)) podNodeLog = btreeDelete(podNodeLog, k);
+  }
   return podNodeLog === api.podNodeLog ? api : { ...api, podNodeLog };
 }
 

@@ -12,8 +12,8 @@ import { nodeOfFieldSelector, podKeysOnNode } from "./pod-node-index.ts";
 import { existing, qualified, target, unknownResource } from "./common.ts";
 import { resolveResource } from "./lookup.ts";
 import type { ApiResult } from "./create.ts";
-import { apiVersionOf, storageKey, storagePrefix } from "./resources.ts";
-import { nameOfFieldSelector } from "./field-selector-name.ts";
+import { apiVersionOf, storagePrefix } from "./resources.ts";
+import { namedObjectKey } from "./field-selector-name.ts";
 import { badRequest, isStatus, notFound, type Status } from "./status.ts";
 
 export function get(state: State, resource: string, namespace: string | undefined, name: string): ApiResult {
@@ -83,8 +83,7 @@ export function list(
   // A pod list on one node reads the pod-by-node index (the kubelet's relist), not every pod of the cluster.
   const node = t.info.kind === "Pod" ? nodeOfFieldSelector(fieldSelector) : undefined;
   // A list of one object by name (an informer's metadata.name=... relist) reads that key.
-  const name = nameOfFieldSelector(fieldSelector);
-  const oneKey = name !== undefined && (!t.info.namespaced || namespace) ? storageKey(t.info, namespace, name) : undefined;
+  const oneKey = namedObjectKey(t.info, namespace, fieldSelector);
   const r =
     node !== undefined
       ? podsOnNode(state, node, prefix)

@@ -11,8 +11,8 @@ import { storeWatch, storeWatchKey } from "../store/store.ts";
 import { unknownResource, withResourceVersion } from "./common.ts";
 import { resolveResource } from "./lookup.ts";
 import { compileFilter } from "./read.ts";
-import { storageKey, storagePrefix } from "./resources.ts";
-import { nameOfFieldSelector } from "./field-selector-name.ts";
+import { storagePrefix } from "./resources.ts";
+import { namedObjectKey } from "./field-selector-name.ts";
 import { nodeOfFieldSelector, podEventsOnNode } from "./pod-node-index.ts";
 import { isStatus, resourceExpired, type Status } from "./status.ts";
 
@@ -47,8 +47,7 @@ export function watch(state: State, resource: string, since: number, opts: Watch
   const node = info.kind === "Pod" ? nodeOfFieldSelector(opts.fieldSelector) : undefined;
   // A watch of one object by name (metadata.name=..., in a namespace for a namespaced resource) reads that key's
   // events only: a kubelet watching its own Node must not read every Node's heartbeats.
-  const name = nameOfFieldSelector(opts.fieldSelector);
-  const oneKey = name !== undefined && (!info.namespaced || opts.namespace) ? storageKey(info, opts.namespace, name) : undefined;
+  const oneKey = namedObjectKey(info, opts.namespace, opts.fieldSelector);
   const w =
     node !== undefined && since + 1 >= state.store.compactRevision
       ? { ok: true as const, events: podEventsOnNode(state, node, since + 1, opts.limit ?? 0).filter((ev) => ev.kv.key.startsWith(prefix)) }

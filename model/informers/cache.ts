@@ -12,6 +12,8 @@ import { watch, type WatchEvent } from "../apiserver/watch.ts";
 import { resolveResource } from "../apiserver/lookup.ts";
 import { storageKey, storagePrefix, type ResourceInfo } from "../apiserver/resources.ts";
 import { isStatus } from "../apiserver/status.ts";
+import { nodeOfFieldSelector } from "../apiserver/pod-node-index.ts";
+import { nameOfFieldSelector } from "../apiserver/field-selector-name.ts";
 import { bucketOf, storeGet, storeLastRevisionIn } from "../store/store.ts";
 import { queueAddAll } from "./workqueue.ts";
 import type { ComponentBehavior, WatchSpec } from "../components/behavior.ts";
@@ -43,9 +45,10 @@ const triggers = new Map<string, Trigger>();
 function triggerOf(fieldSelector: string): Trigger {
   let t = triggers.get(fieldSelector);
   if (t === undefined) {
-    const node = /^spec\.nodeName=([^,]+)$/.exec(fieldSelector);
-    const name = /^metadata\.name=([^,]+)$/.exec(fieldSelector);
-    t = node ? { kind: "node", value: node[1]! } : name ? { kind: "name", value: name[1]! } : NO_TRIGGER;
+    // The selectors the API server serves from an index (pod-node-index.ts, field-selector-name.ts).
+    const node = nodeOfFieldSelector(fieldSelector);
+    const name = nameOfFieldSelector(fieldSelector);
+    t = node !== undefined ? { kind: "node", value: node } : name !== undefined ? { kind: "name", value: name } : NO_TRIGGER;
     triggers.set(fieldSelector, t);
   }
   return t;

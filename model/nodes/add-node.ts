@@ -20,8 +20,8 @@ export interface NodeSpecInput {
   readonly staticPods?: readonly KObject[];
 }
 
-export const KUBELET_KIND = "kubelet";
-export const kubeletId = (node: string) => `kubelet/${node}`;
+export { KUBELET_KIND, kubeletId } from "./kubelet-id.ts";
+import { KUBELET_KIND, kubeletId } from "./kubelet-id.ts";
 
 /** Adds the machine, registers its Node and starts its kubelet; returns the refusal if registration fails. */
 export function addNode(state: State, spec: NodeSpecInput): { state: State; error?: Status } {
