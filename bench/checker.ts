@@ -33,7 +33,7 @@ export function checkerBenchmarks(quick: boolean): BenchResult[] {
   }
   const scope = availableScopes()[0];
   if (scope) {
-    const r = explore(clusterModel(`scope ${scope.id}`, scopeStart(scope), ALL_INVARIANTS, scope), { maxDepth: quick ? 4 : 6 });
+    const r = explore(clusterModel(`scope ${scope.id}`, scopeStart(scope), ALL_INVARIANTS, { scope }), { maxDepth: quick ? 4 : 6 });
     out.push({ name: `explorer: scope ${scope.id} to depth ${r.depth}`, ops: r.distinctStates, seconds: r.seconds, opsPerSecond: r.statesPerSecond, transitions: r.transitions });
   }
   return out;

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import type { Invariant } from "../invariants/types.ts";
 import type { Bug } from "../properties/bugs/types.ts";
 import { check, DEFAULT_MAX_STEPS, type CheckResult, type Counterexample } from "../properties/checker.ts";
@@ -17,9 +17,9 @@ import { traceJson } from "../reports/trace-scenario.ts";
 import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { exists, writeOut } from "./io.ts";
+import { PROJECT_ROOT } from "./project-root.ts";
 import { describeAction } from "../model/actions.ts";
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** A relative path as an ESM import specifier ("./x.ts" for a file beside, "/" separators). */
 const toImport = (rel: string): string => {

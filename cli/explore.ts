@@ -1,7 +1,9 @@
 /** `kubeprop explore`: the bounded breadth-first explorer over a scenario's cluster, or the two-phase-commit model. */
 import type { Command } from "commander";
 import { explore, type ExploreResult } from "../properties/explorer/bfs.ts";
-import { clusterModel } from "../properties/explorer/kubernetes.ts";
+import { clusterModel, componentMatches } from "../properties/explorer/kubernetes.ts";
+import type { State } from "../model/state.ts";
+import { btreeKeys } from "../model/collections/btree.ts";
 import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";
 import { scopeById } from "../properties/scopes/index.ts";
 import { scopeStart } from "../properties/run.ts";
@@ -11,6 +13,8 @@ import { bugById, withBug } from "../properties/bugs/index.ts";
 import { describeAction, type Action } from "../model/actions.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { loadScenario } from "./simulate.ts";
+import { PROJECT_ROOT } from "./project-root.ts";
+import { resolve } from "node:path";
 
 interface ExploreCli {
   scenario?: string;
@@ -21,7 +25,14 @@ interface ExploreCli {
   model?: string;
   rms?: string;
   json?: boolean;
+  /** Comma-separated component ids (or prefixes ending in "*") whose actions are explored; the others lag. */
+  components?: string;
+  /** false (--no-convergence): check the safety invariants only. */
+  convergence?: boolean;
 }
+
+/** The logical time a scenario's quiet states let pass before convergence is judged (a scope has its own). */
+export const SCENARIO_SETTLE_TIME = 60;
 
 const int = (name: string, v: string | undefined, d: number) => {
   if (v === undefined) return d;
@@ -38,16 +49,32 @@ export function runExplore(o: ExploreCli): ExploreResult<unknown> {
   if (o.model === "two-phase-commit") return explore(twoPhaseCommit(int("rms", o.rms, 3)), { maxDepth: o.depth ? depth : Infinity, maxStates }) as ExploreResult<unknown>;
   const bug = o.bug === undefined ? null : o.bug;
   if (bug !== null && !bugById(bug)) throw new UsageError(`--bug: unknown bug "${bug}" (see kubeprop bugs)`);
+  const bugExplore = o.scenario === undefined && o.scope === undefined ? bugById(bug ?? "")?.explore : undefined;
+  const patterns = o.components !== undefined ? o.components.split(",").map((p) => p.trim()) : bugExplore?.components;
+  /** Options for clusterModel: convergence unless --no-convergence, the explored components when given. */
+  const modelOptions = (start: State, settleTime: number) => {
+    for (const p of patterns ?? []) {
+      const ids = btreeKeys(start.components);
+      if (!ids.some((id) => componentMatches(id, [p]))) throw new UsageError(`--components: no component matches "${p}" (components: ${ids.join(", ")})`);
+    }
+    return { ...(o.convergence === false ? {} : { settleTime }), ...(patterns ? { components: patterns } : {}) };
+  };
+  // A bug explored in a scenario of its own (Bug.explore.scenario) unless a scenario or scope is given.
+  const bugScenario = bugExplore?.scenario;
+  const scenario = o.scenario ?? (bugScenario ? resolve(PROJECT_ROOT, bugScenario) : undefined);
   return withBug(bug, () => {
-    if (o.scenario) {
-      const sc = loadScenario(o.scenario);
-      const start = runScenario(sc).state;
-      return explore(clusterModel(`scenario ${sc.name}`, start, ALL_INVARIANTS), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
+    if (scenario) {
+      const sc = loadScenario(scenario);
+      const run = runScenario(sc, { file: scenario });
+      // The scenario's own expectations say where exploring starts from; a start that is not that is no start.
+      if (run.expectationFailures.length > 0) throw new UsageError(`${scenario}: the scenario's steps do not reach the state it expects, so there is nothing to explore from: ${run.expectationFailures[0]}`);
+      const start = run.state;
+      return explore(clusterModel(`scenario ${sc.name}`, start, ALL_INVARIANTS, modelOptions(start, SCENARIO_SETTLE_TIME)), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
     }
     const scope = scopeById(o.scope ?? bugById(bug ?? "")?.scope ?? "namespaces");
     if (!scope) throw new UsageError(`--scope: unknown scope "${o.scope}"`);
     const init = scopeStart(scope);
-    return explore(clusterModel(`scope ${scope.id}`, init, ALL_INVARIANTS, scope), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
+    return explore(clusterModel(`scope ${scope.id}`, init, ALL_INVARIANTS, { scope, ...modelOptions(init, scope.settleTime) }), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
   });
 }
 
@@ -59,7 +86,9 @@ export function registerExplore(program: Command): void {
     .option("--scope <id>", "explore a scope of the default suite, with its user operations and faults")
     .option("--depth <n>", "depth bound (default 12)")
     .option("--max-states <n>", "stop after this many distinct states (default 200000)")
-    .option("--bug <id>", "switch on a bug of the zoo")
+    .option("--bug <id>", "switch on a bug of the zoo (explored in its own scenario or scope unless --scenario or --scope is given)")
+    .option("--components <ids>", 'explore only these components\' actions (comma-separated ids, or prefixes ending in "*"); the others lag until the ending')
+    .option("--no-convergence", "check the safety invariants only (by default the convergence invariants too, at every quiet state)")
     .option("--model <name>", "cluster (default) or two-phase-commit")
     .option("--rms <n>", "resource managers for two-phase-commit (default 3)")
     .option("--json", "print a JSON result")

@@ -10,16 +10,14 @@ import { isDisruption, isFault } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
 import { enabled } from "../model/enabled.ts";
 import { stepWithEffects } from "../model/step.ts";
-import { advance } from "../model/advance.ts";
 import { settle } from "../model/settle.ts";
-import { btreeRange } from "../model/collections/btree.ts";
 import { initialState } from "../model/scenario/run.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
 import type { Scope } from "./scopes/index.ts";
 import type { ScopeCluster } from "./scopes/types.ts";
 import { fingerprint } from "./fingerprint.ts";
-import { behaviorOf } from "../model/components/registry.ts";
+import { runEnding } from "./ending.ts";
 
 /** A choice: [category, index]. Category 0-5 picks a component action, 6-7 a user op, 8 time, 9 a fault. */
 export type Choice = readonly [number, number];
@@ -71,16 +69,6 @@ export function pick(scope: Scope, s: State, choice: Choice, faultsLeft: boolean
     if (list.length > 0) return list[idx % list.length];
   }
   return undefined;
-}
-
-/** The actions that end the faults: recover crashed machines, heal partitions. */
-function endFaults(s: State): Action[] {
-  const out: Action[] = [];
-  for (const [name, m] of btreeRange(s.world.machines)) {
-    if (!m.up) out.push({ type: "node.recover", node: name });
-    else if (m.partitioned) out.push({ type: "node.heal", node: name });
-  }
-  return out;
 }
 
 export interface RunOptions {
@@ -167,52 +155,24 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   }
   const prefixLength = actions.length;
   if (opts.convergence === false) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength, warmUpLength };
-  const done = (violations: Violation[], violationAt: number): RunOutcome => ({ actions, violations, violationAt, steps, fingerprints: fps, faults, prefixLength, warmUpLength });
-  /** One recorded action of the ending; returns its safety violations. */
-  const take = (a: Action): Violation[] => record(a, stepWithEffects(s, a).state);
-  let safety: Violation[] = [];
-  let at = 0;
-  /** Lets `seconds` pass (advance settles in between), recording every action and stopping at a violation. */
-  const letTimePass = (seconds: number, fingerprintEach: boolean) =>
-    advance(s, seconds, {
-      maxSteps: 20_000,
-      stop: () => safety.length > 0,
-      onStep: (a, next) => {
-        // Only the first violation counts: the check stops once one is found.
-        const v = record(a, next, safety.length === 0);
-        if (fingerprintEach && opts.fingerprints) fps.push(fingerprint(s));
-        if (safety.length === 0) {
-          safety = v;
-          at = actions.length;
-        }
-      },
-    });
-  // Faults stop: the system must now reach its desired state and stay there (Anvil's ESR).
-  for (const a of endFaults(s)) {
-    const v = take(a);
-    if (v.length > 0) return done(v, actions.length);
-  }
-  const r = letTimePass(scope.settleTime, false);
-  if (safety.length > 0) return done(safety, at);
-  s = r.state;
-  // The ending's states (thousands of heartbeats) are not fingerprinted one by one: only where it lands.
-  if (opts.fingerprints) fps.push(fingerprint(s));
-  // "Eventually" includes the informers' periodic resync (12-24 h in kube-controller-manager), which makes up
-  // for events an informer missed across a relist: take one resync of every component that has one, then settle.
-  const resyncs: Action[] = [];
-  for (const [id, c] of btreeRange(s.components)) if (behaviorOf(c.kind).resyncPeriod) resyncs.push({ type: "informer.resync", component: id });
-  let r2 = r;
-  if (resyncs.length > 0) {
-    for (const a of resyncs) {
-      const v = take(a);
-      if (v.length > 0) return done(v, actions.length);
-    }
-    r2 = letTimePass(0, true);
-    if (safety.length > 0) return done(safety, at);
-    s = r2.state;
-  }
-  const conv: Violation[] = [];
-  for (const i of opts.invariants) if (i.kind === "convergence") conv.push(...i.check(s));
-  if (!r.quiesced || !r2.quiesced) conv.push({ invariant: "settles", objects: [], message: `the cluster did not settle within 20,000 actions after the faults stopped` });
-  return conv.length > 0 ? done(conv, actions.length + 1) : { actions, violations: [], steps, fingerprints: fps, faults, prefixLength, warmUpLength };
+  // Faults stop, time passes, the cluster settles (properties/ending.ts); every action is recorded.
+  const e = runEnding(s, {
+    settleTime: scope.settleTime,
+    invariants: opts.invariants,
+    faults,
+    onStep: (a, next, phase) => {
+      s = next;
+      actions.push(a);
+      steps++;
+      if (phase === "settle" && opts.fingerprints) fps.push(fingerprint(s));
+    },
+    // The ending's states (thousands of heartbeats) are not fingerprinted one by one: only where time lands.
+    onTimePassed: (landed) => {
+      if (opts.fingerprints) fps.push(fingerprint(landed));
+    },
+  });
+  if (e.violations.length === 0) return { actions, violations: [], steps, fingerprints: fps, faults, prefixLength, warmUpLength };
+  // A safety violation is at the ending's last action; convergence is judged after it (actions.length + 1).
+  const violationAt = e.kind === "safety" ? actions.length : actions.length + 1;
+  return { actions, violations: e.violations, violationAt, steps, fingerprints: fps, faults, prefixLength, warmUpLength };
 }

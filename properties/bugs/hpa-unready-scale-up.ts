@@ -27,5 +27,8 @@ export const hpaUnreadyScaleUp: Bug = {
   scope: "autoscaling",
   minimalLength: 1,
   budget: { seed: 162, runs: 30 },
+  // From the canaries' start-up cpu (scenarios/zoo/hpa-unready-scale-up.yaml): four timers pass, the HPA's
+  // first sync scales web to 5 (92 states; bug off 96 at depth 5).
+  explore: { depth: 5, scenario: "scenarios/zoo/hpa-unready-scale-up.yaml" },
   enable: () => swapBehavior(HPA_CONTROLLER_KIND, () => makeHpaBehavior({ bugs: { countUnreadyPodsAsReady: true } })),
 };

@@ -23,5 +23,9 @@ export const kubeletOrphanPod: Bug = {
   // the kubelet lists its pods, the user force-deletes the pod and creates another, etcd compacts
   minimalLength: 4,
   budget: { seed: 9, runs: 60 },
+  // From the force-deletion and the compaction (scenarios/zoo/kubelet-orphan-pod.yaml), exploring the kubelet's
+  // actions (the controllers lag): its watch gets 410 and relists, its pod workers run, and once it is idle the
+  // ending (faults stop, 60 s pass) leaves web running (52 states; bug off ~100 at depth 6).
+  explore: { depth: 6, scenario: "scenarios/zoo/kubelet-orphan-pod.yaml", components: ["kubelet/*"] },
   enable: () => swapBehavior("kubelet", () => makeKubeletBehavior({ dropsRelistDeletions: true })),
 };

@@ -29,5 +29,9 @@ export const pvDoubleBind: Bug = {
   scope: "storage",
   minimalLength: 1,
   budget: { seed: 7, runs: 10 },
+  // From two claims created at once (scenarios/zoo/pv-double-bind.yaml): the binder's claim informer delivers
+  // both, one sync binds data-b's side to pv-b, the next data-c's side to the same volume (39 states; bug off 64
+  // at depth 3).
+  explore: { depth: 3, scenario: "scenarios/zoo/pv-double-bind.yaml" },
   enable: () => swapBehavior(PV_CONTROLLER_KIND, () => makePvControllerBehavior({ bindVolumeFirst: false })),
 };

@@ -30,5 +30,8 @@ export const pvReclaimUnseenClaim: Bug = {
   scope: "storage",
   minimalLength: 1,
   budget: { seed: 3, runs: 10 },
+  // From the restart (scenarios/zoo/pv-reclaim-unseen-claim.yaml): the binder's volume and claim informers list,
+  // and its first sync, its own claim cache still empty, releases pv-a (97 states; bug off 116 at depth 3).
+  explore: { depth: 3, scenario: "scenarios/zoo/pv-reclaim-unseen-claim.yaml" },
   enable: () => swapBehavior(PV_CONTROLLER_KIND, () => makePvControllerBehavior({ initializeCaches: false, doubleCheckClaim: false })),
 };

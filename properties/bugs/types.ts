@@ -17,8 +17,14 @@ export interface Bug {
    * the zoo tests hold every bug to its budget.
    */
   readonly budget?: { readonly seed?: number; readonly runs?: number; readonly maxSteps?: number };
-  /** Where the bounded explorer finds it too: a depth from the scope's starting state (after its warm-up, if it has one; absent: the scope is too big). */
-  readonly explore?: { readonly depth: number; readonly maxStates?: number };
+  /**
+   * Where the bounded explorer finds it too (absent: nowhere small enough): within `depth` actions from the
+   * scope's starting state (after its warm-up, if it has one), or, with `scenario`, from that scenario's cluster
+   * after its steps (a path relative to the project, under scenarios/zoo/: the bug's own small setting, as a
+   * bug report states it), exploring the component actions only. `components` restricts exploring to the
+   * actions of the components the bug lives between (the others lag; see ClusterModelOptions.components).
+   */
+  readonly explore?: { readonly depth: number; readonly maxStates?: number; readonly scenario?: string; readonly components?: readonly string[] };
   /** Puts the buggy behaviour in; returns the function that takes it out again. */
   enable(): () => void;
 }

@@ -9,11 +9,12 @@
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCheck, type CheckRun } from "../../cli/check.ts";
 import { runExplore } from "../../cli/explore.ts";
 import { loadScenario } from "../../cli/simulate.ts";
+import { PROJECT_ROOT } from "../../cli/project-root.ts";
 import { ALL_INVARIANTS } from "../../invariants/index.ts";
 import { replayTrace } from "../replay.ts";
 import { bugById, withBug } from "./index.ts";
@@ -85,7 +86,8 @@ export function zooBugSuite(id: string): void {
         const r = runExplore({ bug: id, depth: String(ex.depth), ...(ex.maxStates ? { maxStates: String(ex.maxStates) } : {}) });
         expect(r.violation?.property).toBe(bug.invariant);
         expect(r.violation!.actions.length).toBeLessThanOrEqual(ex.depth);
-        const ok = runExplore({ scope: bug.scope, depth: String(r.violation!.actions.length), ...(ex.maxStates ? { maxStates: String(ex.maxStates) } : {}) });
+        const where = { ...(ex.scenario ? { scenario: resolve(PROJECT_ROOT, ex.scenario) } : { scope: bug.scope }), ...(ex.components ? { components: ex.components.join(",") } : {}) };
+        const ok = runExplore({ ...where, depth: String(r.violation!.actions.length), ...(ex.maxStates ? { maxStates: String(ex.maxStates) } : {}) });
         expect(ok.violation ?? null).toBeNull();
       });
     }
