@@ -1,13 +1,15 @@
 /**
  * Bug-zoo benchmarks: for every bug, the wall time until `check --bug ID` (its budget) has its shrunk
  * counterexample, split into search and shrinking, with the runs it took and the shrunk trace's length (chosen
- * actions, and the whole replayable trace with its ending).
+ * actions, and the whole replayable trace with its ending); and, for a bug the bounded explorer finds, the
+ * explorer's time, distinct states and shortest counterexample's length.
  */
 import { check, DEFAULT_MAX_STEPS } from "../properties/checker.ts";
 import { BUGS, withBug } from "../properties/bugs/index.ts";
 import { scopeById } from "../properties/scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import type { BenchResult } from "./harness.ts";
+import { runExplore } from "../cli/explore.ts";
 
 export function zooBenchmarks(): BenchResult[] {
   const out: BenchResult[] = [];
@@ -19,6 +21,10 @@ export function zooBenchmarks(): BenchResult[] {
     const r = withBug(bug.id, () => check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: b.seed ?? 1, runs: b.runs ?? 50, maxSteps: b.maxSteps ?? DEFAULT_MAX_STEPS }));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const ce = r.counterexample;
+    const ex = bug.explore;
+    const e0 = process.hrtime.bigint();
+    const er = ex ? runExplore({ bug: bug.id, depth: String(ex.depth), ...(ex.maxStates ? { maxStates: String(ex.maxStates) } : {}) }) : null;
+    const exploreSeconds = er ? +(Number(process.hrtime.bigint() - e0) / 1e9).toFixed(3) : null;
     out.push({
       name: `zoo: ${bug.id}`,
       ops: 1,
@@ -29,6 +35,10 @@ export function zooBenchmarks(): BenchResult[] {
       shrunkChosenActions: ce?.chosenLength ?? null,
       minimalLength: bug.minimalLength ?? null,
       traceActions: ce?.actions.length ?? null,
+      exploreFound: er ? er.violation?.property === bug.invariant : null,
+      exploreSeconds,
+      exploreStates: er?.distinctStates ?? null,
+      exploreLength: er?.violation?.actions.length ?? null,
     });
   }
   return out;

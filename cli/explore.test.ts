@@ -35,6 +35,21 @@ describe("kubeprop explore", () => {
     expect(u.stderr).toContain('--bug: unknown bug "no-such-bug"');
   });
 
+  it("--components explores only the components named; one that matches nothing is a one-line error (exit 2)", () => {
+    const only = kubeprop(["explore", "--scenario", "scenarios/zoo/pv-double-bind.yaml", "--components", "kube-controller-manager/persistentvolume-binder", "--depth", "3", "--json"]);
+    expect(only.code).toBe(0);
+    const all = kubeprop(["explore", "--scenario", "scenarios/zoo/pv-double-bind.yaml", "--depth", "3", "--json"]);
+    // Other components (the quota controller, the garbage collector...) also watch claims: fewer states without them.
+    expect(JSON.parse(only.stdout).distinctStates).toBeLessThan(JSON.parse(all.stdout).distinctStates);
+    const bug = kubeprop(["explore", "--bug", "pv-double-bind", "--scenario", "scenarios/zoo/pv-double-bind.yaml", "--components", "kube-controller-manager/persistentvolume-*"]);
+    expect(bug.code).toBe(1);
+    expect(bug.stdout).toContain("shortest counterexample (3 actions):");
+    const bad = kubeprop(["explore", "--scenario", "scenarios/zoo/pv-double-bind.yaml", "--components", "kubelet/*"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toContain('--components: no component matches "kubelet/*"');
+  });
+
   it("refuses a scenario whose own expectations fail (exit 2), naming the file and the step", () => {
     const dir = mkdtempSync(join(tmpdir(), "kubeprop-explore-"));
     const file = join(dir, "wrong.yaml");

@@ -54,7 +54,7 @@ export function runExplore(o: ExploreCli): ExploreResult<unknown> {
   /** Options for clusterModel: convergence unless --no-convergence, the explored components when given. */
   const modelOptions = (start: State, settleTime: number) => {
     for (const p of patterns ?? []) {
-      const ids = btreeKeys(start.components);
+      const ids = [...btreeKeys(start.components), "clock"];
       if (!ids.some((id) => componentMatches(id, [p]))) throw new UsageError(`--components: no component matches "${p}" (components: ${ids.join(", ")})`);
     }
     return { ...(o.convergence === false ? {} : { settleTime }), ...(patterns ? { components: patterns } : {}) };
@@ -87,7 +87,7 @@ export function registerExplore(program: Command): void {
     .option("--depth <n>", "depth bound (default 12)")
     .option("--max-states <n>", "stop after this many distinct states (default 200000)")
     .option("--bug <id>", "switch on a bug of the zoo (explored in its own scenario or scope unless --scenario or --scope is given)")
-    .option("--components <ids>", 'explore only these components\' actions (comma-separated ids, or prefixes ending in "*"); the others lag until the ending')
+    .option("--components <ids>", 'explore only these components\' actions (comma-separated ids, prefixes ending in "*", "clock" for timers); the others lag until the ending')
     .option("--no-convergence", "check the safety invariants only (by default the convergence invariants too, at every quiet state)")
     .option("--model <name>", "cluster (default) or two-phase-commit")
     .option("--rms <n>", "resource managers for two-phase-commit (default 3)")

@@ -23,5 +23,9 @@ export const admissionFailureEndlessReplacement: Bug = {
   // The scope's own cluster is enough: every run ends in the loop once time passes (no chosen action needed).
   minimalLength: 1,
   budget: { seed: 1, runs: 5 },
+  // From the ReplicaSet's creation (scenarios/zoo/admission-failure-endless-replacement.yaml), exploring the
+  // ReplicaSet controller, the scheduler and the kubelet (the others lag): three rounds of create, bind, reject
+  // are 22 actions, the deepest the zoo explores (~163,000 states, ~3 min; bug off 11,827 states at depth 22).
+  explore: { depth: 22, maxStates: 200_000, scenario: "scenarios/zoo/admission-failure-endless-replacement.yaml", components: ["kube-controller-manager/replicaset", "kube-scheduler", "kubelet/*"] },
   enable: () => swapBehavior("kubelet", () => makeKubeletBehavior({ admissionCountsTerminalPods: true })),
 };

@@ -24,8 +24,8 @@ export const kubeletOrphanPod: Bug = {
   minimalLength: 4,
   budget: { seed: 9, runs: 60 },
   // From the force-deletion and the compaction (scenarios/zoo/kubelet-orphan-pod.yaml), exploring the kubelet's
-  // actions (the controllers lag): its watch gets 410 and relists, its pod workers run, and once it is idle the
-  // ending (faults stop, 60 s pass) leaves web running (52 states; bug off ~100 at depth 6).
+  // actions (the controllers and the clock lag): its watch gets 410 and relists, its pod workers run, and once
+  // it is idle the ending (faults stop, 60 s pass) leaves web running (8 states; bug off 8 at depth 6).
   explore: { depth: 6, scenario: "scenarios/zoo/kubelet-orphan-pod.yaml", components: ["kubelet/*"] },
   enable: () => swapBehavior("kubelet", () => makeKubeletBehavior({ dropsRelistDeletions: true })),
 };

@@ -20,6 +20,8 @@ import { replayTrace } from "../replay.ts";
 import { bugById, withBug } from "./index.ts";
 
 const TIMEOUT = 120_000;
+/** The deepest exploration (admission-failure-endless-replacement, 22 actions) takes about 3 minutes. */
+const EXPLORE_TIMEOUT = 600_000;
 
 export function zooBugSuite(id: string): void {
   const bug = bugById(id);
@@ -82,7 +84,7 @@ export function zooBugSuite(id: string): void {
 
     if (bug?.explore) {
       const ex = bug.explore;
-      it(`the bounded explorer finds it within depth ${ex.depth}, and not with the bug off`, { timeout: TIMEOUT }, () => {
+      it(`the bounded explorer finds it within depth ${ex.depth}, and not with the bug off`, { timeout: EXPLORE_TIMEOUT }, () => {
         const r = runExplore({ bug: id, depth: String(ex.depth), ...(ex.maxStates ? { maxStates: String(ex.maxStates) } : {}) });
         expect(r.violation?.property).toBe(bug.invariant);
         expect(r.violation!.actions.length).toBeLessThanOrEqual(ex.depth);

@@ -32,7 +32,8 @@ export function explore<S, A>(model: ExplorableModel<S, A>, opts: ExploreOptions
   const maxStates = opts.maxStates ?? 1_000_000;
   // parent pointers for counterexample paths: fingerprint -> [parent fingerprint, action]
   const parent = new Map<string, [string | null, A | null]>();
-  let frontier: S[] = [];
+  // Each frontier state with its fingerprint (computed once, when the state is found).
+  let frontier: [S, string][] = [];
   let transitions = 0;
   let depth = 0;
   let complete = true;
@@ -63,7 +64,7 @@ export function explore<S, A>(model: ExplorableModel<S, A>, opts: ExploreOptions
     const fp = model.fingerprint(s);
     if (parent.has(fp)) continue;
     parent.set(fp, [null, null]);
-    frontier.push(s);
+    frontier.push([s, fp]);
     if (checkState(s, fp)) return finish();
   }
   while (frontier.length > 0) {
@@ -71,9 +72,8 @@ export function explore<S, A>(model: ExplorableModel<S, A>, opts: ExploreOptions
       complete = false;
       break;
     }
-    const next: S[] = [];
-    for (const s of frontier) {
-      const sfp = model.fingerprint(s);
+    const next: [S, string][] = [];
+    for (const [s, sfp] of frontier) {
       for (const a of model.actions(s)) {
         transitions++;
         const t = model.next(s, a);
@@ -86,7 +86,7 @@ export function explore<S, A>(model: ExplorableModel<S, A>, opts: ExploreOptions
           complete = false;
           return finish();
         }
-        next.push(t);
+        next.push([t, fp]);
       }
     }
     if (next.length > 0) depth++;

@@ -5,7 +5,7 @@
  * properties (each sees the state and the one before it), and, when asked, the convergence invariants at the
  * quiet states (judged as at the end of a random run: faults stop, time passes, the cluster settles).
  */
-import { isDisruption, type Action } from "../../model/actions.ts";
+import { actorOf, isDisruption, type Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import { enabled } from "../../model/enabled.ts";
 import { step } from "../../model/step.ts";
@@ -37,11 +37,11 @@ export interface ClusterModelOptions {
    */
   readonly settleTime?: number;
   /**
-   * Explore the actions of these components only (ids, or a prefix ending in "*": "kubelet/*"); the clock's
-   * ticks are always explored. The other components are slow: their work waits for the ending, where everyone
-   * runs. Kubernetes components are separate processes that may lag behind each other without bound, so a
+   * Explore the actions of these components only (ids, or a prefix ending in "*": "kubelet/*"; "clock" for the
+   * clock's ticks). The others are slow: their work, and time, wait for the ending, where everyone runs.
+   * Kubernetes components are separate processes that may lag behind each other without bound, so a
    * counterexample found so is a real one; what is lost is only the orders in which the others act early.
-   * Absent: every component.
+   * Absent: every component and the clock.
    */
   readonly components?: readonly string[];
 }
@@ -56,7 +56,7 @@ export function clusterModel(name: string, initial: State, invariants: readonly 
   /** The component actions explored in state s. */
   const componentActions = (s: State): Action[] => {
     const all = enabled(s);
-    return components ? all.filter((a) => a.type === "clock.tick" || ("component" in a && componentMatches(a.component, components))) : all;
+    return components ? all.filter((a) => componentMatches(actorOf(a), components)) : all;
   };
   const safety = invariants.filter((i) => i.kind === "safety");
   const convergence = invariants.filter((i) => i.kind === "convergence").map((i) => i.id).concat(["settles"]);
