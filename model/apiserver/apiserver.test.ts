@@ -117,6 +117,44 @@ describe("API server: optimistic concurrency and updates", () => {
   });
 });
 
+describe("API server: a PersistentVolumeClaim's spec after creation (ValidatePersistentVolumeClaimUpdate)", () => {
+  const claim = (spec: Record<string, unknown> = {}): KObject => ({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "data" },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, ...spec },
+  });
+  const ref = { resource: "persistentvolumeclaims", namespace: "default", name: "data" } as const;
+  const created = (spec?: Record<string, unknown>) => ok(cluster(), { verb: "create", resource: "persistentvolumeclaims", namespace: "default", object: claim(spec) }).state;
+  const bindStatus = (s: ReturnType<typeof created>) => ok(s, { verb: "patch", ...ref, subresource: "status", patch: { status: { phase: "Bound" } } }).state;
+
+  it("lets spec.volumeName be set once, and never re-pointed or cleared", () => {
+    const set = ok(created(), { verb: "patch", ...ref, patch: { spec: { volumeName: "pv-1" } } });
+    expect(set.obj.spec.volumeName).toBe("pv-1");
+    const moved = fails(set.state, { verb: "patch", ...ref, patch: { spec: { volumeName: "pv-2" } } }, 422);
+    expect(moved.details?.causes?.[0]).toMatchObject({ field: "spec", type: "FieldValueForbidden" });
+    expect(moved.message).toContain("spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+    fails(set.state, { verb: "patch", ...ref, patch: { spec: { volumeName: null } } }, 422);
+  });
+
+  it("refuses any other spec change, but not a request written another way", () => {
+    const s = created();
+    fails(s, { verb: "patch", ...ref, patch: { spec: { accessModes: ["ReadWriteMany"] } } }, 422);
+    // A Pending claim's request is as immutable as the rest.
+    fails(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "2Gi" } } } } }, 422);
+    // 1024Mi is 1Gi: semantically the same spec.
+    expect(ok(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "1024Mi" } } } } }).obj.spec.resources.requests.storage).toBe("1024Mi");
+  });
+
+  it("lets a Bound claim's request grow (expansion) and never shrink", () => {
+    const s = bindStatus(created({ volumeName: "pv-1" }));
+    expect(ok(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "2Gi" } } } } }).obj.spec.resources.requests.storage).toBe("2Gi");
+    const st = fails(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "512Mi" } } } } }, 422);
+    expect(st.details?.causes?.map((c) => c.field)).toEqual(["spec.resources.requests.storage"]);
+    expect(st.message).toContain("field can not be less than previous value");
+  });
+});
+
 describe("API server: validation", () => {
   it("answers 422 Invalid with one cause per field error", () => {
     const bad = { apiVersion: "v1", kind: "Pod", metadata: { name: "Bad_Name", labels: { "bad key!": "v" } }, spec: { containers: [{ name: "c" }], restartPolicy: "Sometimes" } };

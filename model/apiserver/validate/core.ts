@@ -5,7 +5,9 @@
 import type { KObject } from "../../objects/types.ts";
 import { isValidPortName, isValidPortNum } from "../../validation/names.ts";
 import { FIELD_IMMUTABLE_ERROR_MSG } from "../../validation/metadata.ts";
-import { invalid, required, notSupported, type FieldError } from "../../validation/field-error.ts";
+import { invalid, required, notSupported, forbidden, type FieldError } from "../../validation/field-error.ts";
+import { jsonEqual } from "../common.ts";
+import { parseQuantity } from "../../quantity/index.ts";
 
 const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
 
@@ -75,6 +77,42 @@ export function validatePersistentVolumeClaim(o: KObject): FieldError[] {
   if (modes.length === 0) errs.push(required("spec.accessModes", "at least 1 access mode is required"));
   for (const m of modes) if (!ACCESS_MODES.includes(m)) errs.push(notSupported("spec.accessModes", m, ACCESS_MODES));
   if (!s.resources?.requests?.storage) errs.push(required("spec.resources.requests[storage]"));
+  return errs;
+}
+
+/** A claim's storage request, parsed (undefined when absent or not a quantity). */
+function storageRequest(o: KObject) {
+  const q = o.spec?.resources?.requests?.storage;
+  if (q === undefined) return undefined;
+  try {
+    return parseQuantity(String(q));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A claim's spec is immutable once created (quota and limits are enforced on it), with two exceptions: the PV
+ * controller sets spec.volumeName once, when it is empty, and a Bound claim's storage request may grow
+ * (expansion), never shrink. follows validation.go (ValidatePersistentVolumeClaimUpdate), without the
+ * beta storage-class annotation upgrade and volumeAttributesClassName, which the model does not have.
+ */
+export function validatePersistentVolumeClaimUpdate(n: KObject, o: KObject): FieldError[] {
+  const errs = validatePersistentVolumeClaim(n);
+  const oldSpec: Record<string, any> = { ...(o.spec ?? {}) };
+  const newSpec: Record<string, any> = { ...(n.spec ?? {}) };
+  // "PVController needs to update PVC.Spec w/ VolumeName ... volumeName changes are allowed once."
+  if (!o.spec?.volumeName) oldSpec.volumeName = newSpec.volumeName;
+  const oldSize = storageRequest(o);
+  const newSize = storageRequest(n);
+  if (n.status?.phase === "Bound" && newSpec.resources?.requests) {
+    newSpec.resources = { ...newSpec.resources, requests: { ...newSpec.resources.requests, storage: o.spec?.resources?.requests?.storage } };
+  } else if (oldSize && newSize && oldSize.cmp(newSize) === 0) {
+    // Semantic equality: "1Gi" and "1024Mi" are the same request.
+    newSpec.resources = { ...newSpec.resources, requests: { ...newSpec.resources.requests, storage: o.spec?.resources?.requests?.storage } };
+  }
+  if (!jsonEqual(newSpec, oldSpec)) errs.push(forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
+  if (oldSize && newSize && newSize.cmp(oldSize) < 0) errs.push(forbidden("spec.resources.requests.storage", "field can not be less than previous value"));
   return errs;
 }
 

@@ -24,6 +24,7 @@ import {
   validatePersistentVolumeClaim,
   validateService,
   validateServiceUpdate,
+  validatePersistentVolumeClaimUpdate,
 } from "./core.ts";
 
 /** Name rules per kind (pkg/apis/core/validation: ValidateNamespaceName, ValidateServiceName = DNS-1035, ...). */
@@ -49,6 +50,7 @@ const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
   ReplicaSet: (n, o) => [...validateReplicaSet(n), ...validateSelectorImmutable(n, o)],
   Deployment: (n, o) => [...validateDeployment(n), ...validateSelectorImmutable(n, o)],
   Service: validateServiceUpdate,
+  PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
 };
 
 /** Errors of a new object (empty when valid). */

@@ -108,11 +108,19 @@ const DRIVES: Record<string, () => { start: State; end: State }> = {
     const start = available();
     return { start, end: deletePv(start) };
   },
-  // The claim is re-pointed at another volume: the controller rolls its own binding of v back (unbindVolume).
+  // The claim v's claimRef points to is bound to another volume: the controller rolls its own binding of v back
+  // (syncVolume, "the claim was fulfilled by another volume. We did this; fix it": unbindVolume). A claim's
+  // volumeName cannot be re-pointed once set (ValidatePersistentVolumeClaimUpdate), so c is re-created
+  // pre-bound to w, and an administrator points v's claimRef (still bound by the controller) at the new c.
   "Bound#Unbind#0": () => {
-    const start = createPv(bound("Retain"), pv("w", { size: "1Gi" }));
-    const c = getPvc(start, "c")!;
-    return { start, end: converge(must(start, { verb: "update", resource: "persistentvolumeclaims", namespace: "default", name: "c", object: { ...c, spec: { ...c.spec, volumeName: "w" } } })) };
+    const before = deletePvc(createPv(bound("Retain"), pv("w", { size: "1Gi" })), "c");
+    const again = createPvc(before, { ...pvc("c", { size: "1Gi" }), spec: { ...pvc("c", { size: "1Gi" }).spec, volumeName: "w" } });
+    const c = getPvc(again, "c")!;
+    const start = setClaimRef(again, { ...getPv(again, "v")!.spec.claimRef, uid: c.metadata.uid });
+    const end = converge(start);
+    expect(getPvc(end, "c")?.status?.phase).toBe("Bound");
+    expect(getPv(end, "w")?.spec.claimRef?.uid).toBe(c.metadata.uid);
+    return { start, end };
   },
   // An administrator removes the claimRef of a Bound volume.
   "Bound#VolumeUnused#0": () => {
