@@ -8,7 +8,7 @@
  *   estimate/2 + 1 seconds; on another error it is re-added rate limited (5 ms doubling up to 60 s,
  *   nsControllerRateLimiter); on success the failure count is forgotten.
  * Event handlers cannot set timers in the model, so an event queues an "observed/<ns>" key whose reconcile
- * does the AddAfter; the delaying queue keeps the earliest of several pending times (delaying-queue.ts).
+ * does the AddAfter; the delaying queue keeps the earliest of several pending times (model/informers/delaying-queue.ts).
  * Waiting for content (estimates) holds settle open: the namespace is still changing on its own. The
  * rate-limited retries after an unexpected error do not (they are periodic timers): a namespace stuck on
  * content that will never go lets the cluster quiesce with the namespace Terminating, as it stays in
@@ -18,7 +18,7 @@ import type { ComponentBehavior } from "../../components/behavior.ts";
 import type { State } from "../../state.ts";
 import { cacheGet } from "../../informers/cache.ts";
 import { updateComponent } from "../../components/lifecycle.ts";
-import { addAfter } from "./delaying-queue.ts";
+import { addAfter } from "../../informers/delaying-queue.ts";
 import { deleteNamespaceContent } from "./deleter.ts";
 
 export const NAMESPACE_CONTROLLER_KIND = "namespace-controller";

@@ -28,7 +28,7 @@ import { crdResource } from "../../apiserver/hooks.ts";
 import { resourceId } from "../../apiserver/resources.ts";
 import { jsonEqual } from "../../apiserver/common.ts";
 import { updateComponent } from "../../components/lifecycle.ts";
-import { addAfter } from "./delaying-queue.ts";
+import { addAfter } from "../../informers/delaying-queue.ts";
 import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, setCrdCondition, type CrdCondition } from "./crd-finalizer.ts";
 
 export const CRD_CLEANUP_KIND = "crd-cleanup-controller";

@@ -2,12 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { settle } from "../../settle.ts";
+import { advance } from "../../advance.ts";
+import { getTimer } from "../../timers.ts";
+import { timerIdFor } from "../../informers/enqueue-after.ts";
+import type { ServiceControllerMemory } from "./memory.ts";
+import { retryDelay } from "./sync.ts";
 import { step } from "../../step.ts";
 import { enabled } from "../../enabled.ts";
 import { list } from "../../apiserver/read.ts";
 import { addNode } from "../../nodes/add-node.ts";
 import { addComponent } from "../../components/lifecycle.ts";
-import { btreeValues } from "../../collections/btree.ts";
+import { btreeEmpty, btreeGet, btreeValues } from "../../collections/btree.ts";
 import { NS, createService, ok, runningPod, serviceCluster, serviceManifest, stored } from "../../services/cluster.test-support.ts";
 import { connect } from "../../proxy/connect.ts";
 import { kubeProxyId, KUBE_PROXY_KIND } from "../../proxy/behavior.ts";
@@ -117,3 +122,39 @@ describe("service controller", () => {
     expect(connect(s, { clientIP: "203.0.113.7", ip: "100.64.0.1", port: 80 }).result).toMatchObject({ outcome: "no-answer" });
   });
 });
+
+describe("service controller: retries with exponential back-off (AddRateLimited, Forget)", () => {
+  const key = `${NS}/web`;
+  const retryDue = (s: State) => getTimer(s, timerIdFor(SERVICE_CONTROLLER_ID, key))?.due;
+  const failures = (s: State) => btreeGet((btreeGet(s.components, SERVICE_CONTROLLER_ID)!.memory as ServiceControllerMemory).failures ?? btreeEmpty<number>(), key);
+
+  it("retries a balancer it cannot make after 5 s, doubling up to 300 s, and forgets the failures once it succeeds", () => {
+    let s = serviceCluster({ serviceController: true });
+    // An address outside the cloud's pool: every EnsureLoadBalancer fails.
+    s = createService(s, serviceManifest("web", { type: "LoadBalancer", clusterIP: "10.96.0.10", extraSpec: { loadBalancerIP: "198.51.100.7" }, ports: [{ name: "http", port: 80, targetPort: 8080, nodePort: 30080 }] }));
+    const r = settle(s);
+    // No hot loop: settle comes to rest with the retry waiting on a timer.
+    expect(r.quiesced).toBe(true);
+    s = r.state;
+    expect(balancers(s)).toEqual([]);
+    expect(reasons(s)).toContain("SyncLoadBalancerFailed");
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const due = retryDue(s)!;
+      delays.push(due - s.clock.now);
+      s = advance(s, due - s.clock.now).state;
+    }
+    expect(delays).toEqual([5, 10, 20, 40, 80, 160, 300, 300]);
+    expect(failures(s)).toBe(9);
+    // The user drops the address: the update is synced at once, succeeds, and the count is forgotten.
+    s = ok(s, { verb: "patch", resource: "services", namespace: NS, name: "web", patch: { spec: { loadBalancerIP: null } } });
+    s = quiet(s);
+    expect(balancers(s).map((b) => b.service)).toEqual([key]);
+    expect(failures(s)).toBeUndefined();
+  });
+
+  it("computes the rate limiter's delays as controller.go configures it", () => {
+    expect([0, 1, 2, 5, 6, 7, 30].map(retryDelay)).toEqual([5, 10, 20, 160, 300, 300, 300]);
+  });
+});
+

@@ -15,12 +15,13 @@ import type { KObject } from "../../objects/types.ts";
 import type { ReconcileResult } from "../../components/behavior.ts";
 import type { EffectLog } from "../../effects.ts";
 import { metaNamespaceKey, splitMetaNamespaceKey } from "../../objects/types.ts";
-import { btreeDelete, btreeGet, btreeSet, btreeValues } from "../../collections/btree.ts";
+import { btreeDelete, btreeEmpty, btreeGet, btreeSet, btreeValues } from "../../collections/btree.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import { updateComponent } from "../../components/lifecycle.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
+import { addAfter } from "../../informers/delaying-queue.ts";
 import { recordEvent } from "../../events/recorder.ts";
 import { ensureLoadBalancer, ensureLoadBalancerDeleted, getLoadBalancer, loadBalancerStatus, updateLoadBalancerHosts } from "./cloud.ts";
 import { LOAD_BALANCER_CLEANUP_FINALIZER, hasLBFinalizer, loadBalancerStatusEqual, needsCleanup, nodeIsBackend, wantsLoadBalancer } from "./predicates.ts";
@@ -106,7 +107,16 @@ function processLoadBalancerDelete(state: State, c: ComponentState, svc: KObject
 const memoryOf = (c: ComponentState) => c.memory as ServiceControllerMemory;
 const withMemory = (state: State, c: ComponentState, m: ServiceControllerMemory): State => updateComponent(state, c.id, (cur) => ({ ...cur, memory: m }));
 
-/** syncService for one Service key. */
+/** The service controller's rate limiter: ItemExponentialFailureRateLimiter(minRetryDelay 5 s, maxRetryDelay 300 s). */
+const MIN_RETRY_DELAY = 5;
+const MAX_RETRY_DELAY = 300;
+
+/** The delay before the retry of a key that has failed `failures` times before (follows controller.go, New). */
+export function retryDelay(failures: number): number {
+  return Math.min(MIN_RETRY_DELAY * 2 ** failures, MAX_RETRY_DELAY);
+}
+
+/** syncService for one Service key (processNextServiceItem: AddRateLimited on error, Forget on success). */
 export function syncLoadBalancerService(state: State, c: ComponentState, key: string, log: EffectLog): ReconcileResult {
   let m = memoryOf(c);
   const svc = cacheGet(c, "services", key);
@@ -126,10 +136,17 @@ export function syncLoadBalancerService(state: State, c: ComponentState, key: st
   m = { ...m, cache: btreeSet(m.cache, key, svc) };
   const r = syncLoadBalancerIfNeeded(s, c, svc, log);
   s = r.state;
+  const failures = m.failures ?? btreeEmpty<number>();
   if (r.error) {
     s = event(s, c, svc, "Warning", "SyncLoadBalancerFailed", `Error syncing load balancer: ${r.error}`, log);
-    return { state: withMemory(s, c, m), requeue: true };
+    // AddRateLimited: the key comes back after 5 s, doubling up to 300 s while the syncs keep failing (a
+    // balancer that cannot be made, with no node to point it at, is not retried in a hot loop).
+    const n = btreeGet(failures, key) ?? 0;
+    s = withMemory(s, c, { ...m, failures: btreeSet(failures, key, n + 1) });
+    return { state: addAfter(s, c.id, key, retryDelay(n), true) };
   }
+  // Forget: the next failure starts from the shortest delay again.
+  if (btreeGet(failures, key) !== undefined) m = { ...m, failures: btreeDelete(failures, key) };
   if (r.op === "delete") m = { ...m, cache: btreeDelete(m.cache, key) };
   return { state: withMemory(s, c, m) };
 }

@@ -25,7 +25,7 @@ import { send } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
 import { updateComponent } from "../../components/lifecycle.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
-import { addAfter } from "../namespace/delaying-queue.ts";
+import { addAfter } from "../../informers/delaying-queue.ts";
 import {
   MODEL_ROOT_CA,
   NAMESPACE_KEY,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { emptyState } from "../../state.ts";
-import { getTimer } from "../../timers.ts";
-import { timerIdFor } from "../../informers/enqueue-after.ts";
+import { emptyState } from "../state.ts";
+import { getTimer } from "../timers.ts";
+import { timerIdFor } from "./enqueue-after.ts";
 import { addAfter } from "./delaying-queue.ts";
 
 const at = (s: ReturnType<typeof emptyState>) => getTimer(s, timerIdFor("c", "k"));

@@ -3,9 +3,9 @@
  * that is already waiting keeps the earlier ready time. enqueueAfter alone moves the timer, so a later AddAfter
  * (an event handler's grace delay) would push back an earlier one (a requeue the controller asked for).
  */
-import type { State } from "../../state.ts";
-import { enqueueAfter, timerIdFor } from "../../informers/enqueue-after.ts";
-import { getTimer } from "../../timers.ts";
+import type { State } from "../state.ts";
+import { enqueueAfter, timerIdFor } from "./enqueue-after.ts";
+import { getTimer } from "../timers.ts";
 
 /**
  * AddAfter(key, delay) with the delaying queue's "earliest wins" rule. `periodic` marks a wake-up that should
