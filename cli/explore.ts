@@ -48,20 +48,20 @@ export function runExplore(o: ExploreCli): ExploreResult<unknown> {
   }
   if (o.model === "two-phase-commit") return explore(twoPhaseCommit(int("rms", o.rms, 3)), { maxDepth: o.depth ? depth : Infinity, maxStates }) as ExploreResult<unknown>;
   const bug = o.bug === undefined ? null : o.bug;
-  if (bug !== null && !bugById(bug)) throw new UsageError(`--bug: unknown bug "${bug}" (see kubeprop bugs)`);
-  const bugExplore = o.scenario === undefined && o.scope === undefined ? bugById(bug ?? "")?.explore : undefined;
+  const bugDef = bug === null ? undefined : bugById(bug);
+  if (bug !== null && !bugDef) throw new UsageError(`--bug: unknown bug "${bug}" (see kubeprop bugs)`);
+  // A bug is explored where it says (Bug.explore) unless a scenario or scope is given.
+  const bugExplore = o.scenario === undefined && o.scope === undefined ? bugDef?.explore : undefined;
   const patterns = o.components !== undefined ? o.components.split(",").map((p) => p.trim()) : bugExplore?.components;
   /** Options for clusterModel: convergence unless --no-convergence, the explored components when given. */
   const modelOptions = (start: State, settleTime: number) => {
+    const ids = [...btreeKeys(start.components), "clock"];
     for (const p of patterns ?? []) {
-      const ids = [...btreeKeys(start.components), "clock"];
       if (!ids.some((id) => componentMatches(id, [p]))) throw new UsageError(`--components: no component matches "${p}" (components: ${ids.join(", ")})`);
     }
     return { ...(o.convergence === false ? {} : { settleTime }), ...(patterns ? { components: patterns } : {}) };
   };
-  // A bug explored in a scenario of its own (Bug.explore.scenario) unless a scenario or scope is given.
-  const bugScenario = bugExplore?.scenario;
-  const scenario = o.scenario ?? (bugScenario ? resolve(PROJECT_ROOT, bugScenario) : undefined);
+  const scenario = o.scenario ?? (bugExplore?.scenario ? resolve(PROJECT_ROOT, bugExplore.scenario) : undefined);
   return withBug(bug, () => {
     if (scenario) {
       const sc = loadScenario(scenario);
@@ -71,7 +71,7 @@ export function runExplore(o: ExploreCli): ExploreResult<unknown> {
       const start = run.state;
       return explore(clusterModel(`scenario ${sc.name}`, start, ALL_INVARIANTS, modelOptions(start, SCENARIO_SETTLE_TIME)), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
     }
-    const scope = scopeById(o.scope ?? bugById(bug ?? "")?.scope ?? "namespaces");
+    const scope = scopeById(o.scope ?? bugDef?.scope ?? "namespaces");
     if (!scope) throw new UsageError(`--scope: unknown scope "${o.scope}"`);
     const init = scopeStart(scope);
     return explore(clusterModel(`scope ${scope.id}`, init, ALL_INVARIANTS, { scope, ...modelOptions(init, scope.settleTime) }), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;

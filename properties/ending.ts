@@ -49,15 +49,18 @@ export function endFaults(s: State): Action[] {
   return out;
 }
 
+/** The safety invariants' violations by the step from `prev` to `s`, on a path with `faults` disruptions. */
+export function safetyViolations(invariants: readonly Invariant[], s: State, prev: State, faults: number): Violation[] {
+  const out: Violation[] = [];
+  for (const i of invariants) if (i.kind === "safety") out.push(...i.check(s, prev, { faults }));
+  return out;
+}
+
 /** Runs the ending from state `start`: faults stop, time passes, informers resync, the cluster settles. */
 export function runEnding(start: State, opts: EndingOptions): EndingResult {
   let s = start;
   let safety: Violation[] = [];
-  const check = (prev: State): Violation[] => {
-    const out: Violation[] = [];
-    for (const i of opts.invariants) if (i.kind === "safety") out.push(...i.check(s, prev, { faults: opts.faults }));
-    return out;
-  };
+  const check = (prev: State): Violation[] => safetyViolations(opts.invariants, s, prev, opts.faults);
   /** One action taken by the ending itself; returns its safety violations. */
   const take = (a: Action, phase: EndingPhase): Violation[] => {
     const prev = s;

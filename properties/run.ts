@@ -17,7 +17,7 @@ import type { Invariant, Violation } from "../invariants/types.ts";
 import type { Scope } from "./scopes/index.ts";
 import type { ScopeCluster } from "./scopes/types.ts";
 import { fingerprint } from "./fingerprint.ts";
-import { runEnding } from "./ending.ts";
+import { runEnding, safetyViolations } from "./ending.ts";
 
 /** A choice: [category, index]. Category 0-5 picks a component action, 6-7 a user op, 8 time, 9 a fault. */
 export type Choice = readonly [number, number];
@@ -89,13 +89,6 @@ export interface RunOptions {
 /** Upper bound on a warm-up's actions (a scope's small cluster settles in a few hundred). */
 const WARM_UP_MAX_STEPS = 20_000;
 
-/** Checks safety invariants after one step. */
-function checkSafety(invs: readonly Invariant[], s: State, prev: State, faults: number): Violation[] {
-  const out: Violation[] = [];
-  for (const i of invs) if (i.kind === "safety") out.push(...i.check(s, prev, { faults }));
-  return out;
-}
-
 /**
  * Runs a list of concrete actions from the scope's initial state (used to replay and to shrink). For a scope with
  * a warm-up, the actions include it (opts.warmUpLength says how many they are).
@@ -127,13 +120,13 @@ function execute(scope: Scope, next: (i: number, s: State) => Action | undefined
   let faults = 0;
   let steps = 0;
   let warmUpLength = warmUp ? 0 : (opts.warmUpLength ?? 0);
-  /** Records an action and the state it led to; returns that step's safety violations (when asked to check). */
-  const record = (a: Action, next: State, check = true): Violation[] => {
+  /** Records an action and the state it led to; returns that step's safety violations. */
+  const record = (a: Action, next: State): Violation[] => {
     const prev = s;
     s = next;
     actions.push(a);
     steps++;
-    return check ? checkSafety(opts.invariants, s, prev, faults) : [];
+    return safetyViolations(opts.invariants, s, prev, faults);
   };
   if (warmUp) {
     // The scope's warm-up: settle, every action recorded and checked like a chosen one (a bug may show already).

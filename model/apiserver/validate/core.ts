@@ -105,10 +105,10 @@ export function validatePersistentVolumeClaimUpdate(n: KObject, o: KObject): Fie
   if (!o.spec?.volumeName) oldSpec.volumeName = newSpec.volumeName;
   const oldSize = storageRequest(o);
   const newSize = storageRequest(n);
-  if (n.status?.phase === "Bound" && newSpec.resources?.requests) {
-    newSpec.resources = { ...newSpec.resources, requests: { ...newSpec.resources.requests, storage: o.spec?.resources?.requests?.storage } };
-  } else if (oldSize && newSize && oldSize.cmp(newSize) === 0) {
-    // Semantic equality: "1Gi" and "1024Mi" are the same request.
+  // A Bound claim's request may change (checked below); otherwise only its notation may ("1Gi" is "1024Mi", as
+  // Semantic.DeepEqual compares quantities).
+  const sameSize = oldSize !== undefined && newSize !== undefined && oldSize.cmp(newSize) === 0;
+  if (newSpec.resources?.requests && (n.status?.phase === "Bound" || sameSize)) {
     newSpec.resources = { ...newSpec.resources, requests: { ...newSpec.resources.requests, storage: o.spec?.resources?.requests?.storage } };
   }
   if (!jsonEqual(newSpec, oldSpec)) errs.push(forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));

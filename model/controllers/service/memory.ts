@@ -13,7 +13,7 @@ export interface ServiceControllerMemory {
   /** Node names (passing the backend predicates) at the last node sync, sorted. */
   readonly lastSyncedNodes: readonly string[];
   /** The rate limiter's count of consecutive failed syncs per Service key (NumRequeues; Forget drops it). */
-  readonly failures?: BTree<number>;
+  readonly failures: BTree<number>;
 }
 
-export const initialServiceControllerMemory = (): ServiceControllerMemory => ({ cache: btreeEmpty(), lastSyncedNodes: [] });
+export const initialServiceControllerMemory = (): ServiceControllerMemory => ({ cache: btreeEmpty(), lastSyncedNodes: [], failures: btreeEmpty() });

@@ -12,7 +12,7 @@ import { enabled } from "../../enabled.ts";
 import { list } from "../../apiserver/read.ts";
 import { addNode } from "../../nodes/add-node.ts";
 import { addComponent } from "../../components/lifecycle.ts";
-import { btreeEmpty, btreeGet, btreeValues } from "../../collections/btree.ts";
+import { btreeGet, btreeValues } from "../../collections/btree.ts";
 import { NS, createService, ok, runningPod, serviceCluster, serviceManifest, stored } from "../../services/cluster.test-support.ts";
 import { connect } from "../../proxy/connect.ts";
 import { kubeProxyId, KUBE_PROXY_KIND } from "../../proxy/behavior.ts";
@@ -126,7 +126,7 @@ describe("service controller", () => {
 describe("service controller: retries with exponential back-off (AddRateLimited, Forget)", () => {
   const key = `${NS}/web`;
   const retryDue = (s: State) => getTimer(s, timerIdFor(SERVICE_CONTROLLER_ID, key))?.due;
-  const failures = (s: State) => btreeGet((btreeGet(s.components, SERVICE_CONTROLLER_ID)!.memory as ServiceControllerMemory).failures ?? btreeEmpty<number>(), key);
+  const failures = (s: State) => btreeGet((btreeGet(s.components, SERVICE_CONTROLLER_ID)!.memory as ServiceControllerMemory).failures, key);
 
   it("retries a balancer it cannot make after 5 s, doubling up to 300 s, and forgets the failures once it succeeds", () => {
     let s = serviceCluster({ serviceController: true });

@@ -15,7 +15,7 @@ import type { KObject } from "../../objects/types.ts";
 import type { ReconcileResult } from "../../components/behavior.ts";
 import type { EffectLog } from "../../effects.ts";
 import { metaNamespaceKey, splitMetaNamespaceKey } from "../../objects/types.ts";
-import { btreeDelete, btreeEmpty, btreeGet, btreeSet, btreeValues } from "../../collections/btree.ts";
+import { btreeDelete, btreeGet, btreeSet, btreeValues } from "../../collections/btree.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
@@ -136,17 +136,16 @@ export function syncLoadBalancerService(state: State, c: ComponentState, key: st
   m = { ...m, cache: btreeSet(m.cache, key, svc) };
   const r = syncLoadBalancerIfNeeded(s, c, svc, log);
   s = r.state;
-  const failures = m.failures ?? btreeEmpty<number>();
   if (r.error) {
     s = event(s, c, svc, "Warning", "SyncLoadBalancerFailed", `Error syncing load balancer: ${r.error}`, log);
     // AddRateLimited: the key comes back after 5 s, doubling up to 300 s while the syncs keep failing (a
     // balancer that cannot be made, with no node to point it at, is not retried in a hot loop).
-    const n = btreeGet(failures, key) ?? 0;
-    s = withMemory(s, c, { ...m, failures: btreeSet(failures, key, n + 1) });
+    const n = btreeGet(m.failures, key) ?? 0;
+    s = withMemory(s, c, { ...m, failures: btreeSet(m.failures, key, n + 1) });
     return { state: addAfter(s, c.id, key, retryDelay(n), true) };
   }
   // Forget: the next failure starts from the shortest delay again.
-  if (btreeGet(failures, key) !== undefined) m = { ...m, failures: btreeDelete(failures, key) };
+  if (btreeGet(m.failures, key) !== undefined) m = { ...m, failures: btreeDelete(m.failures, key) };
   if (r.op === "delete") m = { ...m, cache: btreeDelete(m.cache, key) };
   return { state: withMemory(s, c, m) };
 }
