@@ -7,7 +7,8 @@ import { defineConfig } from "vitest/config";
  * behaviour (the bug switches) puts it back in a finally or afterEach.
  */
 const MOCKING = ["model/controllers/namespace/phase-through-chart.test.ts", "cli/charts.test.ts"];
-const EXCLUDE = ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts"];
+// The zoo's contract suites and the browser tests run apart (vitest.zoo.config.ts, vitest.browser.config.ts).
+const EXCLUDE = ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts", "**/*.browser.test.ts"];
 
 export default defineConfig({
   test: {
