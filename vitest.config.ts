@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 /**
  * Test files that replace a module (vi.mock) run each in a fresh module graph; the rest share one per worker
  * (isolate: false), which halves `npm test`: most of a file's time was importing the model again. Sharing is
- * safe because the model keeps no mutable globals besides the behaviour registry, and every test that swaps a
- * behaviour (the bug switches) puts it back in a finally or afterEach.
+ * safe because no module keeps mutable state (test/module-state.test.ts holds model/, invariants/ and
+ * properties/ to it): a cluster's kinds, options and admission plug-ins are its config, passed in.
  */
 const MOCKING = ["model/controllers/namespace/phase-through-chart.test.ts", "cli/charts.test.ts"];
 // The zoo's contract suites and the browser tests run apart (vitest.zoo.config.ts, vitest.browser.config.ts).
@@ -16,7 +16,7 @@ export default defineConfig({
     pool: "forks",
     // The zoo's contract suites run apart: `npm run test:zoo` (vitest.zoo.config.ts).
     projects: [
-      { extends: true, test: { name: "shared", include: ["**/*.test.ts"], exclude: [...EXCLUDE, ...MOCKING], isolate: false, setupFiles: ["test/setup/restore-registries.ts"] } },
+      { extends: true, test: { name: "shared", include: ["**/*.test.ts"], exclude: [...EXCLUDE, ...MOCKING], isolate: false } },
       { extends: true, test: { name: "isolated", include: MOCKING, exclude: EXCLUDE, isolate: true } },
     ],
   },

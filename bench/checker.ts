@@ -7,7 +7,8 @@ import { availableScopes } from "../properties/scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { explore } from "../properties/explorer/bfs.ts";
 import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";
-import { clusterModel } from "../properties/explorer/kubernetes.ts";
+import { clusterModel } from "../properties/cluster-model.ts";
+import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
 import { scopeStart } from "../properties/run.ts";
 import type { BenchResult } from "./harness.ts";
 
@@ -34,7 +35,7 @@ export function checkerBenchmarks(quick: boolean): BenchResult[] {
   const scope = availableScopes()[0];
   if (scope) {
     const maxStates = quick ? 20_000 : 100_000;
-    const r = explore(clusterModel(`scope ${scope.id}`, scopeStart(scope), ALL_INVARIANTS, { scope }), { maxDepth: quick ? 4 : 6, maxStates });
+    const r = explore(clusterModel({ name: `scope ${scope.id}`, start: scopeStart(scope), kinds: BUILTIN_KINDS, invariants: ALL_INVARIANTS, scope }), { maxDepth: quick ? 4 : 6, maxStates });
     // Bounded in states too: depth 6 of a scope is millions of states (about 1,000/s).
     out.push({ name: `explorer: scope ${scope.id} to depth ${r.depth}${r.distinctStates >= maxStates ? ` (stopped at ${maxStates} states)` : ""}`, ops: r.distinctStates, seconds: r.seconds, opsPerSecond: r.statesPerSecond, transitions: r.transitions });
   }

@@ -33,8 +33,8 @@ import { settle } from "../model/settle.ts";
 import { step, stepWithEffects } from "../model/step.ts";
 import { componentActions } from "../model/enabled.ts";
 import { btreeGet, btreePrefix } from "../model/collections/btree.ts";
-import { addComponent } from "../model/components/lifecycle.ts";
-import { registerBehavior } from "../model/components/registry.ts";
+import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
+import { clusterOf } from "../model/cluster.ts";
 import { makeReplicaSetBehavior, REPLICA_SET_FLAVOR } from "../model/controllers/replicaset/index.ts";
 import type { Action } from "../model/actions.ts";
 import type { ApiRequest } from "../model/apiserver/request.ts";
@@ -126,7 +126,7 @@ const workloadObject = (workload: Workload, i: number, replicas: number): KObjec
 
 /** The scheduler's next action (informer syncs first, then a reconcile), or undefined when it has nothing to do. */
 function schedulerAction(s: State): Action | undefined {
-  return componentActions(s, btreeGet(s.components, SCHEDULER)!)[0];
+  return componentActions(BUILTIN_KINDS.runtime(s.config), s, btreeGet(s.components, SCHEDULER)!)[0];
 }
 
 /**
@@ -327,8 +327,10 @@ function replaySteps(start: State, actions: readonly Action[], deadline: number)
  * and with the namespace scan it replaced: CPU milliseconds per sync of a ReplicaSet that is at its replicas.
  */
 export function replicaSetSyncCost(pods: number): BenchResult[] {
+  // The namespace-scan controller as a kind of its own, beside the built-in one (what a user's controller is too).
   const SCAN_KIND = "replicaset-controller-namespace-scan";
-  registerBehavior(makeReplicaSetBehavior({ podLister: "namespace-scan", kind: SCAN_KIND }));
+  const scan = makeReplicaSetBehavior({ podLister: "namespace-scan", kind: SCAN_KIND });
+  const cluster = clusterOf(BUILTIN_KINDS.with({ kind: SCAN_KIND, source: scan.source, make: () => scan }));
   const out: BenchResult[] = [];
   // One cluster with the pods (created by the indexed controller), then the same store read by each variant.
   let s = bootstrap({ without: ["scheduler", "deployment-controller", "garbagecollector", "endpoint-controller", "resourcequota-controller", "horizontalpodautoscaler-controller", "nodelifecycle-controller", "replicationcontroller-controller"] });
@@ -339,14 +341,14 @@ export function replicaSetSyncCost(pods: number): BenchResult[] {
   }
   s = settle(s, { maxSteps: Number.MAX_SAFE_INTEGER }).state;
   for (const [variant, kind] of [["pod index", REPLICA_SET_FLAVOR.behaviorKind], ["namespace scan", SCAN_KIND]] as const) {
-    let v = addComponent(s, "bench/replicaset", kind);
-    v = settle(v, { maxSteps: Number.MAX_SAFE_INTEGER, noTimers: true }).state; // list, then one sync per ReplicaSet
+    let v = cluster.addComponent(s, "bench/replicaset", kind);
+    v = cluster.settle(v, { maxSteps: Number.MAX_SAFE_INTEGER, noTimers: true }).state; // list, then one sync per ReplicaSet
     const keys = Array.from({ length: sets }, (_, i) => `default/rs-${String(i).padStart(4, "0")}`);
     const t0 = cpuSeconds();
     let syncs = 0;
     while (cpuSeconds() - t0 < 1 || syncs < 50) {
-      v = step(v, { type: "enqueue", component: "bench/replicaset", key: keys[syncs % keys.length]! });
-      v = step(v, { type: "reconcile", component: "bench/replicaset" });
+      v = cluster.step(v, { type: "enqueue", component: "bench/replicaset", key: keys[syncs % keys.length]! });
+      v = cluster.step(v, { type: "reconcile", component: "bench/replicaset" });
       syncs++;
     }
     const seconds = cpuSeconds() - t0;

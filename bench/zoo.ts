@@ -4,26 +4,21 @@
  * actions, and the whole replayable trace with its ending); and, for a bug the bounded explorer finds, the
  * explorer's time, distinct states and shortest counterexample's length.
  */
-import { check, DEFAULT_MAX_STEPS } from "../properties/checker.ts";
-import { BUGS, withBug } from "../properties/bugs/index.ts";
-import { scopeById } from "../properties/scopes/index.ts";
-import { ALL_INVARIANTS } from "../invariants/index.ts";
+import { BUGS } from "../properties/bugs/index.ts";
+import { checkSession } from "../properties/session/check.ts";
+import { exploreSession } from "../properties/session/explore.ts";
 import type { BenchResult } from "./harness.ts";
-import { runExplore } from "../cli/explore.ts";
 
 export function zooBenchmarks(): BenchResult[] {
   const out: BenchResult[] = [];
   for (const bug of BUGS) {
-    const scope = scopeById(bug.scope);
-    if (!scope) continue;
-    const b = bug.budget ?? {};
     const t0 = process.hrtime.bigint();
-    const r = withBug(bug.id, () => check({ scopes: [scope], invariants: ALL_INVARIANTS, seed: b.seed ?? 1, runs: b.runs ?? 50, maxSteps: b.maxSteps ?? DEFAULT_MAX_STEPS }));
+    const r = checkSession({ bug: bug.id }).result;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const ce = r.counterexample;
     const ex = bug.explore;
     const e0 = process.hrtime.bigint();
-    const er = ex ? runExplore({ bug: bug.id, depth: String(ex.depth), ...(ex.maxStates ? { maxStates: String(ex.maxStates) } : {}) }) : null;
+    const er = ex ? exploreSession({ bug: bug.id, depth: ex.depth, ...(ex.maxStates ? { maxStates: ex.maxStates } : {}) }) : null;
     const exploreSeconds = er ? +(Number(process.hrtime.bigint() - e0) / 1e9).toFixed(3) : null;
     out.push({
       name: `zoo: ${bug.id}`,

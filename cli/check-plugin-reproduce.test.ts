@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { kubeprop, ROOT } from "../test/cli-run.ts";
-import { loadPlugins, runCheck } from "./check.ts";
+import { runCheck } from "./check.ts";
+import { loadPlugins } from "../properties/plugins.ts";
 import { check } from "../properties/checker.ts";
 import { scopeById } from "../properties/scopes/index.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
@@ -22,9 +23,9 @@ const tmp = () => mkdtempSync(join(tmpdir(), "kubeprop-plugin-"));
 
 describe("kubeprop check --plugin: the printed reproduce command", () => {
   it("includes --plugin and reproduces the counterexample; without the plugin there is nothing to reproduce", { timeout: 120_000 }, async () => {
-    await loadPlugins([PLUGIN]);
+    const plugins = await loadPlugins([PLUGIN]);
     const out = tmp();
-    const r = runCheck({ plugin: [PLUGIN], scope: ["namespaces"], seed: "5", maxSteps: "12", runs: "40", path: PATH, out, emitTest: true });
+    const r = runCheck({ plugin: [PLUGIN], scope: ["namespaces"], seed: "5", maxSteps: "12", runs: "40", path: PATH, out, emitTest: true }, plugins);
     expect(r.result.counterexample?.invariant).toBe("at-most-two-configmaps");
     const command = `npx kubeprop check --seed 5 --path ${PATH} --scope namespaces --max-steps 12 --plugin ${PLUGIN}`;
     expect(r.reproduce).toBe(command);

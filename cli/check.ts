@@ -1,25 +1,20 @@
-/** `kubeprop check`: the random checker over the built-in default suite. */
+/** `kubeprop check`: flags to a check session (properties/session/check.ts), its counterexample to files, a summary printed. */
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Invariant } from "../invariants/types.ts";
-import type { Bug } from "../properties/bugs/types.ts";
-import { check, DEFAULT_MAX_STEPS, type CheckResult, type Counterexample } from "../properties/checker.ts";
-import { availableScopes, scopeById, SCOPES, type Scope } from "../properties/scopes/index.ts";
-import { scopeScenario } from "../properties/run.ts";
-import { ALL_INVARIANTS, invariantById } from "../invariants/index.ts";
-import { BUGS, bugById } from "../properties/bugs/index.ts";
-import { parseScenario } from "../model/scenario/parse.ts";
-import { counterexampleTrace, renderCounterexample, reproduceCommand } from "../reports/counterexample.ts";
+import { isAbsolute, relative, resolve, join } from "node:path";
+import { DEFAULT_MAX_STEPS } from "../properties/checker.ts";
+import type { Counterexample } from "../properties/checker.ts";
+import { SCOPES } from "../properties/scopes/index.ts";
+import { checkSession, type CheckSession } from "../properties/session/check.ts";
+import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts";
+import { shellWord } from "../properties/session/shell-word.ts";
+import { renderCounterexample } from "../reports/counterexample.ts";
 import { countsFromCoverage } from "../reports/charts/index.ts";
-import { traceJson } from "../reports/trace-scenario.ts";
 import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { exists, writeOut } from "./io.ts";
-import { PROJECT_ROOT } from "./project-root.ts";
+import { PROJECT_ROOT } from "../properties/project-root.ts";
 import { describeAction } from "../model/actions.ts";
-
 
 /** A relative path as an ESM import specifier ("./x.ts" for a file beside, "/" separators). */
 const toImport = (rel: string): string => {
@@ -27,8 +22,8 @@ const toImport = (rel: string): string => {
   return p.startsWith(".") ? p : `./${p}`;
 };
 
-function intOption(name: string, v: string | undefined, dflt: number, min = 0): number {
-  if (v === undefined) return dflt;
+function intOption(name: string, v: string | undefined, min = 0): number | undefined {
+  if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name}: expected an integer >= ${min}, got "${v}"`);
   return Number(v);
 }
@@ -51,13 +46,14 @@ export interface CheckCliOptions {
 }
 
 export interface CheckRun {
-  readonly result: CheckResult;
+  readonly session: CheckSession;
+  readonly result: CheckSession["result"];
+  /** The command that reproduces the counterexample, when there is one. */
+  readonly reproduce?: string;
   /** The counterexample's files (trace first). */
   readonly files: readonly string[];
   /** The chart edge coverage file, when --coverage was given. */
   readonly coverageFile?: string;
-  /** The command that reproduces the counterexample, when there is one. */
-  readonly reproduce?: string;
 }
 
 /** The file name --coverage writes under --out when given without a value. */
@@ -84,33 +80,8 @@ export function coverageTarget(outDir: string, name: string): string {
   return target;
 }
 
-/** A path as a shell word (quoted when it holds anything but safe characters). */
-const shellWord = (w: string): string => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.split("'").join(`'\\''`)}'`);
-
-/** Invariants added by --plugin modules (a plugin module exports `invariants: Invariant[]`). */
-const extraInvariants: Invariant[] = [];
-
-/** The invariants plugins added. */
-export const pluginInvariants = (): readonly Invariant[] => extraInvariants;
-
-/** Loads --plugin modules: each may export `invariants` (added to the checked set) and `bugs` (added to the zoo). */
-export async function loadPlugins(files: readonly string[]): Promise<void> {
-  for (const f of files) {
-    let mod: { invariants?: Invariant[]; bugs?: Bug[] };
-    try {
-      mod = await import(pathToFileURL(resolve(f)).href);
-    } catch (e) {
-      throw new UsageError(`--plugin ${f}: cannot load (${(e as Error).message.split("\n")[0]})`);
-    }
-    if (mod.invariants !== undefined && !Array.isArray(mod.invariants)) throw new UsageError(`--plugin ${f}: "invariants" must be an array`);
-    if (mod.bugs !== undefined && !Array.isArray(mod.bugs)) throw new UsageError(`--plugin ${f}: "bugs" must be an array`);
-    for (const i of mod.invariants ?? []) if (!extraInvariants.some((x) => x.id === i.id)) extraInvariants.push(i);
-    for (const b of mod.bugs ?? []) if (!BUGS.some((x) => x.id === b.id)) BUGS.push(b);
-  }
-}
-
-/** Runs the checker as the CLI does (also used by tests and the bug-zoo tests). */
-export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: number, total: number) => void): CheckRun {
+/** Runs a check session as the CLI does (the plugins already loaded) and writes its files under --out. */
+export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRun?: (scope: string, done: number, total: number) => void): CheckRun {
   let timeBudgetMs: number | undefined;
   if (o.timeBudget !== undefined) {
     try {
@@ -119,84 +90,41 @@ export function runCheck(o: CheckCliOptions, onRun?: (scope: string, done: numbe
       throw new UsageError(`--time-budget: ${(e as Error).message}`);
     }
   }
-  const bug = o.bug === undefined ? undefined : bugById(o.bug);
-  if (o.bug !== undefined && !bug) throw new UsageError(`--bug: unknown bug "${o.bug}" (see kubeprop bugs)`);
-  // With --bug and no explicit search options, the bug's own budget (the one its zoo test holds it to).
-  const budget = bug?.budget ?? {};
-  const seed = intOption("seed", o.seed, budget.seed ?? 1);
-  const runsGiven = o.runs ?? (budget.runs !== undefined ? String(budget.runs) : undefined);
-  const runs = runsGiven === undefined ? undefined : intOption("runs", runsGiven, 50, 1);
-  const maxSteps = intOption("max-steps", o.maxSteps, budget.maxSteps ?? DEFAULT_MAX_STEPS, 1);
-  const invariants = (o.invariant ?? []).length
-    ? o.invariant!.map((id) => {
-        const i = invariantById(id) ?? extraInvariants.find((x) => x.id === id);
-        if (!i) throw new UsageError(`--invariant: unknown invariant "${id}" (known: ${ALL_INVARIANTS.map((x) => x.id).join(", ")})`);
-        return i;
-      })
-    : [...ALL_INVARIANTS, ...extraInvariants];
-  let scopes: Scope[];
-  const wanted = o.scope ?? (bug ? [bug.scope] : undefined);
-  if (wanted && wanted.length) {
-    scopes = wanted.map((id) => {
-      const s = scopeById(id);
-      if (!s) throw new UsageError(`--scope: unknown scope "${id}" (known: ${SCOPES.map((x) => x.id).join(", ")})`);
-      return s;
-    });
-  } else scopes = availableScopes();
+  const seed = intOption("seed", o.seed);
+  const runs = intOption("runs", o.runs, 1);
+  const maxSteps = intOption("max-steps", o.maxSteps, 1);
   const outDir = o.out ?? "kubeprop-out";
   const coverageName = o.coverage === undefined || o.coverage === false ? undefined : o.coverage === true ? DEFAULT_COVERAGE_FILE : o.coverage;
-  const coveragePath = coverageName === undefined ? undefined : coverageTarget(outDir, coverageName);
-  const off = bug?.enable();
-  try {
-    const result = check({
-      scopes,
-      invariants,
-      seed,
-      ...(runs !== undefined ? { runs } : {}),
-      maxSteps,
-      ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-      ...(o.path ? { path: o.path } : {}),
-      ...(onRun ? { onRun } : {}),
-      ...(coveragePath ? { coverage: true } : {}),
-    });
-    const files: string[] = [];
-    const coverageFile = coverageName === undefined ? undefined : writeOut(outDir, coverageName, JSON.stringify(result.coverage ?? {}, null, 2) + "\n");
-    const ce = result.counterexample;
-    let reproduce: string | undefined;
-    if (ce) {
-      const scope = scopeById(ce.scope)!;
-      const origin = {
-        seed: ce.seed,
-        path: ce.path,
-        scope: ce.scope,
-        ...(bug ? { bug: bug.id } : {}),
-        ...(o.invariant?.length ? { invariants: o.invariant } : {}),
-        // fast-check regenerates the run at --path with the same array bounds: keep a --max-steps that was given.
-        ...(o.maxSteps !== undefined ? { maxSteps } : {}),
-        // The plugins as given: the reproduce command must load them again to know their invariants and bugs.
-        ...(o.plugin?.length ? { plugins: o.plugin } : {}),
-        // The scope's warm-up (Scope.warmUp) leads the trace: say how long it is, so reports can set it apart.
-        ...(ce.warmUpLength ? { warmUpActions: ce.warmUpLength } : {}),
-      };
-      reproduce = reproduceCommand(origin);
-      const description = `${ce.invariant}: ${ce.violations[0]!.message}`;
-      const doc = counterexampleTrace({ scenario: scopeScenario(scope, ce.cluster), actions: ce.actions, invariant: ce.invariant, violationAt: ce.violationAt, origin }, description);
-      const base = `${ce.scope}-${ce.invariant}-seed${ce.seed}`;
-      const traceFile = join(outDir, base, "counterexample.json");
-      const scenario = parseScenario(traceJson(doc), traceFile);
-      const projectImport = relative(resolve(outDir, base), PROJECT_ROOT).split("\\").join("/") || ".";
-      const testDir = resolve(outDir, base);
-      const pluginImports = (o.plugin ?? []).map((f) => toImport(relative(testDir, resolve(f))));
-      const r = renderCounterexample(doc, scenario, invariants, { traceFile, projectImport, pluginImports });
-      files.push(writeOut(outDir, `${base}/counterexample.json`, r.traceJson));
-      files.push(writeOut(outDir, `${base}/counterexample.md`, r.markdown));
-      files.push(writeOut(outDir, `${base}/counterexample.html`, r.html));
-      if (o.emitTest) files.push(writeOut(outDir, `${base}/counterexample.test.ts`, r.vitest));
-    }
-    return { result, files, ...(coverageFile ? { coverageFile } : {}), ...(reproduce ? { reproduce } : {}) };
-  } finally {
-    off?.();
+  if (coverageName !== undefined) coverageTarget(outDir, coverageName);
+  const session = checkSession({
+    ...(seed !== undefined ? { seed } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    ...(maxSteps !== undefined ? { maxSteps } : {}),
+    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+    ...(o.scope?.length ? { scopes: o.scope } : {}),
+    ...(o.bug !== undefined ? { bug: o.bug } : {}),
+    ...(o.invariant?.length ? { invariants: o.invariant } : {}),
+    ...(o.path ? { path: o.path } : {}),
+    ...(coverageName !== undefined ? { coverage: true } : {}),
+    plugins,
+    ...(onRun ? { onRun } : {}),
+  });
+  const files: string[] = [];
+  const coverageFile = coverageName === undefined ? undefined : writeOut(outDir, coverageName, JSON.stringify(session.result.coverage ?? {}, null, 2) + "\n");
+  const ce = session.counterexample;
+  if (ce) {
+    const traceFile = join(outDir, ce.name, "counterexample.json");
+    const testDir = resolve(outDir, ce.name);
+    const projectImport = relative(testDir, PROJECT_ROOT).split("\\").join("/") || ".";
+    const pluginImports = plugins.files.map((f) => toImport(relative(testDir, resolve(f))));
+    const r = renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile, projectImport, pluginImports });
+    files.push(writeOut(outDir, `${ce.name}/counterexample.json`, r.traceJson));
+    files.push(writeOut(outDir, `${ce.name}/counterexample.md`, r.markdown));
+    files.push(writeOut(outDir, `${ce.name}/counterexample.html`, r.html));
+    if (o.emitTest) files.push(writeOut(outDir, `${ce.name}/counterexample.test.ts`, r.vitest));
   }
+  const reproduce = ce?.reproduce;
+  return { session, result: session.result, files, ...(coverageFile ? { coverageFile } : {}), ...(reproduce ? { reproduce } : {}) };
 }
 
 /**
@@ -245,9 +173,9 @@ export function registerCheck(program: Command): void {
       `record the lifecycle chart edges the runs exercised and write them as JSON under --out (default name ${DEFAULT_COVERAGE_FILE}), the format \`kubeprop charts --coverage\` draws; an existing file there is replaced only if it is a coverage file`,
     )
     .action(async (o: CheckCliOptions) => {
-      await loadPlugins(o.plugin ?? []);
+      const plugins = await loadPlugins(o.plugin ?? []);
       const tty = process.stderr.isTTY && !o.json;
-      const { result, files, coverageFile, reproduce } = runCheck(o, tty ? progress : undefined);
+      const { result, files, coverageFile, reproduce } = runCheck(o, plugins, tty ? progress : undefined);
       if (tty) process.stderr.write("\n");
       const ce = result.counterexample;
       if (o.json) {
@@ -279,5 +207,4 @@ export function registerCheck(program: Command): void {
       }
       process.exitCode = result.ok ? EXIT_OK : EXIT_VIOLATION;
     });
-  void BUGS;
 }

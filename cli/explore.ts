@@ -1,20 +1,11 @@
-/** `kubeprop explore`: the bounded breadth-first explorer over a scenario's cluster, or the two-phase-commit model. */
+/** `kubeprop explore`: flags to an explore session (properties/session/explore.ts), its result printed. */
 import type { Command } from "commander";
-import { explore, type ExploreResult } from "../properties/explorer/bfs.ts";
-import { clusterModel, componentMatches } from "../properties/explorer/kubernetes.ts";
-import type { State } from "../model/state.ts";
-import { btreeKeys } from "../model/collections/btree.ts";
-import { twoPhaseCommit } from "../properties/explorer/two-phase-commit.ts";
-import { scopeById } from "../properties/scopes/index.ts";
-import { scopeStart } from "../properties/run.ts";
-import { runScenario, initialState } from "../model/scenario/run.ts";
-import { ALL_INVARIANTS } from "../invariants/index.ts";
-import { bugById, withBug } from "../properties/bugs/index.ts";
+import type { ExploreResult } from "../properties/explorer/bfs.ts";
+import { exploreSession, exploreTwoPhaseCommit } from "../properties/session/explore.ts";
+import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts";
 import { describeAction, type Action } from "../model/actions.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { loadScenario } from "./simulate.ts";
-import { PROJECT_ROOT } from "./project-root.ts";
-import { resolve } from "node:path";
 
 interface ExploreCli {
   scenario?: string;
@@ -25,56 +16,37 @@ interface ExploreCli {
   model?: string;
   rms?: string;
   json?: boolean;
+  plugin?: string[];
   /** Comma-separated component ids (or prefixes ending in "*") whose actions are explored; the others lag. */
   components?: string;
   /** false (--no-convergence): check the safety invariants only. */
   convergence?: boolean;
 }
 
-/** The logical time a scenario's quiet states let pass before convergence is judged (a scope has its own). */
-export const SCENARIO_SETTLE_TIME = 60;
+export { SCENARIO_SETTLE_TIME } from "../properties/session/explore.ts";
 
-const int = (name: string, v: string | undefined, d: number) => {
-  if (v === undefined) return d;
+const int = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`--${name}: expected a non-negative integer, got "${v}"`);
   return Number(v);
 };
 
-export function runExplore(o: ExploreCli): ExploreResult<unknown> {
-  const depth = int("depth", o.depth, 12);
-  const maxStates = int("max-states", o.maxStates, 200_000);
+export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS): ExploreResult<unknown> {
+  const depth = int("depth", o.depth);
+  const maxStates = int("max-states", o.maxStates) ?? 200_000;
   if (o.model !== undefined && o.model !== "two-phase-commit" && o.model !== "cluster") {
     throw new UsageError(`--model: expected two-phase-commit or cluster, got "${o.model}"`);
   }
-  if (o.model === "two-phase-commit") return explore(twoPhaseCommit(int("rms", o.rms, 3)), { maxDepth: o.depth ? depth : Infinity, maxStates }) as ExploreResult<unknown>;
-  const bug = o.bug === undefined ? null : o.bug;
-  const bugDef = bug === null ? undefined : bugById(bug);
-  if (bug !== null && !bugDef) throw new UsageError(`--bug: unknown bug "${bug}" (see kubeprop bugs)`);
-  // A bug is explored where it says (Bug.explore) unless a scenario or scope is given.
-  const bugExplore = o.scenario === undefined && o.scope === undefined ? bugDef?.explore : undefined;
-  const patterns = o.components !== undefined ? o.components.split(",").map((p) => p.trim()) : bugExplore?.components;
-  /** Options for clusterModel: convergence unless --no-convergence, the explored components when given. */
-  const modelOptions = (start: State, settleTime: number) => {
-    const ids = [...btreeKeys(start.components), "clock"];
-    for (const p of patterns ?? []) {
-      if (!ids.some((id) => componentMatches(id, [p]))) throw new UsageError(`--components: no component matches "${p}" (components: ${ids.join(", ")})`);
-    }
-    return { ...(o.convergence === false ? {} : { settleTime }), ...(patterns ? { components: patterns } : {}) };
-  };
-  const scenario = o.scenario ?? (bugExplore?.scenario ? resolve(PROJECT_ROOT, bugExplore.scenario) : undefined);
-  return withBug(bug, () => {
-    if (scenario) {
-      const sc = loadScenario(scenario);
-      const run = runScenario(sc, { file: scenario });
-      // The scenario's own expectations say where exploring starts from; a start that is not that is no start.
-      if (run.expectationFailures.length > 0) throw new UsageError(`${scenario}: the scenario's steps do not reach the state it expects, so there is nothing to explore from: ${run.expectationFailures[0]}`);
-      const start = run.state;
-      return explore(clusterModel(`scenario ${sc.name}`, start, ALL_INVARIANTS, modelOptions(start, SCENARIO_SETTLE_TIME)), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
-    }
-    const scope = scopeById(o.scope ?? bugDef?.scope ?? "namespaces");
-    if (!scope) throw new UsageError(`--scope: unknown scope "${o.scope}"`);
-    const init = scopeStart(scope);
-    return explore(clusterModel(`scope ${scope.id}`, init, ALL_INVARIANTS, { scope, ...modelOptions(init, scope.settleTime) }), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
+  if (o.model === "two-phase-commit") return exploreTwoPhaseCommit(int("rms", o.rms) ?? 3, depth, maxStates);
+  return exploreSession({
+    ...(o.scenario !== undefined ? { scenario: { scenario: loadScenario(o.scenario), file: o.scenario } } : {}),
+    ...(o.scope !== undefined ? { scope: o.scope } : {}),
+    ...(o.bug !== undefined ? { bug: o.bug } : {}),
+    ...(depth !== undefined ? { depth } : {}),
+    maxStates,
+    ...(o.components !== undefined ? { components: o.components.split(",").map((p) => p.trim()) } : {}),
+    ...(o.convergence === false ? { convergence: false } : {}),
+    plugins,
   });
 }
 
@@ -92,8 +64,9 @@ export function registerExplore(program: Command): void {
     .option("--model <name>", "cluster (default) or two-phase-commit")
     .option("--rms <n>", "resource managers for two-phase-commit (default 3)")
     .option("--json", "print a JSON result")
-    .action((o: ExploreCli) => {
-      const r = runExplore(o);
+    .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
+    .action(async (o: ExploreCli) => {
+      const r = runExplore(o, await loadPlugins(o.plugin ?? []));
       if (o.json) process.stdout.write(JSON.stringify(r) + "\n");
       else {
         const lines = [

@@ -1,6 +1,7 @@
 /** The kubeprop command line. Exit codes: 0 ok, 1 a violation was found, 2 bad input or usage. */
 import { Command, CommanderError } from "commander";
-import { EXIT_BAD_INPUT, UsageError } from "./errors.ts";
+import { EXIT_BAD_INPUT } from "./errors.ts";
+import { InputError } from "../properties/input-error.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerCheck } from "./check.ts";
 import { registerReplay } from "./replay.ts";
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof InputError) {
       process.stderr.write(`kubeprop: ${e.message}\n`);
       return EXIT_BAD_INPUT;
     }

@@ -1,11 +1,10 @@
 /** `kubeprop replay FILE`: run a counterexample trace and report whether its violation happens again. */
 import type { Command } from "commander";
 import { replayTrace } from "../properties/replay.ts";
-import { ALL_INVARIANTS } from "../invariants/index.ts";
-import { withBug, bugById } from "../properties/bugs/index.ts";
-import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
-import { loadScenario } from "./simulate.ts";
-import { loadPlugins, pluginInvariants } from "./check.ts";
+import { resolveInvariants } from "../properties/session/check.ts";
+import { loadPlugins } from "../properties/plugins.ts";
+import { EXIT_OK, EXIT_VIOLATION } from "./errors.ts";
+import { loadScenario, scenarioGuard } from "./simulate.ts";
 
 export function registerReplay(program: Command): void {
   program
@@ -15,11 +14,10 @@ export function registerReplay(program: Command): void {
     .option("--json", "print a JSON result")
     .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
     .action(async (file: string, o: { json?: boolean; plugin?: string[] }) => {
-      await loadPlugins(o.plugin ?? []);
+      const plugins = await loadPlugins(o.plugin ?? []);
       const sc = loadScenario(file);
-      const bug = (sc.origin?.bug as string | undefined) ?? null;
-      if (bug !== null && !bugById(bug)) throw new UsageError(`${file}: origin.bug: unknown bug "${bug}"`);
-      const r = withBug(bug, () => replayTrace(sc, [...ALL_INVARIANTS, ...pluginInvariants()]));
+      // The trace carries the cluster config it ran with (a zoo bug's variant included): nothing to switch on.
+      const r = scenarioGuard(() => replayTrace(sc, resolveInvariants(undefined, plugins)));
       const expected = sc.expectViolation;
       const got = r.violations[0];
       const same = expected !== undefined && got !== undefined && r.violations.some((v) => v.invariant === expected.invariant) && r.violationAt === expected.step;

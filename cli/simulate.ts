@@ -6,7 +6,9 @@ import { ScenarioError } from "../model/scenario/types.ts";
 import { describeAction } from "../model/actions.ts";
 import { btreeValues } from "../model/collections/btree.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
-import { traceDocument, traceJson } from "../reports/trace-scenario.ts";
+import type { Violation } from "../invariants/types.ts";
+import { monitorObserver } from "../invariants/monitor.ts";
+import { traceDocument, traceJson } from "../model/scenario/trace.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { readText, readerBeside, writeOut } from "./io.ts";
 import type { Scenario } from "../model/scenario/types.ts";
@@ -21,17 +23,23 @@ export function loadScenario(file: string): Scenario {
   }
 }
 
-export function runLoaded(sc: Scenario, file: string): RunResult {
+/** Runs f, turning a scenario's mistake found while running it (an unknown kind in its config) into bad input. */
+export function scenarioGuard<T>(f: () => T): T {
   try {
-    return runScenario(sc, { invariants: ALL_INVARIANTS.filter((i) => i.kind === "safety"), file });
+    return f();
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(e.message);
     throw e;
   }
 }
 
+/** Runs a scenario, the invariant monitor watching every step (the first safety violation stops it). */
+export function runLoaded(sc: Scenario, file: string): RunResult<Violation> {
+  return scenarioGuard(() => runScenario(sc, { observer: monitorObserver(ALL_INVARIANTS.filter((i) => i.kind === "safety")), file }));
+}
+
 /** The final state as `--json` prints it. */
-export function simulateJson(r: RunResult): object {
+export function simulateJson(r: RunResult<Violation>): object {
   const objects = [];
   for (const kv of btreeValues(r.state.store.kvs)) objects.push(kv.value);
   return {
@@ -45,7 +53,7 @@ export function simulateJson(r: RunResult): object {
   };
 }
 
-function summarize(sc: Scenario, r: RunResult): string {
+function summarize(sc: Scenario, r: RunResult<Violation>): string {
   const lines: string[] = [];
   lines.push(`scenario: ${sc.name}${sc.description ? ` — ${sc.description}` : ""}`);
   lines.push(`nodes: ${sc.nodes.length}, initial objects: ${sc.objects.length}, steps: ${sc.steps.length}`);

@@ -6,8 +6,7 @@ import { settle } from "../model/settle.ts";
 import { initialState } from "../model/scenario/run.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { rollouts } from "../properties/scopes/rollouts.ts";
-import { swapBehavior } from "../properties/bugs/switch.ts";
-import { makeDeploymentBehavior } from "../model/controllers/deployment/controller.ts";
+import { bugById, configWithBug, type Bug } from "../properties/bugs/index.ts";
 import { availablePodsOf, rolloutSurgeBound, rolloutUnavailableBound } from "./deployments.ts";
 import { objectsUnder } from "./objects.ts";
 
@@ -52,7 +51,7 @@ describe("invariant rollout-max-unavailable", () => {
     const s0 = workload(2, [1, 2], [1, 0]);
     expect(availablePodsOf(s0, objectsUnder(s0, "/registry/deployments/")[0]!)).toBe(1);
     const s1 = deletePod(s0, "web-0-0");
-    expect(rolloutUnavailableBound.check(s1, s0, { faults: 0 })).toEqual([
+    expect(rolloutUnavailableBound.check(s1, s0, { disruptions: 0 })).toEqual([
       { invariant: "rollout-max-unavailable", objects: ["Deployment default/web"], message: "Deployment default/web has 0 available pods, below replicas - maxUnavailable = 1 (it had 1)" },
     ]);
   });
@@ -60,12 +59,12 @@ describe("invariant rollout-max-unavailable", () => {
   it("accepts it after a disruption, when it was already below, when replicas changed, and on steps that write no workload", () => {
     const s0 = workload(2, [1, 2], [1, 0]);
     const s1 = deletePod(s0, "web-0-0");
-    expect(rolloutUnavailableBound.check(s1, s0, { faults: 1 })).toEqual([]);
+    expect(rolloutUnavailableBound.check(s1, s0, { disruptions: 1 })).toEqual([]);
     const low = workload(3, [1, 2], [1, 0]);
-    expect(rolloutUnavailableBound.check(deletePod(low, "web-0-0"), low, { faults: 0 })).toEqual([]);
+    expect(rolloutUnavailableBound.check(deletePod(low, "web-0-0"), low, { disruptions: 0 })).toEqual([]);
     const resized = ok(s0, { verb: "patch", resource: "deployments.apps", namespace: "default", name: "web", patch: { spec: { replicas: 1 } } }).state;
-    expect(rolloutUnavailableBound.check(resized, s0, { faults: 0 })).toEqual([]);
-    expect(rolloutUnavailableBound.check(s0, s0, { faults: 0 })).toEqual([]);
+    expect(rolloutUnavailableBound.check(resized, s0, { disruptions: 0 })).toEqual([]);
+    expect(rolloutUnavailableBound.check(s0, s0, { disruptions: 0 })).toEqual([]);
   });
 });
 
@@ -87,13 +86,13 @@ describe("invariant rollout-max-surge", () => {
 });
 
 /** Settles the rollouts scope's cluster (a Deployment paused mid-rollout), checking rollout-max-unavailable after each step. */
-function pausedRollout(): { violations: string[]; available: number } {
-  let s = initialState(scopeScenario(rollouts));
+function pausedRollout(bug?: Bug): { violations: string[]; available: number } {
+  let s = initialState(scopeScenario(rollouts, undefined, configWithBug(bug)));
   const violations: string[] = [];
   let prev = s;
   s = settle(s, {
     onStep: (_a, next) => {
-      violations.push(...rolloutUnavailableBound.check(next, prev, { faults: 0 }).map((v) => v.message));
+      violations.push(...rolloutUnavailableBound.check(next, prev, { disruptions: 0 }).map((v) => v.message));
       prev = next;
     },
   }).state;
@@ -106,11 +105,6 @@ describe("the Deployment controller against rollout-max-unavailable (kubernetes#
   });
 
   it("the zoo variant's IsSaturated (no availability check) scales the old ReplicaSet to 0 and the invariant fires", () => {
-    const off = swapBehavior("deployment-controller", () => makeDeploymentBehavior({ saturatedIgnoresAvailability: true }));
-    try {
-      expect(pausedRollout()).toEqual({ violations: ["Deployment default/web has 0 available pods, below replicas - maxUnavailable = 1 (it had 1)"], available: 0 });
-    } finally {
-      off();
-    }
+    expect(pausedRollout(bugById("deployment-maxunavailable"))).toEqual({ violations: ["Deployment default/web has 0 available pods, below replicas - maxUnavailable = 1 (it had 1)"], available: 0 });
   });
 });

@@ -71,7 +71,7 @@ export const rolloutUnavailableBound: Invariant = {
   kind: "safety",
   source: "pkg/controller/deployment/rolling.go (reconcileOldReplicaSets: minAvailable)",
   check(state, prev, ctx) {
-    if (!prev || (ctx && ctx.faults > 0) || !workloadsWritten(state, prev)) return [];
+    if (!prev || (ctx && ctx.disruptions > 0) || !workloadsWritten(state, prev)) return [];
     const out: Violation[] = [];
     const before = new Map(objectsUnder(prev, "/registry/deployments/").map((d) => [d.metadata.uid, d]));
     for (const d of objectsUnder(state, "/registry/deployments/")) {

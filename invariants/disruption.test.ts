@@ -10,8 +10,7 @@ import { initialState } from "../model/scenario/run.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { zones } from "../properties/scopes/zones.ts";
 import { objs } from "../properties/scopes/common.ts";
-import { swapBehavior } from "../properties/bugs/switch.ts";
-import { makeNodeLifecycleBehavior } from "../model/controllers/nodelifecycle/behavior.ts";
+import { bugById, configWithBug, type Bug } from "../properties/bugs/index.ts";
 import { allZonesFullyDisrupted, noEvictionInFullDisruption } from "./disruption.ts";
 
 const UNREACHABLE = { key: "node.kubernetes.io/unreachable", effect: "NoExecute" };
@@ -70,8 +69,8 @@ describe("invariant no-eviction-in-full-disruption", () => {
 });
 
 /** Lets `seconds` pass in the zones scope, checking the invariant after every step; `heard` kubelets post Ready every 10 s. */
-function run(seconds: number, heard: readonly string[] = []): { state: State; violations: string[] } {
-  let s = initialState(scopeScenario(zones));
+function run(seconds: number, heard: readonly string[] = [], bug?: Bug): { state: State; violations: string[] } {
+  let s = initialState(scopeScenario(zones, undefined, configWithBug(bug)));
   const violations: string[] = [];
   for (let t = 0; t < seconds; t += 10) {
     for (const name of heard) {
@@ -108,15 +107,10 @@ describe("the node lifecycle controller against no-eviction-in-full-disruption (
   });
 
   it("without the full-disruption rule (the zoo variant) every node is tainted and the invariant fires", () => {
-    const off = swapBehavior("nodelifecycle-controller", () => makeNodeLifecycleBehavior({ stopEvictionsOnFullDisruption: false }));
-    try {
-      const r = run(120);
-      expect(r.violations.length).toBeGreaterThan(0);
-      expect(r.violations[0]).toMatch(/was tainted for eviction while every zone is fully disrupted/);
-      expect(taintedNodes(r.state)).toEqual(["node-a1", "node-a2", "node-b1"]);
-      expect(podsLeft(r.state)).toEqual(["a2"]);
-    } finally {
-      off();
-    }
+    const r = run(120, [], bugById("node-evict-full-disruption"));
+    expect(r.violations.length).toBeGreaterThan(0);
+    expect(r.violations[0]).toMatch(/was tainted for eviction while every zone is fully disrupted/);
+    expect(taintedNodes(r.state)).toEqual(["node-a1", "node-a2", "node-b1"]);
+    expect(podsLeft(r.state)).toEqual(["a2"]);
   });
 });

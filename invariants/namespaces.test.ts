@@ -5,7 +5,7 @@ import { isStatus } from "../model/apiserver/status.ts";
 import { storePut } from "../model/store/store.ts";
 import { bootstrap } from "../model/bootstrap.ts";
 import { settle } from "../model/settle.ts";
-import { withBug } from "../properties/bugs/index.ts";
+import { bugById, configWithBug } from "../properties/bugs/index.ts";
 import { step } from "../model/step.ts";
 import { QUOTA_ADMISSION_INFORMER_ID } from "../model/controllers/resourcequota/admission-informer.ts";
 import { namespaceContentGone, noCreateInTerminatingNamespace } from "./namespaces.ts";
@@ -34,8 +34,8 @@ describe("namespace-content-gone", () => {
 });
 
 describe("no-create-in-terminating-namespace with a lagging admission cache (namespace-create-race)", () => {
-  const race = (): string[] => {
-    let s = must(bootstrap(), { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } } });
+  const race = (bug?: string): string[] => {
+    let s = must(bootstrap({ config: configWithBug(bug === undefined ? undefined : bugById(bug)) }), { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } } });
     s = step(s, { type: "informer.sync", component: QUOTA_ADMISSION_INFORMER_ID, resource: "namespaces" });
     s = must(s, { verb: "delete", resource: "namespaces", name: "team-a" });
     const r = handle(s, { verb: "create", resource: "configmaps", namespace: "team-a", object: cm });
@@ -47,6 +47,6 @@ describe("no-create-in-terminating-namespace with a lagging admission cache (nam
   });
 
   it("a plug-in deciding from its informer admits it, and the invariant flags it", () => {
-    expect(withBug("namespace-create-race", race)).toEqual(["ConfigMap team-a/late was created while namespace team-a was Terminating"]);
+    expect(race("namespace-create-race")).toEqual(["ConfigMap team-a/late was created while namespace team-a was Terminating"]);
   });
 });

@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Action } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
 import { step } from "../model/step.ts";
 import { settle } from "../model/settle.ts";
 import { initialState } from "../model/scenario/run.ts";
-import { behaviorOf, registerBehavior } from "../model/components/registry.ts";
-import { makeReplicaSetBehavior } from "../model/controllers/replicaset/controller.ts";
+import { bugById, configWithBug, type Bug } from "../properties/bugs/index.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { replicasets } from "../properties/scopes/replicasets.ts";
 import { objectsUnder } from "./objects.ts";
@@ -22,8 +21,8 @@ const scaleTo = (replicas: number): Action => ({
 });
 
 /** Takes the actions from the replicasets scope's cluster (ReplicaSet web, 2 replicas), checking after each. */
-function run(actions: readonly Action[]): { state: State; violations: string[][] } {
-  let s = initialState(scopeScenario(replicasets));
+function run(actions: readonly Action[], bug?: Bug): { state: State; violations: string[][] } {
+  let s = initialState(scopeScenario(replicasets, undefined, configWithBug(bug)));
   const violations: string[][] = [];
   for (const a of actions) {
     const prev = s;
@@ -34,13 +33,12 @@ function run(actions: readonly Action[]): { state: State; violations: string[][]
 }
 
 const pods = (s: State) => objectsUnder(s, "/registry/pods/");
-const original = behaviorOf("replicaset-controller");
-afterEach(() => registerBehavior(original));
+/** The controller without expectations (the zoo's rs-no-expectations). */
+const NO_EXPECTATIONS = bugById("rs-no-expectations");
 
 describe("invariant replicaset-creates-within-replicas", () => {
   it("flags a sync that creates the ReplicaSet's pods again from a pod cache that does not show the first ones", () => {
-    registerBehavior(makeReplicaSetBehavior({ expectations: false }));
-    const r = run([syncPods, syncRS, reconcile, syncRS, reconcile]);
+    const r = run([syncPods, syncRS, reconcile, syncRS, reconcile], NO_EXPECTATIONS);
     expect(pods(r.state)).toHaveLength(4);
     expect(r.violations).toEqual([[], [], [], [], ["ReplicaSet default/web owns 4 active pods after its controller created more, but its cache's spec.replicas is 2"]]);
   });
@@ -72,8 +70,7 @@ describe("invariant replicaset-creates-within-replicas", () => {
   });
 
   it("reads only the pods created in the last step", () => {
-    registerBehavior(makeReplicaSetBehavior({ expectations: false }));
-    const r = run([syncPods, syncRS, reconcile, syncRS, reconcile, syncRS]);
+    const r = run([syncPods, syncRS, reconcile, syncRS, reconcile, syncRS], NO_EXPECTATIONS);
     expect(r.violations[5]).toEqual([]);
   });
 });

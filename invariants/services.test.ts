@@ -9,9 +9,8 @@ import { storeGet } from "../model/store/store.ts";
 import { initialState } from "../model/scenario/run.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { services } from "../properties/scopes/services.ts";
-import { withBug } from "../properties/bugs/index.ts";
-import { ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND, makeEndpointsController } from "../model/controllers/endpoint/controller.ts";
-import { swapBehavior } from "../properties/bugs/switch.ts";
+import { bugById, stateWithBug } from "../properties/bugs/index.ts";
+import { ENDPOINTS_CONTROLLER_ID } from "../model/controllers/endpoint/controller.ts";
 import { endpointsConverged, endpointsDeletedOnlyWithService, endpointsReadyAddresses } from "./services.ts";
 
 const EP = ENDPOINTS_CONTROLLER_ID;
@@ -53,17 +52,12 @@ describe("endpoints-ready-addresses", () => {
   });
 
   it("flags a sync that keeps a terminating pod ready (kubernetes#54723)", () => {
-    const off = swapBehavior(ENDPOINTS_CONTROLLER_KIND, () => makeEndpointsController({ keepTerminatingReady: true }));
-    try {
-      const { afterSync, afterReconcile } = deleteAndSync(settled());
-      expect(readyAddresses(afterReconcile, "web")).toEqual(["web-0", "web-1"]);
-      expect(messages(endpointsReadyAddresses.check(afterReconcile, afterSync))).toEqual([
-        "Endpoints default/web lists pod default/web-0 (10.244.0.2) as ready, but the endpoints controller has synced the Service from a cache in which the pod is terminating",
-        "Endpoints default/web-np lists pod default/web-0 (10.244.0.2) as ready, but the endpoints controller has synced the Service from a cache in which the pod is terminating",
-      ]);
-    } finally {
-      off();
-    }
+    const { afterSync, afterReconcile } = deleteAndSync(stateWithBug(settled(), bugById("endpoints-terminating-ready")!));
+    expect(readyAddresses(afterReconcile, "web")).toEqual(["web-0", "web-1"]);
+    expect(messages(endpointsReadyAddresses.check(afterReconcile, afterSync))).toEqual([
+      "Endpoints default/web lists pod default/web-0 (10.244.0.2) as ready, but the endpoints controller has synced the Service from a cache in which the pod is terminating",
+      "Endpoints default/web-np lists pod default/web-0 (10.244.0.2) as ready, but the endpoints controller has synced the Service from a cache in which the pod is terminating",
+    ]);
   });
 });
 
@@ -115,12 +109,10 @@ describe("endpoints-deleted-only-with-service", () => {
   });
 
   it("flags the endpoints controller that starts before its Service informer has listed (no-cache-sync-wait)", () => {
-    withBug("no-cache-sync-wait", () => {
-      let s = step(settled(), { type: "component.restart", component: EP });
-      s = step(s, { type: "informer.sync", component: EP, resource: "endpoints" });
-      const prev = s;
-      s = step(s, { type: "reconcile", component: EP });
-      expect(messages(endpointsDeletedOnlyWithService.check(s, prev))).toEqual(["Endpoints default/web were deleted while Service default/web (older than them) still exists"]);
-    });
+    let s = step(stateWithBug(settled(), bugById("no-cache-sync-wait")!), { type: "component.restart", component: EP });
+    s = step(s, { type: "informer.sync", component: EP, resource: "endpoints" });
+    const prev = s;
+    s = step(s, { type: "reconcile", component: EP });
+    expect(messages(endpointsDeletedOnlyWithService.check(s, prev))).toEqual(["Endpoints default/web were deleted while Service default/web (older than them) still exists"]);
   });
 });

@@ -26,8 +26,11 @@ export interface Invariant {
   check(state: State, prev?: State, ctx?: CheckContext): readonly Violation[];
 }
 
-/** What the checker knows about the run so far. */
+/** What the monitor knows about the run so far. */
 export interface CheckContext {
-  /** Faults injected so far in this run (some safety properties only hold in fault-free runs). */
-  readonly faults: number;
+  /**
+   * Disruptions on the path so far: faults, pod deletions, readiness flips (model/actions.ts isDisruption). Some
+   * safety properties hold only in undisturbed runs (a rollout's maxUnavailable).
+   */
+  readonly disruptions: number;
 }

@@ -1,13 +1,15 @@
 /**
  * A new cluster: the namespaces that always exist (default, kube-system, kube-public, kube-node-lease, as
  * kube-apiserver's system namespaces controller creates them), their "default" ServiceAccounts, and the
- * control-plane components, with their informers not yet synced.
+ * control-plane components of the config, with their informers not yet synced.
  */
-import type { State, ClusterConfig } from "./state.ts";
+import type { State } from "./state.ts";
 import { emptyState } from "./state.ts";
 import { send } from "./client.ts";
 import { addComponent } from "./components/lifecycle.ts";
-import { COMPONENT_BEHAVIORS } from "./components/registry.ts";
+import type { Kinds } from "./components/kinds.ts";
+import { BUILTIN_KINDS } from "./builtin-kinds.ts";
+import { clusterConfig, withoutKinds, type ClusterConfig } from "./config.ts";
 import { isStatus } from "./apiserver/status.ts";
 import { DEFAULT_SERVICE_ACCOUNT_NAME } from "./apiserver/admission/service-account.ts";
 
@@ -15,35 +17,20 @@ export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube
 
 const SERVICE_ACCOUNTS_CONTROLLER_ID = "kube-controller-manager/serviceaccount";
 
-/** The control-plane components every cluster runs: id and kind. */
-export const CONTROL_PLANE: readonly { id: string; kind: string }[] = [
-  { id: "kube-apiserver/crd-cleanup", kind: "crd-cleanup-controller" },
-  { id: "kube-apiserver/resourcequota-admission", kind: "resourcequota-admission-informer" },
-  { id: "kube-scheduler", kind: "scheduler" },
-  { id: "kube-apiserver/service-allocator-repair", kind: "service-allocator-repair" },
-  { id: "kube-controller-manager/deployment", kind: "deployment-controller" },
-  { id: "kube-controller-manager/endpoint", kind: "endpoint-controller" },
-  { id: "kube-controller-manager/garbagecollector", kind: "garbagecollector" },
-  { id: "kube-controller-manager/horizontalpodautoscaling", kind: "horizontalpodautoscaler-controller" },
-  { id: "kube-controller-manager/nodelifecycle", kind: "nodelifecycle-controller" },
-  { id: "kube-controller-manager/replicaset", kind: "replicaset-controller" },
-  { id: "kube-controller-manager/replicationcontroller", kind: "replicationcontroller-controller" },
-  { id: "kube-controller-manager/namespace", kind: "namespace-controller" },
-  { id: "kube-controller-manager/persistentvolume-binder", kind: "persistentvolume-binder-controller" },
-  { id: "kube-controller-manager/resourcequota", kind: "resourcequota-controller" },
-  { id: "kube-controller-manager/service", kind: "service-controller" },
-  { id: SERVICE_ACCOUNTS_CONTROLLER_ID, kind: "serviceaccounts-controller" },
-  { id: "kube-controller-manager/serviceaccount-token", kind: "serviceaccount-tokens-controller" },
-];
-
 export interface BootstrapOptions {
+  /** What the cluster runs (model/config.ts); unset fields take the defaults. */
   readonly config?: Partial<ClusterConfig>;
-  /** Component kinds to leave out (a test may run a cluster with a controller missing). */
+  /** Control-plane kinds to leave out of the config (a test may run a cluster with a controller missing). */
   readonly without?: readonly string[];
+  /** The registry the config's kinds come from (default: the built-in kinds). */
+  readonly kinds?: Kinds;
 }
 
 export function bootstrap(opts: BootstrapOptions = {}): State {
-  let s = emptyState(opts.config);
+  const config = withoutKinds(clusterConfig(opts.config), opts.without ?? []);
+  // Resolving the config first refuses an unknown kind, option or admission plug-in before anything runs.
+  const rt = (opts.kinds ?? BUILTIN_KINDS).runtime(config);
+  let s = emptyState(config);
   for (const ns of SYSTEM_NAMESPACES) {
     const r = send(s, "kube-apiserver", { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } } });
     if (isStatus(r.result)) throw new Error(`bootstrap: ${r.result.message}`);
@@ -63,9 +50,6 @@ export function bootstrap(opts: BootstrapOptions = {}): State {
     if (isStatus(r.result)) throw new Error(`bootstrap: ${r.result.message}`);
     s = r.state;
   }
-  // Kinds not registered (not built yet) are skipped, so a partial model still runs.
-  for (const c of CONTROL_PLANE) {
-    if (!opts.without?.includes(c.kind) && COMPONENT_BEHAVIORS.has(c.kind)) s = addComponent(s, c.id, c.kind);
-  }
+  for (const c of config.components) s = addComponent(rt, s, c.id, c.kind);
   return s;
 }

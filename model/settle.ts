@@ -8,7 +8,9 @@ import type { Action } from "./actions.ts";
 import type { State } from "./state.ts";
 import { btreeGet, btreeRange } from "./collections/btree.ts";
 import { componentActions } from "./enabled.ts";
-import { stepWithEffects } from "./step.ts";
+import { stepIn } from "./step.ts";
+import type { Kinds } from "./components/kinds.ts";
+import { BUILTIN_KINDS } from "./builtin-kinds.ts";
 import { hasOneShotTimer, nextTimer } from "./timers.ts";
 import type { Effect } from "./effects.ts";
 import { buildWakeIndex, wokenBy, type WakeIndex } from "./wake.ts";
@@ -24,6 +26,8 @@ export interface SettleOptions {
   readonly stop?: () => boolean;
   /** Called after every action (for traces). */
   readonly onStep?: (action: Action, state: State, effects: readonly Effect[]) => void;
+  /** The registry the state's config is resolved with (default: the built-in kinds). */
+  readonly kinds?: Kinds;
 }
 
 export interface SettleResult {
@@ -35,6 +39,7 @@ export interface SettleResult {
 
 export function settle(state: State, opts: SettleOptions = {}): SettleResult {
   const maxSteps = opts.maxSteps ?? 100_000;
+  const rt = (opts.kinds ?? BUILTIN_KINDS).runtime(state.config);
   let steps = 0;
   let s = state;
   // The components to look at (model/wake.ts): a component found idle is not looked at again until a step may
@@ -50,7 +55,7 @@ export function settle(state: State, opts: SettleOptions = {}): SettleResult {
   const wakeAll = () => awake.fill(1);
   const take = (a: Action) => {
     const prev = s;
-    const r = stepWithEffects(s, a);
+    const r = stepIn(rt, s, a);
     s = r.state;
     steps++;
     opts.onStep?.(a, s, r.effects);
@@ -70,7 +75,7 @@ export function settle(state: State, opts: SettleOptions = {}): SettleResult {
     let progressed = false;
     if (rebuild) {
       // One round: every component with work takes one action, in id order (ids as the round starts).
-      index = buildWakeIndex(s);
+      index = buildWakeIndex(rt, s);
       ids = [];
       for (const [id] of btreeRange(s.components)) ids.push(id);
       pos = new Map(ids.map((id, i) => [id, i]));
@@ -85,7 +90,7 @@ export function settle(state: State, opts: SettleOptions = {}): SettleResult {
       awake[i] = 0;
       const c = btreeGet(s.components, ids[i]!);
       if (!c) continue;
-      const acts = componentActions(s, c);
+      const acts = componentActions(rt, s, c);
       if (acts.length === 0) continue;
       // Rotate within the component too: informers first keeps caches fresh before reconciles, as client-go's
       // informers run concurrently with workers and usually win.

@@ -15,6 +15,8 @@ import type { Action } from "./actions.ts";
 import type { WorldState } from "./world/types.ts";
 import { emptyServiceAllocators, type ServiceAllocatorsState } from "./services/allocator-state.ts";
 import { emptyCloud } from "./controllers/service/cloud.ts";
+import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "./config.ts";
+export type { ClusterConfig } from "./config.ts";
 export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics } from "./world/types.ts";
 
 /** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
@@ -90,18 +92,6 @@ export interface Timers {
   readonly oneShot: number;
 }
 
-/** Settings of a run, from the scenario. */
-export interface ClusterConfig {
-  /** Node monitor grace period (seconds) after which the node controller marks a node Unknown. */
-  readonly nodeMonitorGracePeriod: number;
-  /** Default tolerationSeconds for the not-ready/unreachable taints (seconds). */
-  readonly podEvictionTimeout: number;
-  /** Keep at most this many revisions of watch history; older ones are compacted (0 = never). */
-  readonly watchHistory: number;
-}
-
-export const DEFAULT_CONFIG: ClusterConfig = { nodeMonitorGracePeriod: 40, podEvictionTimeout: 300, watchHistory: 0 };
-
 export interface State {
   readonly clock: Clock;
   readonly store: StoreState<KObject>;
@@ -109,11 +99,12 @@ export interface State {
   readonly components: BTree<ComponentState>;
   readonly timers: Timers;
   readonly world: WorldState;
+  /** What the cluster is made of (model/config.ts): constant for a run, so a state says which model it belongs to. */
   readonly config: ClusterConfig;
 }
 
 /** A state with nothing in it: time 0, an empty etcd, no components. */
-export function emptyState(config: Partial<ClusterConfig> = {}): State {
+export function emptyState(config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): State {
   return {
     clock: { now: 0 },
     store: storeEmpty<KObject>(),
@@ -121,6 +112,6 @@ export function emptyState(config: Partial<ClusterConfig> = {}): State {
     components: btreeEmpty(),
     timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
     world: { machines: btreeEmpty(), metrics: btreeEmpty(), cloud: emptyCloud() },
-    config: { ...DEFAULT_CONFIG, ...config },
+    config,
   };
 }

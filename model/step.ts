@@ -8,13 +8,14 @@ import type { State } from "./state.ts";
 import { btreeGet, btreeSet } from "./collections/btree.ts";
 import { EffectLog, type Effect } from "./effects.ts";
 import { send } from "./client.ts";
-import { behaviorOf } from "./components/registry.ts";
 import { armResync, restartComponent } from "./components/lifecycle.ts";
+import type { Runtime } from "./components/kinds.ts";
+import { BUILTIN_KINDS } from "./builtin-kinds.ts";
 import { resyncInformer, syncInformer } from "./informers/cache.ts";
 import { queueAdd, queuePop } from "./informers/workqueue.ts";
 import { storeCompact } from "./store/store.ts";
 import { nextTimer, popTimer } from "./timers.ts";
-import { applyWorldAction } from "./world/handlers.ts";
+import { applyWorldAction } from "./world-actions.ts";
 import { cachesSynced } from "./enabled.ts";
 import { applyConnect } from "./proxy/connect.ts";
 import { compactPodNodeLog } from "./apiserver/pod-node-index.ts";
@@ -24,47 +25,57 @@ export interface StepResult {
   readonly effects: readonly Effect[];
 }
 
-/** step with the requests and notes it produced. */
+/**
+ * step with the requests and notes it produced, the state's config resolved with the built-in kinds (a cluster
+ * running a kind of its own steps with `stepIn(kinds.runtime(state.config), ...)`, or model/cluster.ts).
+ */
 export function stepWithEffects(state: State, action: Action): StepResult {
+  return stepIn(BUILTIN_KINDS.runtime(state.config), state, action);
+}
+
+/** The next state (built-in kinds). */
+export function step(state: State, action: Action): State {
+  return apply(BUILTIN_KINDS.runtime(state.config), state, action, undefined);
+}
+
+/** The next state, with the requests and notes it produced, for a resolved config. */
+export function stepIn(rt: Runtime, state: State, action: Action): StepResult {
   const log = new EffectLog();
-  const next = apply(state, action, log);
+  const next = apply(rt, state, action, log);
   return { state: next, effects: log.effects };
 }
 
-/** The next state. */
-export function step(state: State, action: Action): State {
-  return apply(state, action, undefined);
-}
-
-function apply(state: State, action: Action, log: EffectLog | undefined): State {
+function apply(rt: Runtime, state: State, action: Action, log: EffectLog | undefined): State {
   switch (action.type) {
     case "api":
       return send(state, action.client, action.request, log).state;
     case "informer.sync": {
       const c = btreeGet(state.components, action.component);
       if (!c || !c.informers[action.resource]) return state;
-      if (behaviorOf(c.kind).active?.(state, c).watch === false) return state;
-      const next = syncInformer(state, c, action.resource, behaviorOf(c.kind), action.limit ?? 0);
+      const b = rt.behaviorOf(c);
+      if (b.active?.(state, c).watch === false) return state;
+      const next = syncInformer(state, c, action.resource, b, action.limit ?? 0);
       return next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
     }
     case "informer.resync": {
       const c = btreeGet(state.components, action.component);
       if (!c) return state;
-      const b = behaviorOf(c.kind);
+      const b = rt.behaviorOf(c);
       let next = c;
       for (const r of action.resource ? [action.resource] : Object.keys(c.informers).sort()) next = resyncInformer(next, r, b);
       const s = next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
-      return armResync(s, next);
+      return armResync(rt, s, next);
     }
     case "reconcile": {
       const c = btreeGet(state.components, action.component);
       if (!c) return state;
-      if (behaviorOf(c.kind).active?.(state, c).work === false || !cachesSynced(c)) return state;
+      const b = rt.behaviorOf(c);
+      if (b.active?.(state, c).work === false || !cachesSynced(b, c)) return state;
       const { key, queue } = queuePop(c.queue);
       if (key === undefined) return state;
       const popped = { ...c, queue };
       const before = { ...state, components: btreeSet(state.components, c.id, popped) };
-      const r = behaviorOf(c.kind).reconcile(before, popped, key, log ?? new EffectLog());
+      const r = b.reconcile(before, popped, key, log ?? new EffectLog());
       if (!r.requeue) return r.state;
       // AddRateLimited: the key comes back (the model ignores the sub-second back-off of the default limiter).
       const after = btreeGet(r.state.components, c.id)!;
@@ -76,7 +87,7 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
       let s = state;
       for (let t = nextTimer(s); t && t.due <= until; t = nextTimer(s)) {
         const popped = popTimer(s);
-        s = apply({ ...popped.state, clock: { now: Math.max(popped.state.clock.now, t.due) } }, t.action, log);
+        s = apply(rt, { ...popped.state, clock: { now: Math.max(popped.state.clock.now, t.due) } }, t.action, log);
       }
       return { ...s, clock: { now: until } };
     }
@@ -84,10 +95,10 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
       const popped = popTimer(state);
       if (!popped.timer) return state;
       const s = { ...popped.state, clock: { now: Math.max(state.clock.now, popped.timer.due) } };
-      return apply(s, popped.timer.action, log);
+      return apply(rt, s, popped.timer.action, log);
     }
     case "component.restart":
-      return restartComponent(state, action.component);
+      return restartComponent(rt, state, action.component);
     case "store.compact": {
       const rev = action.revision ?? state.store.revision;
       const r = storeCompact(state.store, rev);
@@ -102,6 +113,6 @@ function apply(state: State, action: Action, log: EffectLog | undefined): State 
     case "connect":
       return applyConnect(state, action, log ?? new EffectLog());
     default:
-      return applyWorldAction(state, action, log ?? new EffectLog());
+      return applyWorldAction(rt, state, action, log ?? new EffectLog());
   }
 }

@@ -17,7 +17,7 @@
 import type { ComponentState, State } from "./state.ts";
 import { btreeGet, btreeRange, type BTree } from "./collections/btree.ts";
 import { btreeChangedKeys } from "./collections/btree-diff.ts";
-import { behaviorOf } from "./components/registry.ts";
+import type { Runtime } from "./components/kinds.ts";
 import { resolveResource } from "./apiserver/lookup.ts";
 import { storagePrefix } from "./apiserver/resources.ts";
 import { nodeOfFieldSelector, podNodeOf } from "./apiserver/pod-node-index.ts";
@@ -50,7 +50,7 @@ const push = (m: Map<string, string[]>, k: string, id: string) => {
 
 const informerSet = (c: ComponentState): string => Object.keys(c.informers).sort().join(",");
 
-export function buildWakeIndex(state: State): WakeIndex {
+export function buildWakeIndex(rt: Runtime, state: State): WakeIndex {
   const byBucket = new Map<string, string[]>();
   const byKey = new Map<string, string[]>();
   const podWatchersByNode = new Map<string, string[]>();
@@ -59,7 +59,7 @@ export function buildWakeIndex(state: State): WakeIndex {
   const informerSets = new Map<string, string>();
   for (const [id, c] of btreeRange(state.components)) {
     informerSets.set(id, informerSet(c));
-    if (behaviorOf(c.kind).active) push(byMachine, id.slice(id.indexOf("/") + 1), id);
+    if (rt.behaviorOf(c).active) push(byMachine, id.slice(id.indexOf("/") + 1), id);
     for (const resource in c.informers) {
       const inf = c.informers[resource]!;
       const info = resolveResource(state, resource);

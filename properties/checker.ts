@@ -7,13 +7,15 @@ import fc from "fast-check";
 import type { Action } from "../model/actions.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
 import { ddmin } from "./shrink.ts";
-import { runActions, runChoices, type Choice, type RunOutcome } from "./run.ts";
+import { runActions, runChoices, type Choice, type RunModel, type RunOutcome } from "./run.ts";
 import type { Scope } from "./scopes/index.ts";
 import type { ScopeCluster } from "./scopes/types.ts";
 import { eventsSince, mergeEdgeCoverage, normalizeEdgeCoverage, recordLifecycleEdges, type EdgeCoverage } from "../invariants/lifecycles.ts";
 
 export interface CheckOptions {
   readonly scopes: readonly Scope[];
+  /** The cluster the runs check (its config, a bug's variant included, and its registry of kinds); default: the default cluster. */
+  readonly model?: RunModel;
   readonly invariants: readonly Invariant[];
   readonly seed: number;
   /** Runs per scope; by default each scope's own `runs` (50 when it has none). */
@@ -84,12 +86,12 @@ export const choiceArb = (maxSteps: number): fc.Arbitrary<Choice[]> => fc.array(
 /** Whether an outcome violates the invariant `id`. */
 const violates = (o: RunOutcome, id: string) => o.violations.some((v) => v.invariant === id);
 
-export function shrinkActions(scope: Scope, outcome: RunOutcome, invariants: readonly Invariant[], cluster?: ScopeCluster): RunOutcome {
+export function shrinkActions(scope: Scope, outcome: RunOutcome, invariants: readonly Invariant[], cluster?: ScopeCluster, model: RunModel = {}): RunOutcome {
   const id = outcome.violations[0]!.invariant;
   // The warm-up (Scope.warmUp) stays as it is: only the chosen actions after it are shrunk.
   const warm = outcome.actions.slice(0, outcome.warmUpLength);
   const prefix = outcome.actions.slice(outcome.warmUpLength, outcome.prefixLength);
-  const opts = { invariants, warmUpLength: warm.length, ...(cluster ? { cluster } : {}) };
+  const opts = { ...model, invariants, warmUpLength: warm.length, ...(cluster ? { cluster } : {}) };
   const minimal = ddmin(prefix, (cand) => violates(runActions(scope, [...warm, ...cand], opts), id));
   const replayed = runActions(scope, [...warm, ...minimal], opts);
   return violates(replayed, id) ? replayed : outcome;
@@ -134,7 +136,7 @@ export function check(opts: CheckOptions): CheckResult {
       runCoverage = coverage && !failing ? {} : undefined;
       // Fingerprinting every state costs more than the run itself; the shrink runs revisit the failing run's
       // neighbourhood, so only search runs feed the distinct-state count.
-      const o = runChoices(scope, choices, { invariants: runInvariants, fingerprints: !failing, ...(cluster ? { cluster } : {}) });
+      const o = runChoices(scope, choices, { ...opts.model, invariants: runInvariants, fingerprints: !failing, ...(cluster ? { cluster } : {}) });
       if (coverage && runCoverage) mergeEdgeCoverage(coverage, runCoverage);
       runCoverage = undefined;
       runs++;
@@ -164,9 +166,9 @@ export function check(opts: CheckOptions): CheckResult {
       const ceArgs = details.counterexample as unknown[];
       const cluster = scope.clusters ? (ceArgs[0] as ScopeCluster) : undefined;
       const minimalChoices = (scope.clusters ? ceArgs[1] : ceArgs[0]) as Choice[];
-      const o = runChoices(scope, minimalChoices, { invariants: opts.invariants, ...(cluster ? { cluster } : {}) });
+      const o = runChoices(scope, minimalChoices, { ...opts.model, invariants: opts.invariants, ...(cluster ? { cluster } : {}) });
       const base = o.violations.length > 0 ? o : failing!;
-      const shrunk = shrinkActions(scope, base, opts.invariants, cluster);
+      const shrunk = shrinkActions(scope, base, opts.invariants, cluster, opts.model);
       return withCoverage({
         ok: false,
         seed: opts.seed,

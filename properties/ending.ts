@@ -9,9 +9,10 @@ import type { Action } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
 import { advance } from "../model/advance.ts";
 import { btreeRange } from "../model/collections/btree.ts";
-import { behaviorOf } from "../model/components/registry.ts";
-import { stepWithEffects } from "../model/step.ts";
-import type { Invariant, Violation } from "../invariants/types.ts";
+import type { Kinds } from "../model/components/kinds.ts";
+import { stepIn } from "../model/step.ts";
+import type { Violation } from "../invariants/types.ts";
+import type { Monitor } from "../invariants/monitor.ts";
 
 /** Where in the ending an action was taken: ending faults, time passing, the resyncs, or the final settle. */
 export type EndingPhase = "faults" | "time" | "resync" | "settle";
@@ -19,9 +20,10 @@ export type EndingPhase = "faults" | "time" | "resync" | "settle";
 export interface EndingOptions {
   /** Logical time to let pass after the faults stop (a scope's settleTime). */
   readonly settleTime: number;
-  readonly invariants: readonly Invariant[];
-  /** Faults on the path so far: safety invariants that allow for faults see it. */
-  readonly faults: number;
+  /** The monitor of the path so far (its disruptions: safety invariants that allow for faults see them). */
+  readonly monitor: Monitor;
+  /** The registry the state's config resolves with. */
+  readonly kinds: Kinds;
   /** Called after every action of the ending with the state it led to, in order. */
   readonly onStep?: (action: Action, state: State, phase: EndingPhase) => void;
   /** Called once, with the state reached when the settle time has passed (before the resyncs). */
@@ -49,28 +51,24 @@ export function endFaults(s: State): Action[] {
   return out;
 }
 
-/** The safety invariants' violations by the step from `prev` to `s`, on a path with `faults` disruptions. */
-export function safetyViolations(invariants: readonly Invariant[], s: State, prev: State, faults: number): Violation[] {
-  const out: Violation[] = [];
-  for (const i of invariants) if (i.kind === "safety") out.push(...i.check(s, prev, { faults }));
-  return out;
-}
-
 /** Runs the ending from state `start`: faults stop, time passes, informers resync, the cluster settles. */
 export function runEnding(start: State, opts: EndingOptions): EndingResult {
   let s = start;
-  let safety: Violation[] = [];
-  const check = (prev: State): Violation[] => safetyViolations(opts.invariants, s, prev, opts.faults);
+  const rt = opts.kinds.runtime(start.config);
+  // The ending's own actions (recoveries, heals, time, resyncs) are not disruptions: the monitor's count stays.
+  let safety: readonly Violation[] = [];
+  const check = (prev: State): readonly Violation[] => opts.monitor.safety(prev, s);
   /** One action taken by the ending itself; returns its safety violations. */
-  const take = (a: Action, phase: EndingPhase): Violation[] => {
+  const take = (a: Action, phase: EndingPhase): readonly Violation[] => {
     const prev = s;
-    s = stepWithEffects(s, a).state;
+    s = stepIn(rt, s, a).state;
     opts.onStep?.(a, s, phase);
     return check(prev);
   };
   /** Lets `seconds` pass (advance settles in between), stopping at the first safety violation. */
   const letTimePass = (seconds: number, phase: EndingPhase) =>
     advance(s, seconds, {
+      kinds: opts.kinds,
       maxSteps: ENDING_MAX_STEPS,
       stop: () => safety.length > 0,
       onStep: (a, next) => {
@@ -80,7 +78,7 @@ export function runEnding(start: State, opts: EndingOptions): EndingResult {
         safety = check(prev);
       },
     });
-  const broken = (violations: Violation[]): EndingResult => ({ state: s, violations, kind: "safety" });
+  const broken = (violations: readonly Violation[]): EndingResult => ({ state: s, violations, kind: "safety" });
 
   for (const a of endFaults(s)) {
     const v = take(a, "faults");
@@ -93,7 +91,7 @@ export function runEnding(start: State, opts: EndingOptions): EndingResult {
   // for events an informer missed across a relist: take one resync of every component that has one, then settle.
   let quiesced = r.quiesced;
   const resyncs: Action[] = [];
-  for (const [id, c] of btreeRange(s.components)) if (behaviorOf(c.kind).resyncPeriod) resyncs.push({ type: "informer.resync", component: id });
+  for (const [id, c] of btreeRange(s.components)) if (rt.behaviorOf(c).resyncPeriod) resyncs.push({ type: "informer.resync", component: id });
   if (resyncs.length > 0) {
     for (const a of resyncs) {
       const v = take(a, "resync");
@@ -103,8 +101,7 @@ export function runEnding(start: State, opts: EndingOptions): EndingResult {
     if (safety.length > 0) return broken(safety);
     quiesced &&= r2.quiesced;
   }
-  const conv: Violation[] = [];
-  for (const i of opts.invariants) if (i.kind === "convergence") conv.push(...i.check(s));
+  const conv: Violation[] = [...opts.monitor.atEnd(s)];
   if (!quiesced) conv.push({ invariant: "settles", objects: [], message: `the cluster did not settle within ${ENDING_MAX_STEPS.toLocaleString("en-US")} actions after the faults stopped` });
   return conv.length > 0 ? { state: s, violations: conv, kind: "convergence" } : { state: s, violations: [] };
 }

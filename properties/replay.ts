@@ -1,18 +1,20 @@
 /**
- * Replaying a trace (a scenario of raw actions) with the checker's semantics: safety invariants after every
- * action, counting disruptions as the checker does, and — when the trace says its violation is at the end — the
- * convergence invariants on the final state. `kubeprop replay`, the emitted vitest files and the reports all use
- * this, so they agree with `kubeprop check`.
+ * Replaying a trace (a scenario of raw actions) with the checker's semantics: the invariant monitor after every
+ * action (counting disruptions as the checker does) and — when the trace says its violation is at the end — the
+ * convergence invariants on the final state. The trace's own config says which cluster ran (a zoo bug's variant
+ * included), so a replay needs nothing but the trace and the invariants. `kubeprop replay`, the emitted vitest
+ * files and the reports all use this, so they agree with `kubeprop check`.
  */
 import type { Action } from "../model/actions.ts";
-import { isDisruption } from "../model/actions.ts";
-export { isDisruption };
 import type { State } from "../model/state.ts";
 import type { Effect } from "../model/effects.ts";
+import type { Kinds } from "../model/components/kinds.ts";
 import type { Scenario } from "../model/scenario/types.ts";
+import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
 import { initialState } from "../model/scenario/run.ts";
-import { stepWithEffects } from "../model/step.ts";
+import { stepIn } from "../model/step.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
+import { monitor } from "../invariants/monitor.ts";
 
 export interface ReplayStep {
   readonly index: number;
@@ -30,25 +32,32 @@ export interface ReplayResult {
   readonly final: State;
 }
 
-export function replayTrace(sc: Scenario, invariants: readonly Invariant[], opts: { keepStates?: boolean } = {}): ReplayResult {
+export interface ReplayOptions {
+  /** Keep every step's states (reports diff them); otherwise only the final state is kept. */
+  readonly keepStates?: boolean;
+  /** The registry the trace's config resolves with (default: the built-in kinds). */
+  readonly kinds?: Kinds;
+}
+
+export function replayTrace(sc: Scenario, invariants: readonly Invariant[], opts: ReplayOptions = {}): ReplayResult {
+  const kinds = opts.kinds ?? BUILTIN_KINDS;
   const actions = sc.steps.flatMap((st) => (st.kind === "action" ? [st.action] : []));
-  let s = initialState(sc);
+  let s = initialState(sc, sc.name, kinds);
+  const rt = kinds.runtime(s.config);
   const initial = s;
   const steps: ReplayStep[] = [];
-  let faults = 0;
+  let m = monitor(invariants);
   for (const [i, a] of actions.entries()) {
     const prev = s;
-    const r = stepWithEffects(s, a);
+    const r = stepIn(rt, s, a);
     s = r.state;
-    if (isDisruption(a)) faults++;
     steps.push({ index: i + 1, action: a, effects: r.effects, before: opts.keepStates ? prev : initial, after: opts.keepStates ? s : initial });
-    const v: Violation[] = [];
-    for (const inv of invariants) if (inv.kind === "safety") v.push(...inv.check(s, prev, { faults }));
-    if (v.length > 0) return { steps, violations: v, violationAt: i + 1, final: s };
+    const step = m.step(prev, a, s);
+    m = step.monitor;
+    if (step.violations.length > 0) return { steps, violations: step.violations, violationAt: i + 1, final: s };
   }
   if (sc.expectViolation && sc.expectViolation.step > actions.length) {
-    const v: Violation[] = [];
-    for (const inv of invariants) if (inv.kind === "convergence") v.push(...inv.check(s));
+    const v = m.atEnd(s);
     if (v.length > 0) return { steps, violations: v, violationAt: actions.length + 1, final: s };
   }
   return { steps, violations: [], final: s };

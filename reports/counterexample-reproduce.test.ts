@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { pluginFlags, renderMarkdown, renderVitest, reproduceCommand, type ReportModel } from "./counterexample.ts";
-import type { TraceDocument } from "./trace-scenario.ts";
+import { renderMarkdown, renderVitest, type ReportModel } from "./counterexample.ts";
+import { pluginFlags, reproduceCommand } from "../properties/session/reproduce.ts";
+import type { TraceDocument } from "../model/scenario/trace.ts";
 
 const PLUGIN = "test/fixtures/plugins/broken-invariant.ts";
 const origin = { seed: 5, path: "14:3:3", scope: "namespaces", plugins: [PLUGIN] };

@@ -9,16 +9,9 @@ import type { Invariant } from "../invariants/types.ts";
 import { replayTrace, type ReplayResult } from "../properties/replay.ts";
 import { changesBetween, type StepChanges } from "./changes.ts";
 import { describeChange } from "./diff.ts";
-import { traceDocument, traceJson, type TraceDocument } from "./trace-scenario.ts";
+import { traceJson, type TraceDocument } from "../model/scenario/trace.ts";
+import { pluginFlags, reproduceCommand } from "../properties/session/reproduce.ts";
 import { renderHtml } from "./html.ts";
-
-export interface CounterexampleInput {
-  readonly scenario: Pick<Scenario, "name" | "config" | "nodes" | "objects">;
-  readonly actions: readonly Action[];
-  readonly invariant: string;
-  readonly violationAt: number;
-  readonly origin: Readonly<Record<string, unknown>>;
-}
 
 export interface ReportStep {
   readonly index: number;
@@ -41,15 +34,6 @@ export interface ReportModel {
   readonly steps: readonly ReportStep[];
   /** Actors in order of first appearance, for the sequence diagram. */
   readonly actors: readonly string[];
-}
-
-/** The trace document of a counterexample (what replay reads). */
-export function counterexampleTrace(c: CounterexampleInput, description: string): TraceDocument {
-  return traceDocument(c.scenario, c.actions, {
-    description,
-    origin: { ...c.origin },
-    expectViolation: { invariant: c.invariant, step: c.violationAt },
-  });
 }
 
 /** Replays the trace and gathers everything the Markdown and HTML reports show. */
@@ -87,33 +71,6 @@ export function reportModel(doc: TraceDocument, scenario: Scenario, invariants: 
       actors,
     },
   };
-}
-
-/** A word of a shell command, quoted when it holds anything but safe characters. */
-const shellWord = (w: string): string => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.split("'").join(`'\\''`)}'`);
-
-/** The plugin files a run loaded (origin.plugins, as given on the command line). */
-const pluginsOf = (origin: Readonly<Record<string, unknown>>): string[] => (Array.isArray(origin.plugins) ? (origin.plugins as unknown[]).map(String) : []);
-
-/** `--plugin f1 f2` for the plugins a run loaded (empty without): they define invariants and bugs a replay needs. */
-export function pluginFlags(origin: Readonly<Record<string, unknown>>): string {
-  const plugins = pluginsOf(origin);
-  return plugins.length ? ` --plugin ${plugins.map(shellWord).join(" ")}` : "";
-}
-
-/**
- * The check command that reproduces the counterexample: seed, fast-check path, scope, the --max-steps the run
- * was given (the path is replayed with the same array bounds), bug, invariants, and the plugins the run loaded
- * (last, as given: they define invariants and bugs the replay needs).
- */
-export function reproduceCommand(origin: Readonly<Record<string, unknown>>): string {
-  const parts = ["npx kubeprop check", `--seed ${origin.seed}`];
-  if (origin.path) parts.push(`--path ${origin.path}`);
-  if (origin.scope) parts.push(`--scope ${origin.scope}`);
-  if (origin.maxSteps !== undefined) parts.push(`--max-steps ${origin.maxSteps}`);
-  if (origin.bug) parts.push(`--bug ${origin.bug}`);
-  for (const i of (origin.invariants as string[] | undefined) ?? []) parts.push(`--invariant ${i}`);
-  return parts.join(" ") + pluginFlags(origin);
 }
 
 export function renderMarkdown(m: ReportModel, traceFile: string): string {
@@ -167,13 +124,13 @@ import { expect, it } from "vitest";
 import { parseScenario } from "${projectImport}/model/scenario/parse.ts";
 import { replayTrace } from "${projectImport}/properties/replay.ts";
 import { ALL_INVARIANTS } from "${projectImport}/invariants/index.ts";
-import { withBug } from "${projectImport}/properties/bugs/index.ts";
 ${plugins}
 const TRACE = ${JSON.stringify(JSON.stringify(doc))};
 
 it(${JSON.stringify(`replays the ${inv.invariant} counterexample`)}, () => {
   const scenario = parseScenario(TRACE, "counterexample.json");
-  const r = withBug(${JSON.stringify((doc.origin?.bug as string | undefined) ?? null)}, () => replayTrace(scenario, ${invariants}));
+  // The trace carries the cluster config it ran with (a zoo bug's variant included).
+  const r = replayTrace(scenario, ${invariants});
   expect(r.violations.map((v) => v.invariant)).toContain(${JSON.stringify(inv.invariant)});
   expect(r.violationAt).toBe(${inv.step});
 });

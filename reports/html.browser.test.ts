@@ -4,15 +4,16 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { loadPlugins, runCheck } from "../cli/check.ts";
+import { runCheck } from "../cli/check.ts";
+import { loadPlugins } from "../properties/plugins.ts";
 
 let browser: Browser;
 let htmlFile: string;
 
 beforeAll(async () => {
-  await loadPlugins(["test/fixtures/plugins/broken-invariant.ts"]);
+  const plugins = await loadPlugins(["test/fixtures/plugins/broken-invariant.ts"]);
   const out = mkdtempSync(join(tmpdir(), "kubeprop-html-"));
-  const { files } = runCheck({ scope: ["namespaces"], out, runs: "300", invariant: ["at-most-two-configmaps"] });
+  const { files } = runCheck({ scope: ["namespaces"], out, runs: "300", invariant: ["at-most-two-configmaps"] }, plugins);
   htmlFile = files.find((f) => f.endsWith(".html"))!;
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseScenario } from "../model/scenario/parse.ts";
 import { runScenario } from "../model/scenario/run.ts";
 import { SAFETY_INVARIANTS } from "../invariants/index.ts";
+import { monitorObserver } from "../invariants/monitor.ts";
 import { ROOT } from "./cli-run.ts";
 
 const DIR = join(ROOT, "scenarios");
@@ -19,7 +20,7 @@ describe("every scenario in scenarios/ runs end to end with its expectations met
     it(f, { timeout: 120_000 }, () => {
       const file = join(DIR, f);
       const sc = parseScenario(readFileSync(file, "utf8"), file, (p) => readFileSync(join(DIR, p), "utf8"));
-      const r = runScenario(sc, { invariants: SAFETY_INVARIANTS, file });
+      const r = runScenario(sc, { observer: monitorObserver(SAFETY_INVARIANTS), file });
       expect(r.expectationFailures).toEqual([]);
       expect(r.violations).toEqual([]);
       expect(r.unsettled).toEqual([]);

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { bootstrap, CONTROL_PLANE } from "../bootstrap.ts";
 import { handle } from "../apiserver/handle.ts";
 import { isStatus } from "../apiserver/status.ts";
-import { step } from "../step.ts";
-import { registerBehavior } from "../components/registry.ts";
-import { addComponent } from "../components/lifecycle.ts";
+import { fixedKind } from "../components/kinds.ts";
+import { BUILTIN_KINDS } from "../builtin-kinds.ts";
+import { clusterOf } from "../cluster.ts";
 import { btreeGet, btreeKeys, btreeRange } from "../collections/btree.ts";
 import type { ComponentBehavior } from "../components/behavior.ts";
 import type { ComponentState, State } from "../state.ts";
@@ -30,7 +29,9 @@ const behavior: ComponentBehavior = {
   initialMemory: () => null,
   indexers: { pods: INDEXERS },
 };
-registerBehavior(behavior);
+/** The cluster model with the test component's kind. */
+const cluster = clusterOf(BUILTIN_KINDS.with(fixedKind(behavior)));
+const step = cluster.step;
 
 const pod = (name: string, labels: Record<string, string>, ns = "default"): KObject => ({
   apiVersion: "v1",
@@ -47,9 +48,9 @@ function withNamespace(s: State, ns: string): State {
 
 /** A cluster with no control plane but the test component, and namespaces "other", "ns0" and "ns1". */
 function start(): State {
-  let s = bootstrap({ without: CONTROL_PLANE.map((c) => c.kind) });
+  let s = cluster.bootstrap({ config: { components: [] } });
   for (const ns of ["other", "ns0", "ns1"]) s = withNamespace(s, ns);
-  return addComponent(s, ID, KIND);
+  return cluster.addComponent(s, ID, KIND);
 }
 const comp = (s: State): ComponentState => btreeGet(s.components, ID)!;
 const informer = (s: State) => comp(s).informers.pods as IndexedInformerState;

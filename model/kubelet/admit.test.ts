@@ -1,21 +1,19 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { settle } from "../settle.ts";
 import { step } from "../step.ts";
 import { addNode } from "../nodes/add-node.ts";
 import { bootstrap } from "../bootstrap.ts";
 import { handle } from "../apiserver/handle.ts";
 import { isStatus } from "../apiserver/status.ts";
-import { behaviorOf, registerBehavior } from "../components/registry.ts";
+import { DEFAULT_CLUSTER_CONFIG, withVariant, type Options } from "../config.ts";
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
-import { apiPod, boundPod, createPod, sandboxOf, wireKubelet } from "./kubelet.test-support.ts";
-import { makeKubeletBehavior } from "./variants.ts";
+import { apiPod, boundPod, createPod, sandboxOf } from "./kubelet.test-support.ts";
 import { isRejectedAtAdmission } from "./admit.ts";
 
-/** A cluster with one small node n1: 1 cpu, 2Gi, 3 pods. */
-function smallNode(): State {
-  wireKubelet();
-  const r = addNode(bootstrap(), { name: "n1", capacity: { cpu: "1", memory: "2Gi", pods: "3" }, labels: { disktype: "hdd" } });
+/** A cluster with one small node n1: 1 cpu, 2Gi, 3 pods; `kubelet` gives its kubelet options (a zoo variant). */
+function smallNode(kubelet?: Options): State {
+  const r = addNode(bootstrap(kubelet ? { config: withVariant(DEFAULT_CLUSTER_CONFIG, { components: { kubelet } }) } : {}), { name: "n1", capacity: { cpu: "1", memory: "2Gi", pods: "3" }, labels: { disktype: "hdd" } });
   if (r.error) throw new Error(r.error.message);
   return r.state;
 }
@@ -32,9 +30,6 @@ const warnings = (s: State, pod: string): string[] => {
 };
 
 const crash = (s: State, pod: string, exitCode: number) => step(s, { type: "container.crash", namespace: "default", pod, container: "app", exitCode });
-
-const original = behaviorOf("kubelet");
-afterEach(() => registerBehavior(original));
 
 describe("kubelet admission (pkg/kubelet/lifecycle/predicate.go)", () => {
   it("rejects a pod that does not fit next to the pods it runs: Failed, OutOfcpu, never run, with a Warning event", () => {
@@ -79,8 +74,7 @@ describe("kubelet admission (pkg/kubelet/lifecycle/predicate.go)", () => {
   });
 
   it("the admissionCountsTerminalPods variant counts it and rejects the next pod", () => {
-    const cluster = smallNode();
-    registerBehavior(makeKubeletBehavior({ admissionCountsTerminalPods: true }));
+    const cluster = smallNode({ admissionCountsTerminalPods: true });
     let s = settle(createPod(cluster, cpuPod("job", "600m"))).state;
     s = settle(crash(s, "job", 1)).state;
     expect(apiPod(s, "job")!.status.phase).toBe("Failed");

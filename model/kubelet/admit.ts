@@ -94,7 +94,7 @@ export const NODE_AFFINITY_PREDICATE = "NodeAffinity";
  * (reason: the predicate's name).
  */
 export function admitPod(state: State, c: ComponentState, node: string, pod: KObject): AdmitResult {
-  const others = podsCountedAtAdmission(state, c, node, pod.metadata.uid!, kubeletOptionsOf(c).admissionCountsTerminalPods === true);
+  const others = podsCountedAtAdmission(state, c, node, pod.metadata.uid!, kubeletOptionsOf(state, c).admissionCountsTerminalPods === true);
   let requested: Resources = ZERO_RESOURCES;
   for (const p of others) requested = addResources(requested, podRequests(p));
   const nodeObj = nodeOf(state, c, node);

@@ -18,7 +18,7 @@ import type { ComponentState, State } from "../state.ts";
 import { metaNamespaceKey } from "../objects/types.ts";
 import { enqueueAfter } from "../informers/enqueue-after.ts";
 import { queueAddAll } from "../informers/workqueue.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { getMachine } from "./machine.ts";
 import { HOUSEKEEPING_KEY, KUBELET_KIND, NODE_STATUS_KEY, NODES, PODS, nodeOfKubelet, podKey } from "./keys.ts";
 import { initialKubeletMemory } from "./memory.ts";

@@ -12,7 +12,7 @@ import type { EffectLog } from "../effects.ts";
 import { btreeEmpty, btreeGet, btreeKeys, btreeRange } from "../collections/btree.ts";
 import { cacheGet } from "../informers/cache.ts";
 import { queueAddAll } from "../informers/workqueue.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { getMachine } from "./machine.ts";
 import { PODS, podKey } from "./keys.ts";
 import { memoryOf, updateMemory } from "./memory.ts";

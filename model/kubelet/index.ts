@@ -1,6 +1,6 @@
 /** The kubelet and its container runtime: the behaviour, its world handlers and the helpers invariants use. */
 export { kubeletBehavior } from "./behavior.ts";
-export { registerKubeletWorldHandlers } from "./world-handlers.ts";
+export { KUBELET_WORLD_HANDLERS } from "./world-handlers.ts";
 export { runningPodsOn, type RunningPod } from "./running-pods.ts";
 export { HOUSEKEEPING_KEY, KUBELET_KIND, NODE_STATUS_KEY, kubeletId } from "./keys.ts";
 export { CONTAINER_BACKOFF_INITIAL, CONTAINER_BACKOFF_MAX } from "./backoff.ts";

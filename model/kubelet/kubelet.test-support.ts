@@ -2,7 +2,6 @@
  * Test support for the kubelet's tests: a cluster with the kubelet registered, nodes, bound pods, and readers of
  * the runtime and API state. Not part of the model (imported by *.test.ts only).
  */
-import { registerBehavior } from "../components/registry.ts";
 import { bootstrap } from "../bootstrap.ts";
 import { addNode } from "../nodes/add-node.ts";
 import { handle } from "../apiserver/handle.ts";
@@ -11,18 +10,9 @@ import { btreeGet, btreeValues } from "../collections/btree.ts";
 import type { ApiRequest } from "../apiserver/request.ts";
 import type { KObject } from "../objects/types.ts";
 import type { RuntimePod, State } from "../state.ts";
-import { kubeletBehavior } from "./behavior.ts";
-import { registerKubeletWorldHandlers } from "./world-handlers.ts";
-
-/** Registers the kubelet's behaviour and world handlers (idempotent). */
-export function wireKubelet(): void {
-  registerBehavior(kubeletBehavior);
-  registerKubeletWorldHandlers();
-}
 
 /** A cluster with the given nodes (4 cpu, 8Gi, 110 pods each) and their kubelets. */
 export function clusterWithNodes(names: readonly string[] = ["n1"], staticPods: Record<string, KObject[]> = {}): State {
-  wireKubelet();
   let s = bootstrap();
   for (const name of names) {
     const r = addNode(s, { name, capacity: { cpu: "4", memory: "8Gi", pods: "110" }, ...(staticPods[name] ? { staticPods: staticPods[name] } : {}) });

@@ -4,7 +4,7 @@
  */
 import type { ComponentState, State } from "../state.ts";
 import { btreeDelete, btreeEmpty, btreeSet, type BTree } from "../collections/btree.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 
 /** One container's back-off record (client-go util/flowcontrol backoffEntry): the window and when it was set. */
 export interface BackoffEntry {

@@ -1,10 +1,9 @@
 /**
- * The kubelet's bug-zoo switches (see variants.ts): a kubelet behaviour may carry options, which the kubelet's
- * code reads at call time from the behaviour registered for the component's kind. The real kubelet has none.
+ * The kubelet's bug-zoo switches (see variants.ts): options of the kubelet kind in the cluster config, which the
+ * kubelet's code reads at call time from the config the state carries. The real kubelet has none.
  */
-import type { ComponentBehavior } from "../components/behavior.ts";
-import type { ComponentState } from "../state.ts";
-import { behaviorOf } from "../components/registry.ts";
+import type { ComponentState, State } from "../state.ts";
+import { componentOptions } from "../config.ts";
 
 /** The bug-zoo switches of the kubelet (all off in the real kubelet). */
 export interface KubeletOptions {
@@ -14,12 +13,7 @@ export interface KubeletOptions {
   readonly admissionCountsTerminalPods?: boolean;
 }
 
-/** A kubelet behaviour carrying its options. */
-export interface KubeletBehavior extends ComponentBehavior {
-  readonly kubeletOptions?: KubeletOptions;
-}
-
-/** The options of the behaviour registered for component c's kind (none for the real kubelet). */
-export function kubeletOptionsOf(c: ComponentState): KubeletOptions {
-  return (behaviorOf(c.kind) as KubeletBehavior).kubeletOptions ?? {};
+/** The options the cluster config gives kubelet c (none for the real kubelet). */
+export function kubeletOptionsOf(state: State, c: ComponentState): KubeletOptions {
+  return componentOptions(state.config, c.id, c.kind) as KubeletOptions;
 }

@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseScenario } from "../scenario/parse.ts";
 import { runScenario } from "../scenario/run.ts";
-import { wireKubelet } from "./kubelet.test-support.ts";
 import { runningPodsOn } from "./running-pods.ts";
 
 const scenario = (file: string) => {
@@ -13,7 +12,6 @@ const scenario = (file: string) => {
 
 describe("kubelet scenarios", () => {
   it("scenarios/crashloop.yaml: every expectation holds", () => {
-    wireKubelet();
     const r = runScenario(scenario("crashloop.yaml"));
     expect(r.expectationFailures).toEqual([]);
     expect(r.unsettled).toEqual([]);
@@ -21,7 +19,6 @@ describe("kubelet scenarios", () => {
   });
 
   it("scenarios/static-pod.yaml: every expectation holds", () => {
-    wireKubelet();
     const r = runScenario(scenario("static-pod.yaml"));
     expect(r.expectationFailures).toEqual([]);
     expect(r.unsettled).toEqual([]);

@@ -1,26 +1,24 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { settle } from "../settle.ts";
 import { step } from "../step.ts";
 import { advance } from "../advance.ts";
 import { handle } from "../apiserver/handle.ts";
 import { btreeGet } from "../collections/btree.ts";
-import { behaviorOf, registerBehavior } from "../components/registry.ts";
+import { withVariant } from "../config.ts";
 import { runningPodsOn } from "./running-pods.ts";
 import type { State } from "../state.ts";
 import { apiPod, boundPod, clusterWithNodes, createPod } from "./kubelet.test-support.ts";
 import { kubeletBehavior } from "./behavior.ts";
 import { makeKubeletBehavior } from "./variants.ts";
 
-const original = behaviorOf("kubelet");
-afterEach(() => registerBehavior(original));
-
 /**
  * A pod runs on n1; it is force-deleted while the kubelet's pod watch is behind, etcd compacts the history the
  * watch needed, and the kubelet's next watch gets 410 Gone.
  */
 function forceDeletedInAHole(variant: boolean): State {
-  const cluster = clusterWithNodes(["n1"]);
-  if (variant) registerBehavior(makeKubeletBehavior({ dropsRelistDeletions: true }));
+  const plain = clusterWithNodes(["n1"]);
+  // The variant: the same cluster with its kubelet's bug-zoo switch on.
+  const cluster = variant ? { ...plain, config: withVariant(plain.config, { components: { kubelet: { dropsRelistDeletions: true } } }) } : plain;
   let s = settle(createPod(cluster, boundPod("web"))).state;
   expect(apiPod(s, "web")!.status.phase).toBe("Running");
   s = handle(s, { verb: "delete", resource: "pods", namespace: "default", name: "web", gracePeriodSeconds: 0 }).state;

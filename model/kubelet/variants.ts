@@ -24,12 +24,13 @@ import type { KObject } from "../objects/types.ts";
 import type { ComponentState, State } from "../state.ts";
 import { metaNamespaceKey } from "../objects/types.ts";
 import { btreeSet } from "../collections/btree.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { kubeletBehavior } from "./behavior.ts";
 import { PODS } from "./keys.ts";
-import type { KubeletBehavior, KubeletOptions } from "./options.ts";
+import type { ComponentBehavior } from "../components/behavior.ts";
+import type { KubeletOptions } from "./options.ts";
 
-export type { KubeletBehavior, KubeletOptions } from "./options.ts";
+export type { KubeletOptions } from "./options.ts";
 
 /** Queue key of a pod the relist says vanished, carrying the pod the pod manager keeps. */
 const KEPT_PREFIX = "kept-after-relist:";
@@ -50,13 +51,12 @@ function keepPod(state: State, c: ComponentState, pod: KObject): { state: State;
 }
 
 /** A kubelet behaviour with the given bug-zoo options (none: the kubelet itself). */
-export function makeKubeletBehavior(options: KubeletOptions = {}): KubeletBehavior {
+export function makeKubeletBehavior(options: KubeletOptions = {}): ComponentBehavior {
   const base = kubeletBehavior;
-  if (!options.dropsRelistDeletions && !options.admissionCountsTerminalPods) return base;
-  if (!options.dropsRelistDeletions) return { ...base, kubeletOptions: options };
+  // admissionCountsTerminalPods is read by admit.ts from the config (options.ts): the behaviour is the kubelet's.
+  if (!options.dropsRelistDeletions) return base;
   return {
     ...base,
-    kubeletOptions: options,
     keysFor(resource, ev, c) {
       if (resource === PODS && isImpliedByRelist(ev)) return [`${KEPT_PREFIX}${JSON.stringify(ev.object)}`];
       return base.keysFor(resource, ev, c);

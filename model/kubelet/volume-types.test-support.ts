@@ -11,14 +11,13 @@ import { btreeGet, btreeValues } from "../collections/btree.ts";
 import type { KObject } from "../objects/types.ts";
 import type { State } from "../state.ts";
 import type { NetworkDisk } from "../world/types.ts";
-import { boundPod, must, sandboxOf, wireKubelet } from "./kubelet.test-support.ts";
+import { boundPod, must, sandboxOf } from "./kubelet.test-support.ts";
 
 /** The PV binder's kind: left out, so that nothing but the test binds a claim. */
 export const PV_BINDER_KIND = "persistentvolume-binder-controller";
 
 /** A cluster of nodes n1, n2, ... (4 cpu, 8Gi) with kubelets and every control-plane component but the PV binder. */
 export function volumeCluster(names: readonly string[] = ["n1", "n2"]): State {
-  wireKubelet();
   let s = bootstrap({ without: [PV_BINDER_KIND] });
   for (const name of names) {
     const r = addNode(s, { name, capacity: { cpu: "4", memory: "8Gi", pods: "110" } });

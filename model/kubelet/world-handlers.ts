@@ -17,8 +17,10 @@ import type { Action } from "../actions.ts";
 import type { Machine, RuntimeContainer, RuntimePod, State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import { btreeEmpty } from "../collections/btree.ts";
-import { registerWorldHandler } from "../world/handlers.ts";
-import { restartComponent, updateComponent } from "../components/lifecycle.ts";
+import type { WorldHandler } from "../world/handlers.ts";
+import type { Runtime } from "../components/kinds.ts";
+import { restartComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { queueAdd } from "../informers/workqueue.ts";
 import { storeGet, storeRangePrefix } from "../store/store.ts";
 import { BUILTIN_BY_ID, storageKey, storagePrefix } from "../apiserver/resources.ts";
@@ -85,14 +87,14 @@ export function applyNodeCrash(state: State, action: Action, log: EffectLog): St
 }
 
 /** node.recover: the machine comes back empty and its kubelet restarts. */
-export function applyNodeRecover(state: State, action: Action, log: EffectLog): State {
+export function applyNodeRecover(state: State, action: Action, log: EffectLog, rt: Runtime): State {
   if (action.type !== "node.recover") return state;
   const m = getMachine(state, action.node);
   if (!m || m.up) return state;
   log.push({ kind: "note", who: `node/${action.node}`, text: "machine up; kubelet starts" });
   const s = updateMachine(state, action.node, (mm) => ({ ...mm, up: true }));
   // The machine rebooted: kube-proxy starts afresh too, with no rules until it has synced.
-  return restartComponent(restartComponent(s, kubeletId(action.node)), kubeProxyId(action.node));
+  return restartComponent(rt, restartComponent(rt, s, kubeletId(action.node)), kubeProxyId(action.node));
 }
 
 /** node.partition and node.heal: the machine loses / regains the API server. */
@@ -136,18 +138,15 @@ export function applyPodReadiness(state: State, action: Action, log: EffectLog):
   return s;
 }
 
-/**
- * Registers the kubelet's world handlers: node.crash, node.recover, node.partition, node.heal, container.crash,
- * pod.readiness. Call once when wiring the model (nothing registers on import).
- */
-export function registerKubeletWorldHandlers(): void {
-  registerWorldHandler("node.crash", applyNodeCrash);
-  registerWorldHandler("node.recover", applyNodeRecover);
-  registerWorldHandler("node.partition", applyNodePartition);
-  registerWorldHandler("node.heal", applyNodePartition);
-  registerWorldHandler("container.crash", applyContainerCrash);
-  registerWorldHandler("pod.readiness", applyPodReadiness);
-}
+/** The world actions the kubelet's side of the world answers (model/world-actions.ts dispatches them). */
+export const KUBELET_WORLD_HANDLERS = {
+  "node.crash": applyNodeCrash,
+  "node.recover": applyNodeRecover,
+  "node.partition": applyNodePartition,
+  "node.heal": applyNodePartition,
+  "container.crash": applyContainerCrash,
+  "pod.readiness": applyPodReadiness,
+} as const satisfies Record<string, WorldHandler>;
 
 /** Exported for tests: the sandbox a world action on namespace/pod would hit first. */
 export const targetOf = (state: State, namespace: string, pod: string): RuntimePod | undefined => targets(state, namespace, pod)[0]?.runtime;

@@ -9,9 +9,9 @@ import { btreeEmpty, btreeSet } from "../collections/btree.ts";
 import { send } from "../client.ts";
 import { isStatus, type Status } from "../apiserver/status.ts";
 import { addComponent } from "../components/lifecycle.ts";
-import { COMPONENT_BEHAVIORS } from "../components/registry.ts";
+import type { Kinds } from "../components/kinds.ts";
+import { BUILTIN_KINDS } from "../builtin-kinds.ts";
 import { nodeObject } from "./node-object.ts";
-import { KUBE_PROXY_KIND, kubeProxyId } from "../proxy/behavior.ts";
 
 export interface NodeSpecInput {
   readonly name: string;
@@ -21,10 +21,13 @@ export interface NodeSpecInput {
 }
 
 export { KUBELET_KIND, kubeletId } from "./kubelet-id.ts";
-import { KUBELET_KIND, kubeletId } from "./kubelet-id.ts";
+import { kubeletId } from "./kubelet-id.ts";
 
-/** Adds the machine, registers its Node and starts its kubelet; returns the refusal if registration fails. */
-export function addNode(state: State, spec: NodeSpecInput): { state: State; error?: Status } {
+/**
+ * Adds the machine, registers its Node and starts the components every node runs (the config's nodeComponents:
+ * the kubelet, kube-proxy); returns the refusal if registration fails.
+ */
+export function addNode(state: State, spec: NodeSpecInput, kinds: Kinds = BUILTIN_KINDS): { state: State; error?: Status } {
   const index = state.world.machines.size;
   // 10.244.0.0/24, 10.244.1.0/24, … then 10.245.0.0/24 from the 257th node (a /16 per 256 nodes).
   const podCIDR = `10.${244 + (index >> 8)}.${index & 255}.0/24`;
@@ -50,7 +53,7 @@ export function addNode(state: State, spec: NodeSpecInput): { state: State; erro
   const r = send(s, kubeletId(spec.name), { verb: "create", resource: "nodes", object: nodeObject({ ...spec, capacity }, s.clock.now, podCIDR) });
   if (isStatus(r.result)) return { state, error: r.result };
   s = r.state;
-  if (COMPONENT_BEHAVIORS.has(KUBELET_KIND)) s = addComponent(s, kubeletId(spec.name), KUBELET_KIND);
-  if (COMPONENT_BEHAVIORS.has(KUBE_PROXY_KIND)) s = addComponent(s, kubeProxyId(spec.name), KUBE_PROXY_KIND);
+  const rt = kinds.runtime(s.config);
+  for (const c of s.config.nodeComponents) s = addComponent(rt, s, `${c.prefix}/${spec.name}`, c.kind);
   return { state: s };
 }

@@ -11,7 +11,7 @@ import type { State } from "../state.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { metaNamespaceKey } from "../objects/types.ts";
 import { cacheGet } from "../informers/cache.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { buildServiceRules } from "./rules.ts";
 import { initialKubeProxyMemory, replaceServiceRules, type KubeProxyMemory } from "./memory.ts";
 

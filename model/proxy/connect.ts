@@ -13,7 +13,7 @@
 import type { State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import { btreeGet, btreeRange } from "../collections/btree.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { hostIPOf } from "../kubelet/network.ts";
 import { offsetInRange, parseIPv4 } from "../services/cidr.ts";
 import { SERVICE_IP_RANGE } from "../services/allocator-state.ts";

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseScenario } from "./parse.ts";
 import { runScenario, type RunResult } from "./run.ts";
 import { ScenarioError } from "./types.ts";
-import { traceDocument, traceJson } from "../../reports/trace-scenario.ts";
+import { traceDocument, traceJson } from "./trace.ts";
 
 const KUBE_PROXY = readFileSync(new URL("../../scenarios/kube-proxy.yaml", import.meta.url), "utf8");
 

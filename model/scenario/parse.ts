@@ -9,12 +9,13 @@ import type { KObject } from "../objects/types.ts";
 import { parseDuration } from "../clock.ts";
 import { BUILTIN_RESOURCES, apiVersionOf, resourceId, type ResourceInfo } from "../apiserver/resources.ts";
 import { crdResource } from "../apiserver/hooks.ts";
-import type { ClusterConfig } from "../state.ts";
+import type { ClusterConfig, ClusterSettings } from "../config.ts";
 import { ScenarioError, type Expectation, type NodeSpec, type Scenario, type ScenarioStep } from "./types.ts";
 import { validateAction } from "./validate-action.ts";
 import { parseIPv4 } from "../services/cidr.ts";
 import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
 import { proxyAction } from "./proxy-step.ts";
+import { parseCluster } from "./parse-cluster.ts";
 
 export type ReadFile = (path: string) => string;
 
@@ -295,7 +296,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number): ScenarioStep[] {
   }
 }
 
-const CONFIG_KEYS: Record<keyof ClusterConfig, "duration" | "int"> = {
+const CONFIG_KEYS: Record<keyof ClusterSettings, "duration" | "int"> = {
   nodeMonitorGracePeriod: "duration",
   podEvictionTimeout: "duration",
   watchHistory: "int",
@@ -306,7 +307,7 @@ function parseConfig(ctx: Ctx, v: unknown): Partial<ClusterConfig> {
   if (!isObj(v)) ctx.fail("settings", "expected a map");
   const out: Record<string, number> = {};
   for (const [k, val] of Object.entries(v)) {
-    const t = CONFIG_KEYS[k as keyof ClusterConfig];
+    const t = CONFIG_KEYS[k as keyof ClusterSettings];
     if (!t) ctx.fail(`settings.${k}`, `unknown setting (settings: ${Object.keys(CONFIG_KEYS).join(", ")})`);
     if (t === "duration") {
       try {
@@ -357,7 +358,7 @@ export function parseScenario(text: string, file: string, readFile: ReadFile = (
   const doc = docs[0];
   const ctx: Ctx = new Ctx(file, readFile);
   if (!isObj(doc)) ctx.fail("document", "expected a scenario map with nodes, objects and steps");
-  onlyKeys(ctx, doc, ["name", "description", "settings", "nodes", "objects", "manifests", "steps", "origin", "expectViolation"], "document");
+  onlyKeys(ctx, doc, ["name", "description", "settings", "cluster", "nodes", "objects", "manifests", "steps", "origin", "expectViolation"], "document");
   const objects: Obj[] = [];
   if (doc.objects !== undefined) objects.push(...ctx.manifests(doc.objects, "objects"));
   if (doc.manifests !== undefined) {
@@ -381,7 +382,7 @@ export function parseScenario(text: string, file: string, readFile: ReadFile = (
   return {
     name: typeof doc.name === "string" ? doc.name : file,
     ...(typeof doc.description === "string" ? { description: doc.description } : {}),
-    config: parseConfig(ctx, doc.settings),
+    config: { ...parseConfig(ctx, doc.settings), ...parseCluster((w, why) => ctx.fail(w, why), doc.cluster) },
     nodes,
     objects: objects as unknown as KObject[],
     steps,

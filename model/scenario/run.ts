@@ -4,7 +4,6 @@
  * after every action; the first violation stops the run (as a counterexample would).
  */
 import type { Action } from "../actions.ts";
-import { isDisruption } from "../actions.ts";
 import type { State } from "../state.ts";
 import type { Effect } from "../effects.ts";
 import { bootstrap } from "../bootstrap.ts";
@@ -15,13 +14,15 @@ import { resourceId } from "../apiserver/resources.ts";
 import { get } from "../apiserver/read.ts";
 import { settle } from "../settle.ts";
 import { advance } from "../advance.ts";
-import { stepWithEffects } from "../step.ts";
+import { stepIn } from "../step.ts";
+import type { Kinds } from "../components/kinds.ts";
+import { BUILTIN_KINDS } from "../builtin-kinds.ts";
+import { ConfigError } from "../config.ts";
 import { addNode } from "../nodes/add-node.ts";
 import { connect, connectRequestOf, describeConnectResult } from "../proxy/connect.ts";
 import { connectAnswerMeets, describeConnectExpectation } from "../proxy/connect-expectation.ts";
 import { handle } from "../apiserver/handle.ts";
 import { describeProxyAnswer, describeProxyExpectation, proxyAnswerMeets } from "./proxy-step.ts";
-import type { Invariant, Violation } from "../../invariants/types.ts";
 import { ScenarioError, type Expectation, type Scenario } from "./types.ts";
 
 export interface TraceEntry {
@@ -33,12 +34,12 @@ export interface TraceEntry {
   readonly step: number;
 }
 
-export interface RunResult {
+export interface RunResult<F = unknown> {
   readonly initial: State;
   readonly state: State;
   readonly trace: readonly TraceEntry[];
-  /** Violations found (the run stops at the first action that produces any). */
-  readonly violations: readonly Violation[];
+  /** What the step hook found (the run stops at the first action for which it finds anything). */
+  readonly violations: readonly F[];
   /** The trace index at which the violations appeared (0 = the initial state). */
   readonly violationAt?: number;
   /** Failed `expect` steps and connect expectations, one message each. */
@@ -47,11 +48,20 @@ export interface RunResult {
   readonly unsettled: readonly number[];
 }
 
-/** The cluster before the first step: bootstrap, the scenario's machines and nodes, then its objects. */
-export function initialState(sc: Scenario, file = sc.name): State {
-  let s = bootstrap({ config: sc.config });
+/**
+ * The cluster before the first step: bootstrap with the scenario's config, the scenario's machines and nodes,
+ * then its objects. A config the registry of kinds cannot resolve is the scenario's mistake.
+ */
+export function initialState(sc: Scenario, file = sc.name, kinds: Kinds = BUILTIN_KINDS): State {
+  let s: State;
+  try {
+    s = bootstrap({ config: sc.config, kinds });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ScenarioError(file, e.where, e.why);
+    throw e;
+  }
   sc.nodes.forEach((n, i) => {
-    const r = addNode(s, n);
+    const r = addNode(s, n, kinds);
     if (r.error) throw new ScenarioError(file, `nodes[${i}]`, r.error.message);
     s = r.state;
   });
@@ -96,31 +106,41 @@ function checkExpectation(s: State, e: Expectation): string | undefined {
   return undefined;
 }
 
-export interface RunOptions {
-  readonly invariants?: readonly Invariant[];
+/**
+ * How a caller watches a run (an invariant monitor, invariants/monitor.ts): what it finds in the initial state and
+ * after each action; anything found stops the run there.
+ */
+export interface ScenarioObserver<F> {
+  start?(state: State): readonly F[];
+  step(prev: State, action: Action, next: State): readonly F[];
+}
+
+export interface RunOptions<F = never> {
+  readonly observer?: ScenarioObserver<F>;
   /** Default bound for settle steps. */
   readonly settleMaxSteps?: number;
   readonly file?: string;
+  /** The registry the scenario's config is resolved with (default: the built-in kinds). */
+  readonly kinds?: Kinds;
 }
 
-export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
-  const initial = initialState(sc, opts.file);
-  const invariants = opts.invariants ?? [];
+export function runScenario<F = never>(sc: Scenario, opts: RunOptions<F> = {}): RunResult<F> {
+  const kinds = opts.kinds ?? BUILTIN_KINDS;
+  const initial = initialState(sc, opts.file, kinds);
+  const rt = kinds.runtime(initial.config);
   const trace: TraceEntry[] = [];
   const failures: string[] = [];
   const unsettled: number[] = [];
   let s = initial;
-  let violations: Violation[] = invariants.flatMap((i) => i.check(s));
+  let violations: readonly F[] = opts.observer?.start?.(s) ?? [];
   if (violations.length > 0) return { initial, state: s, trace, violations, violationAt: 0, expectationFailures: failures, unsettled };
 
   let stopped = false;
-  let disruptions = 0;
   const record = (action: Action, next: State, effects: readonly Effect[], stepIndex: number) => {
     const prev = s;
     s = next;
     trace.push({ index: trace.length + 1, action, effects, step: stepIndex });
-    if (isDisruption(action)) disruptions++;
-    const v = invariants.flatMap((i) => i.check(s, prev, { faults: disruptions }));
+    const v = opts.observer?.step(prev, action, s) ?? [];
     if (v.length > 0 && !stopped) {
       violations = v;
       stopped = true;
@@ -143,11 +163,12 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
         const answer = handle(s, st.action.request).result;
         if (!proxyAnswerMeets(answer, st.expectProxy)) failures.push(`${st.where ?? `steps[${i}]`}: ${describeProxyAnswer(answer)}; expected ${describeProxyExpectation(st.expectProxy)}`);
       }
-      const r = stepWithEffects(s, st.action);
+      const r = stepIn(rt, s, st.action);
       record(st.action, r.state, r.effects, i);
     } else if (st.kind === "settle") {
       // settle's own actions go into the trace one by one, so the trace replays without settle.
       const r = settle(s, {
+        kinds,
         maxSteps: st.maxSteps ?? opts.settleMaxSteps ?? 100_000,
         stop: () => stopped,
         onStep: (a, next, effects) => record(a, next, effects, i),
@@ -156,6 +177,7 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
       if (!stopped) s = r.state;
     } else if (st.kind === "advance") {
       const r = advance(s, st.seconds, {
+        kinds,
         maxSteps: opts.settleMaxSteps ?? 100_000,
         stop: () => stopped,
         onStep: (a, next, effects) => record(a, next, effects, i),

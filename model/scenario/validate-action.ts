@@ -11,7 +11,7 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object
 const VERBS = ["create", "get", "list", "update", "patch", "delete", "apply", "set-image"];
 
 /** Required string fields per action type (beyond "type"). */
-const FIELDS: Record<string, Record<string, "string" | "number" | "object" | "string?" | "number?">> = {
+const FIELDS: Readonly<Record<string, Readonly<Record<string, "string" | "number" | "object" | "string?" | "number?">>>> = {
   api: { client: "string", request: "object" },
   "informer.sync": { component: "string", resource: "string", limit: "number?" },
   reconcile: { component: "string" },
@@ -30,11 +30,6 @@ const FIELDS: Record<string, Record<string, "string" | "number" | "object" | "st
   "metrics.set": { namespace: "string", pod: "string", cpuMilli: "number?", custom: "object?" as any },
   connect: { node: "string?", clientIP: "string", ip: "string", port: "number", protocol: "string?" },
 };
-
-/** Registers more action types (component issues add theirs). */
-export function registerActionFields(type: string, fields: Record<string, "string" | "number" | "object" | "string?" | "number?">): void {
-  FIELDS[type] = fields;
-}
 
 export function validateAction(raw: unknown, fail: Fail): Action {
   if (!isObj(raw)) fail("", "expected an action object with a type");

@@ -7,7 +7,7 @@
  */
 import type { ComponentBehavior } from "../components/behavior.ts";
 import type { ComponentState, State } from "../state.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { btreePrefix } from "../collections/btree.ts";
 import { timerIdFor } from "../informers/enqueue-after.ts";
 import { clearTimer } from "../timers.ts";

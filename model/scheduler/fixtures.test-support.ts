@@ -2,9 +2,8 @@
  * Test support for the scheduler: a cluster with the scheduler registered, pods with given requests, and
  * readers for what the tests assert on (where pods went, conditions, events, the scheduler's cache).
  */
-import { registerBehavior } from "../components/registry.ts";
-import { CONTROL_PLANE, bootstrap } from "../bootstrap.ts";
-import { addComponent } from "../components/lifecycle.ts";
+import { bootstrap } from "../bootstrap.ts";
+import { DEFAULT_CONTROL_PLANE, type Options } from "../config.ts";
 import { addNode } from "../nodes/add-node.ts";
 import { handle } from "../apiserver/handle.ts";
 import { list, get } from "../apiserver/read.ts";
@@ -14,7 +13,7 @@ import type { ApiRequest } from "../apiserver/request.ts";
 import type { KObject } from "../objects/types.ts";
 import type { State } from "../state.ts";
 import type { Action } from "../actions.ts";
-import { schedulerBehavior, makeSchedulerBehavior, schedulerMemoryOf, SCHEDULER_ID } from "./behavior.ts";
+import { schedulerMemoryOf, SCHEDULER_ID } from "./behavior.ts";
 import { nodeAllocatable, podRequests } from "./resources.ts";
 import type { SchedulerMemory, SchedulerOptions } from "./types.ts";
 
@@ -23,7 +22,6 @@ export const syncPods: Action = { type: "informer.sync", component: SCHED, resou
 export const syncNodes: Action = { type: "informer.sync", component: SCHED, resource: "nodes" };
 export const reconcileSched: Action = { type: "reconcile", component: SCHED };
 
-registerBehavior(schedulerBehavior);
 
 export interface NodeSpec {
   readonly name: string;
@@ -33,18 +31,10 @@ export interface NodeSpec {
   readonly labels?: Record<string, string>;
 }
 
-/** Every other control-plane kind: the scheduler's tests run it alone, whatever else is registered. */
-const OTHER_CONTROL_PLANE = CONTROL_PLANE.map((c) => c.kind).filter((k) => k !== "scheduler");
-
-/** A cluster running the default scheduler (or a variant under its own kind) with these nodes. */
-export function clusterWith(nodes: readonly NodeSpec[], variant?: Partial<SchedulerOptions>): State {
-  let s: State;
-  if (variant) {
-    registerBehavior(makeSchedulerBehavior(variant));
-    s = addComponent(bootstrap({ without: [...OTHER_CONTROL_PLANE, "scheduler"] }), SCHED, variant.kind!);
-  } else {
-    s = bootstrap({ without: OTHER_CONTROL_PLANE });
-  }
+/** A cluster running the scheduler alone (with `variant`'s options: a bug-zoo variant or other flags) with these nodes. */
+export function clusterWith(nodes: readonly NodeSpec[], variant?: Partial<Omit<SchedulerOptions, "kind">>): State {
+  const components = DEFAULT_CONTROL_PLANE.filter((c) => c.kind === "scheduler").map((c) => (variant ? { ...c, options: variant as Options } : c));
+  let s = bootstrap({ config: { components } });
   for (const n of nodes) {
     const r = addNode(s, { name: n.name, capacity: { cpu: n.cpu ?? "4", memory: n.memory ?? "8Gi", pods: n.pods ?? "110" }, ...(n.labels ? { labels: n.labels } : {}) });
     if (r.error) throw new Error(r.error.message);

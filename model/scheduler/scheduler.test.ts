@@ -224,7 +224,7 @@ describe("scheduler: the assumed-pod cache", () => {
   });
 
   it("a variant without assume over-commits the node in the same interleaving", () => {
-    let s = twoPodsOneRoom({ kind: "scheduler-no-assume", assume: false });
+    let s = twoPodsOneRoom({ assume: false });
     expect(btreeGet(schedMemory(s).pods, "default/a")).toBeUndefined();
     s = step(s, reconcileSched);
     expect(placements(s)).toEqual({ a: "n1", b: "n1" });
@@ -232,7 +232,7 @@ describe("scheduler: the assumed-pod cache", () => {
   });
 
   it("an assumption that expires before the informer confirms it leaves a stale cache that over-commits", () => {
-    let s = twoPodsOneRoom({ kind: "scheduler-ttl5", assumedPodTTLSeconds: 5 });
+    let s = twoPodsOneRoom({ assumedPodTTLSeconds: 5 });
     s = step(s, { type: "clock.advance", seconds: 5 }); // the expiry fires; the informer still has not delivered the bind
     s = step(s, reconcileSched);
     expect(placements(s)).toEqual({ a: "n1", b: "n1" });

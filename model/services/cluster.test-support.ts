@@ -12,24 +12,23 @@ import { bootstrap } from "../bootstrap.ts";
 import { handle } from "../apiserver/handle.ts";
 import { get } from "../apiserver/read.ts";
 import { isStatus, type Status } from "../apiserver/status.ts";
-import { registerBehavior } from "../components/registry.ts";
-import { addComponent } from "../components/lifecycle.ts";
+import { BUILTIN_CLUSTER } from "../cluster.ts";
+import { DEFAULT_CONTROL_PLANE, type Options } from "../config.ts";
 import { addNode, kubeletId } from "../nodes/add-node.ts";
 import { btreeDelete } from "../collections/btree.ts";
 import { timestamp } from "../clock.ts";
 import { allocateServiceAddresses, releaseServiceAddresses } from "./alloc.ts";
 import { needsClusterIP, needsNodePort, isServiceIPSet } from "./service-helpers.ts";
-import { endpointsController, ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND } from "../controllers/endpoint/controller.ts";
-import { kubeProxyBehavior, kubeProxyId, KUBE_PROXY_KIND } from "../proxy/behavior.ts";
-import { serviceController, SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND } from "../controllers/service/controller.ts";
-import type { ComponentBehavior } from "../components/behavior.ts";
+import { ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND } from "../controllers/endpoint/controller.ts";
+import { kubeProxyId, KUBE_PROXY_KIND } from "../proxy/behavior.ts";
+import { SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND } from "../controllers/service/controller.ts";
 
 export const NS = "default";
 
 export interface ServiceClusterOptions {
   readonly nodes?: readonly string[];
-  /** Run the endpoints controller (default true); a behaviour replaces the standard one (bug-zoo variants). */
-  readonly endpoints?: boolean | ComponentBehavior;
+  /** Run the endpoints controller (default true); options give a bug-zoo variant of it. */
+  readonly endpoints?: boolean | Options;
   /** Start a kube-proxy on every node (default true). */
   readonly proxies?: boolean;
   /** Run the service controller (default false). */
@@ -39,20 +38,19 @@ export interface ServiceClusterOptions {
 /** A cluster with nodes and the chosen Service components (their informers not yet synced). */
 export function serviceCluster(opts: ServiceClusterOptions = {}): State {
   const endpoints = opts.endpoints ?? true;
-  const eb = typeof endpoints === "object" ? endpoints : endpointsController;
-  registerBehavior(eb);
-  registerBehavior(kubeProxyBehavior);
-  registerBehavior(serviceController);
-  let s = bootstrap({ without: ["nodelifecycle-controller"] });
+  const variant = typeof endpoints === "object" ? endpoints : undefined;
+  const components = DEFAULT_CONTROL_PLANE.map((c) => (c.id === ENDPOINTS_CONTROLLER_ID && variant ? { ...c, options: variant } : c));
+  let s = bootstrap({ without: ["nodelifecycle-controller"], config: { components } });
   for (const name of opts.nodes ?? ["n1", "n2"]) {
     const r = addNode(s, { name, capacity: { cpu: "4", memory: "8Gi", pods: "110" } });
     if (r.error) throw new Error(r.error.message);
     // No kubelet: its periodic timers stay behind and fire into nothing.
     s = { ...r.state, components: btreeDelete(r.state.components, kubeletId(name)) };
-    if (opts.proxies ?? true) s = addComponent(s, kubeProxyId(name), KUBE_PROXY_KIND);
+    if (opts.proxies ?? true) s = BUILTIN_CLUSTER.addComponent(s, kubeProxyId(name), KUBE_PROXY_KIND);
   }
-  if (endpoints) s = addComponent(s, ENDPOINTS_CONTROLLER_ID, typeof endpoints === "object" ? eb.kind : ENDPOINTS_CONTROLLER_KIND);
-  if (opts.serviceController) s = addComponent(s, SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND);
+  // Started afresh after the nodes (their informers not yet synced).
+  if (endpoints) s = BUILTIN_CLUSTER.addComponent(s, ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND);
+  if (opts.serviceController) s = BUILTIN_CLUSTER.addComponent(s, SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND);
   return s;
 }
 

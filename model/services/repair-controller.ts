@@ -14,7 +14,7 @@ import type { KObject } from "../objects/types.ts";
 import { cacheList } from "../informers/cache.ts";
 import { enqueueAfter } from "../informers/enqueue-after.ts";
 import { queueAdd } from "../informers/workqueue.ts";
-import { updateComponent } from "../components/lifecycle.ts";
+import { updateComponent } from "../components/update.ts";
 import { serviceAllocatorsOf, withServiceAllocators } from "./allocator-state.ts";
 import { emptyRepairLeaks, repairServiceAllocators, type RepairLeaks, type RepairOptions } from "./repair.ts";
 import { allocateServiceAddresses, releaseServiceAddresses, serviceAfterDelete, updateServiceAddresses, type AllocationResult } from "./alloc.ts";

@@ -3,8 +3,8 @@ import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { bootstrap } from "../bootstrap.ts";
-import { registerBehavior } from "../components/registry.ts";
-import { addComponent } from "../components/lifecycle.ts";
+import { DEFAULT_CLUSTER_CONFIG, withVariant } from "../config.ts";
+import { BUILTIN_CLUSTER } from "../cluster.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { step } from "../step.ts";
 import { settle } from "../settle.ts";
@@ -13,7 +13,7 @@ import { clusterIPsUnique } from "../../invariants/services.ts";
 import { allocateServiceAddresses } from "./alloc.ts";
 import { emptyServiceAllocators, serviceAllocatorsOf } from "./allocator-state.ts";
 import { emptyRepairLeaks, repairServiceAllocators } from "./repair.ts";
-import { makeServiceAllocator, REPAIR_INTERVAL, SERVICE_REPAIR_ID } from "./repair-controller.ts";
+import { REPAIR_INTERVAL, SERVICE_REPAIR_ID, SERVICE_REPAIR_KIND } from "./repair-controller.ts";
 import { rangeAllocate, rangeUsed, type RangeAllocator } from "./range-allocator.ts";
 import { NS, createService, serviceManifest, stored } from "./cluster.test-support.ts";
 
@@ -79,9 +79,8 @@ describe("repair loops", () => {
  * allocator just gave "web" looks leaked. The next Service then gets it too, unless the leak counter holds it.
  */
 function staleRepair(bugReuseOnRepair: boolean): State {
-  const allocator = makeServiceAllocator({ bugReuseOnRepair });
-  registerBehavior(allocator.repair);
-  let s = addComponent(bootstrap(), SERVICE_REPAIR_ID, allocator.repair.kind);
+  const config = withVariant(DEFAULT_CLUSTER_CONFIG, { components: { [SERVICE_REPAIR_KIND]: { bugReuseOnRepair } } });
+  let s = BUILTIN_CLUSTER.addComponent(bootstrap({ config }), SERVICE_REPAIR_ID, SERVICE_REPAIR_KIND);
   s = step(s, { type: "informer.sync", component: SERVICE_REPAIR_ID, resource: "services" });
   s = createService(s, serviceManifest("web"));
   expect(stored(s, "services", "web")!.spec.clusterIP).toBe("10.96.0.1");
@@ -109,9 +108,7 @@ describe("bug zoo: kubernetes#37488 (two Services given one ClusterIP)", () => {
 
 describe("repair component", () => {
   it("runs at start and then every REPAIR_INTERVAL seconds; a leak goes on the third run", () => {
-    const allocator = makeServiceAllocator();
-    registerBehavior(allocator.repair);
-    let s = addComponent(bootstrap(), SERVICE_REPAIR_ID, allocator.repair.kind);
+    let s = BUILTIN_CLUSTER.addComponent(bootstrap(), SERVICE_REPAIR_ID, SERVICE_REPAIR_KIND);
     // An allocation no Service uses (a create that crashed between allocation and write).
     const a = allocateServiceAddresses(s, { ...serviceManifest("ghost"), spec: { ...serviceManifest("ghost").spec, type: "ClusterIP" } });
     if (isStatus(a)) throw new Error(a.message);

@@ -9,7 +9,6 @@ import type { Action } from "../actions.ts";
 import type { Effect } from "../effects.ts";
 import { EffectLog } from "../effects.ts";
 import { parseScenario } from "../scenario/parse.ts";
-import { registerActionFields } from "../scenario/validate-action.ts";
 import { initialState } from "../scenario/run.ts";
 import type { Expectation } from "../scenario/types.ts";
 import { stepWithEffects } from "../step.ts";
@@ -17,14 +16,11 @@ import { settle } from "../settle.ts";
 import { advance } from "../advance.ts";
 import { get } from "../apiserver/read.ts";
 import { isStatus } from "../apiserver/status.ts";
-import { registerBehavior } from "../components/registry.ts";
-import { addComponent } from "../components/lifecycle.ts";
+import { BUILTIN_CLUSTER } from "../cluster.ts";
 import { btreeGet, btreeKeys } from "../collections/btree.ts";
-import { kubeletBehavior } from "../kubelet/behavior.ts";
-import { registerKubeletWorldHandlers } from "../kubelet/world-handlers.ts";
-import { endpointsController, ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND } from "../controllers/endpoint/controller.ts";
-import { serviceController, SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND } from "../controllers/service/controller.ts";
-import { kubeProxyBehavior, kubeProxyId, KUBE_PROXY_KIND } from "../proxy/behavior.ts";
+import { ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND } from "../controllers/endpoint/controller.ts";
+import { SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND } from "../controllers/service/controller.ts";
+import { kubeProxyId, KUBE_PROXY_KIND } from "../proxy/behavior.ts";
 import { applyConnect, type ConnectAction } from "../proxy/connect.ts";
 
 export interface ScenarioRun {
@@ -56,24 +52,13 @@ function check(s: State, e: Expectation): string | undefined {
   return undefined;
 }
 
-/** Registers what the scenarios need (idempotent). */
-export function wireServices(): void {
-  registerBehavior(kubeletBehavior);
-  registerKubeletWorldHandlers();
-  registerBehavior(endpointsController);
-  registerBehavior(serviceController);
-  registerBehavior(kubeProxyBehavior);
-  registerActionFields("connect", { node: "string?", clientIP: "string", ip: "string", port: "number", protocol: "string?" });
-}
-
 /** Parses and runs a scenario file of scenarios/. */
 export function runServiceScenario(file: string): ScenarioRun {
-  wireServices();
   const sc = parseScenario(readFileSync(file, "utf8"), file);
   let s = initialState(sc, file);
-  if (!btreeGet(s.components, ENDPOINTS_CONTROLLER_ID)) s = addComponent(s, ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND);
-  if (!btreeGet(s.components, SERVICE_CONTROLLER_ID)) s = addComponent(s, SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND);
-  for (const node of btreeKeys(s.world.machines)) if (!btreeGet(s.components, kubeProxyId(node))) s = addComponent(s, kubeProxyId(node), KUBE_PROXY_KIND);
+  if (!btreeGet(s.components, ENDPOINTS_CONTROLLER_ID)) s = BUILTIN_CLUSTER.addComponent(s, ENDPOINTS_CONTROLLER_ID, ENDPOINTS_CONTROLLER_KIND);
+  if (!btreeGet(s.components, SERVICE_CONTROLLER_ID)) s = BUILTIN_CLUSTER.addComponent(s, SERVICE_CONTROLLER_ID, SERVICE_CONTROLLER_KIND);
+  for (const node of btreeKeys(s.world.machines)) if (!btreeGet(s.components, kubeProxyId(node))) s = BUILTIN_CLUSTER.addComponent(s, kubeProxyId(node), KUBE_PROXY_KIND);
   const notes: string[] = [];
   const failures: string[] = [];
   const keep = (effects: readonly Effect[]) => {

@@ -16,7 +16,6 @@ import type { EffectLog } from "../effects.ts";
 import { btreeDelete, btreeGet, btreeSet, type BTree } from "../collections/btree.ts";
 import { storeRangePrefix } from "../store/store.ts";
 import { BUILTIN_BY_ID, storagePrefix } from "../apiserver/resources.ts";
-import { registerWorldHandler } from "./handlers.ts";
 
 /**
  * The window a resource metrics sample covers, in seconds: metrics-server computes cpu usage as a rate over two
@@ -83,9 +82,4 @@ export function applyMetricsSet(state: State, action: Action, log: EffectLog): S
   ].filter((x) => x !== "").join(" ");
   log.push({ kind: "note", who: "metrics", text: `pod ${action.namespace}/${action.pod}: ${what || "no metrics"}` });
   return metrics === state.world.metrics ? state : { ...state, world: { ...state.world, metrics } };
-}
-
-/** Registers the metrics.set world action (call once, when wiring the model; nothing registers on import). */
-export function registerMetricsWorldHandler(): void {
-  registerWorldHandler("metrics.set", applyMetricsSet);
 }

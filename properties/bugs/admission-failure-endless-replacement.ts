@@ -10,8 +10,6 @@
  * replacement, forever. Variant: makeKubeletBehavior({ admissionCountsTerminalPods: true }).
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makeKubeletBehavior } from "../../model/kubelet/variants.ts";
 
 export const admissionFailureEndlessReplacement: Bug = {
   id: "admission-failure-endless-replacement",
@@ -27,5 +25,5 @@ export const admissionFailureEndlessReplacement: Bug = {
   // ReplicaSet controller, the scheduler and the kubelet (the others lag): three rounds of create, bind, reject
   // are 22 actions, the deepest the zoo explores (~163,000 states, ~3 min; bug off 11,827 states at depth 22).
   explore: { depth: 22, maxStates: 200_000, scenario: "scenarios/zoo/admission-failure-endless-replacement.yaml", components: ["kube-controller-manager/replicaset", "kube-scheduler", "kubelet/*"] },
-  enable: () => swapBehavior("kubelet", () => makeKubeletBehavior({ admissionCountsTerminalPods: true })),
+  variant: { components: { kubelet: { admissionCountsTerminalPods: true } } },
 };

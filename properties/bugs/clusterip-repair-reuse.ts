@@ -11,8 +11,7 @@
  * the stale list and releases api's address, and the next Service created gets it too.
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { SERVICE_REPAIR_KIND, makeServiceRepairBehavior } from "../../model/services/repair-controller.ts";
+import { SERVICE_REPAIR_KIND } from "../../model/services/repair-controller.ts";
 
 export const clusterIPRepairReuse: Bug = {
   id: "clusterip-repair-reuse",
@@ -27,5 +26,5 @@ export const clusterIPRepairReuse: Bug = {
   // From the settled scope: restart the repair loop, it lists, the user creates "api", the loop runs on its stale
   // list and frees api's ClusterIP, the user creates "db", which gets it (5 actions, ~5,500 states).
   explore: { depth: 5, maxStates: 20_000 },
-  enable: () => swapBehavior(SERVICE_REPAIR_KIND, () => makeServiceRepairBehavior({ bugReuseOnRepair: true })),
+  variant: { components: { [SERVICE_REPAIR_KIND]: { bugReuseOnRepair: true } } },
 };

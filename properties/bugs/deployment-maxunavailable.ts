@@ -15,8 +15,7 @@
  * it: 0 available pods where at least 1 must stay.
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { DEPLOYMENT_CONTROLLER_KIND, makeDeploymentBehavior } from "../../model/controllers/deployment/controller.ts";
+import { DEPLOYMENT_CONTROLLER_KIND } from "../../model/controllers/deployment/controller.ts";
 
 export const deploymentMaxUnavailable: Bug = {
   id: "deployment-maxunavailable",
@@ -30,5 +29,5 @@ export const deploymentMaxUnavailable: Bug = {
   // From the pause (scenarios/zoo/deployment-maxunavailable.yaml): the Deployment controller sees the pause and
   // scales the old ReplicaSet to 0, the ReplicaSet controller deletes its pod (76 states; bug off ~100 at depth 4).
   explore: { depth: 4, scenario: "scenarios/zoo/deployment-maxunavailable.yaml" },
-  enable: () => swapBehavior(DEPLOYMENT_CONTROLLER_KIND, () => makeDeploymentBehavior({ saturatedIgnoresAvailability: true })),
+  variant: { components: { [DEPLOYMENT_CONTROLLER_KIND]: { saturatedIgnoresAvailability: true } } },
 };

@@ -6,8 +6,7 @@
  * buggy controller looked only at readiness, so a Ready pod in graceful termination stayed in `addresses`.
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { ENDPOINTS_CONTROLLER_KIND, makeEndpointsController } from "../../model/controllers/endpoint/controller.ts";
+import { ENDPOINTS_CONTROLLER_KIND } from "../../model/controllers/endpoint/controller.ts";
 
 export const endpointsTerminatingReady: Bug = {
   id: "endpoints-terminating-ready",
@@ -20,5 +19,5 @@ export const endpointsTerminatingReady: Bug = {
   budget: { seed: 5, runs: 10 },
   // From the settled scope: delete the pod, the endpoints controller sees it and syncs the Service.
   explore: { depth: 3 },
-  enable: () => swapBehavior(ENDPOINTS_CONTROLLER_KIND, () => makeEndpointsController({ keepTerminatingReady: true })),
+  variant: { components: { [ENDPOINTS_CONTROLLER_KIND]: { keepTerminatingReady: true } } },
 };

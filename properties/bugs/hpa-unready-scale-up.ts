@@ -15,8 +15,7 @@
  * from 2 to 5, where the ready pods' cpu justifies nothing (no ready pod reports usage).
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { HPA_CONTROLLER_KIND, makeHpaBehavior } from "../../model/controllers/podautoscaler/controller.ts";
+import { HPA_CONTROLLER_KIND } from "../../model/controllers/podautoscaler/controller.ts";
 
 export const hpaUnreadyScaleUp: Bug = {
   id: "hpa-unready-scale-up",
@@ -30,5 +29,5 @@ export const hpaUnreadyScaleUp: Bug = {
   // From the canaries' start-up cpu (scenarios/zoo/hpa-unready-scale-up.yaml): four timers pass, the HPA's
   // first sync scales web to 5 (92 states; bug off 96 at depth 5).
   explore: { depth: 5, scenario: "scenarios/zoo/hpa-unready-scale-up.yaml" },
-  enable: () => swapBehavior(HPA_CONTROLLER_KIND, () => makeHpaBehavior({ bugs: { countUnreadyPodsAsReady: true } })),
+  variant: { components: { [HPA_CONTROLLER_KIND]: { bugs: { countUnreadyPodsAsReady: true } } } },
 };

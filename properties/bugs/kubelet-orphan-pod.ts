@@ -10,8 +10,6 @@
  * in the pod manager): makeKubeletBehavior({ dropsRelistDeletions: true }).
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makeKubeletBehavior } from "../../model/kubelet/variants.ts";
 
 export const kubeletOrphanPod: Bug = {
   id: "kubelet-orphan-pod",
@@ -27,5 +25,5 @@ export const kubeletOrphanPod: Bug = {
   // actions (the controllers and the clock lag): its watch gets 410 and relists, its pod workers run, and once
   // it is idle the ending (faults stop, 60 s pass) leaves web running (8 states; bug off 8 at depth 6).
   explore: { depth: 6, scenario: "scenarios/zoo/kubelet-orphan-pod.yaml", components: ["kubelet/*"] },
-  enable: () => swapBehavior("kubelet", () => makeKubeletBehavior({ dropsRelistDeletions: true })),
+  variant: { components: { kubelet: { dropsRelistDeletions: true } } },
 };

@@ -11,26 +11,7 @@
  * to the API server's admission-informer component), with no forced live lookup.
  */
 import type { Bug } from "./types.ts";
-import type { ComponentBehavior } from "../../model/components/behavior.ts";
-import { btreeGet } from "../../model/collections/btree.ts";
-import { swapBehavior } from "./switch.ts";
-import { swapAdmissionPlugin } from "./admission-switch.ts";
-import { makeNamespaceLifecycle } from "../../model/apiserver/admission/namespace-lifecycle.ts";
-import { QUOTA_ADMISSION_INFORMER_ID, QUOTA_ADMISSION_INFORMER_KIND } from "../../model/controllers/resourcequota/admission-informer.ts";
-
-/** kube-apiserver's admission informers with a namespace informer too (the shared informer factory's). */
-const withNamespaceInformer = (b: ComponentBehavior): ComponentBehavior => ({
-  ...b,
-  watches: (id) => [...b.watches(id), { resource: "namespaces" }],
-});
-
-/** The namespace lister of the API server that did not serve the DELETE: its informer cache, once synced. */
-const laggingLister = makeNamespaceLifecycle({
-  namespaceLister(state, name) {
-    const inf = btreeGet(state.components, QUOTA_ADMISSION_INFORMER_ID)?.informers.namespaces;
-    return inf?.synced ? btreeGet(inf.cache, name) : undefined;
-  },
-});
+import { QUOTA_ADMISSION_INFORMER_KIND } from "../../model/controllers/resourcequota/admission-informer.ts";
 
 export const namespaceCreateRace: Bug = {
   id: "namespace-create-race",
@@ -45,12 +26,7 @@ export const namespaceCreateRace: Bug = {
   // create is admitted from that cache into the Terminating namespace (3 actions, found after ~5,500 states;
   // the bound keeps the bug-off run to a few seconds).
   explore: { depth: 3, maxStates: 10_000 },
-  enable() {
-    const offInformer = swapBehavior(QUOTA_ADMISSION_INFORMER_KIND, withNamespaceInformer);
-    const offPlugin = swapAdmissionPlugin(laggingLister);
-    return () => {
-      offPlugin();
-      offInformer();
-    };
-  },
+  // kube-apiserver's admission informers get a namespace informer too (the shared informer factory's), and
+  // NamespaceLifecycle decides from it, with no forced live lookup.
+  variant: { components: { [QUOTA_ADMISSION_INFORMER_KIND]: { namespaceInformer: true } }, admission: { NamespaceLifecycle: { lister: "informer" } } },
 };

@@ -9,7 +9,6 @@
  * lists and the controller writes them again (the same race with a slow Service informer: kubernetes#104062).
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
 import { ENDPOINTS_CONTROLLER_KIND } from "../../model/controllers/endpoint/controller.ts";
 
 export const noCacheSyncWait: Bug = {
@@ -25,5 +24,5 @@ export const noCacheSyncWait: Bug = {
   // listed yet, syncs the leftover "web" and deletes its Endpoints (2 actions, found after ~430 states; with the
   // bug off the whole depth 2 is ~2,300 states, well under the bound).
   explore: { depth: 2, maxStates: 20_000 },
-  enable: () => swapBehavior(ENDPOINTS_CONTROLLER_KIND, (b) => ({ ...b, waitForCacheSync: false })),
+  variant: { components: { [ENDPOINTS_CONTROLLER_KIND]: { waitForCacheSync: false } } },
 };

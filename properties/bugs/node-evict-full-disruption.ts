@@ -14,8 +14,7 @@
  * (NoExecute) — the pods that tolerate it for 10 s are deleted 10 s after.
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makeNodeLifecycleBehavior, NODE_LIFECYCLE_KIND } from "../../model/controllers/nodelifecycle/behavior.ts";
+import { NODE_LIFECYCLE_KIND } from "../../model/controllers/nodelifecycle/behavior.ts";
 
 export const nodeEvictFullDisruption: Bug = {
   id: "node-evict-full-disruption",
@@ -29,5 +28,5 @@ export const nodeEvictFullDisruption: Bug = {
   // From 35 s of silence (scenarios/zoo/node-evict-full-disruption.yaml): the monitor's timers pass the grace
   // period, a pass marks the nodes Unknown, the next one taints node-a1 (100 states; bug off ~300 at depth 6).
   explore: { depth: 6, scenario: "scenarios/zoo/node-evict-full-disruption.yaml" },
-  enable: () => swapBehavior(NODE_LIFECYCLE_KIND, () => makeNodeLifecycleBehavior({ stopEvictionsOnFullDisruption: false })),
+  variant: { components: { [NODE_LIFECYCLE_KIND]: { stopEvictionsOnFullDisruption: false } } },
 };

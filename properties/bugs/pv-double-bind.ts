@@ -16,8 +16,6 @@
  * binds data-b's side to pv-b and then, its index unchanged, the new claim's side to pv-b too.
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makePvControllerBehavior } from "../../model/controllers/volume/persistentvolume/controller.ts";
 import { PV_CONTROLLER_KIND } from "../../model/controllers/volume/persistentvolume/constants.ts";
 
 export const pvDoubleBind: Bug = {
@@ -33,5 +31,5 @@ export const pvDoubleBind: Bug = {
   // both, one sync binds data-b's side to pv-b, the next data-c's side to the same volume (39 states; bug off 64
   // at depth 3).
   explore: { depth: 3, scenario: "scenarios/zoo/pv-double-bind.yaml" },
-  enable: () => swapBehavior(PV_CONTROLLER_KIND, () => makePvControllerBehavior({ bindVolumeFirst: false })),
+  variant: { components: { [PV_CONTROLLER_KIND]: { bindVolumeFirst: false } } },
 };

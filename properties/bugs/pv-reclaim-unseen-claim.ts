@@ -17,8 +17,6 @@
  * its deletion queued, while data-a exists bound to it. (A restart of the controller later in a run does the same.)
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makePvControllerBehavior } from "../../model/controllers/volume/persistentvolume/controller.ts";
 import { PV_CONTROLLER_KIND } from "../../model/controllers/volume/persistentvolume/constants.ts";
 
 export const pvReclaimUnseenClaim: Bug = {
@@ -33,5 +31,5 @@ export const pvReclaimUnseenClaim: Bug = {
   // From the restart (scenarios/zoo/pv-reclaim-unseen-claim.yaml): the binder's volume and claim informers list,
   // and its first sync, its own claim cache still empty, releases pv-a (97 states; bug off 116 at depth 3).
   explore: { depth: 3, scenario: "scenarios/zoo/pv-reclaim-unseen-claim.yaml" },
-  enable: () => swapBehavior(PV_CONTROLLER_KIND, () => makePvControllerBehavior({ initializeCaches: false, doubleCheckClaim: false })),
+  variant: { components: { [PV_CONTROLLER_KIND]: { initializeCaches: false, doubleCheckClaim: false } } },
 };

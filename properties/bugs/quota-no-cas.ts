@@ -9,19 +9,17 @@
  * limit written back over the controller's status, so more creates follow.
  */
 import type { Bug } from "./types.ts";
-import { swapAdmissionPlugin } from "./admission-switch.ts";
-import { makeResourceQuotaAdmission, resourceQuotaAdmission } from "../../model/apiserver/admission/resource-quota.ts";
 
 export const quotaNoCas: Bug = {
   id: "quota-no-cas",
   title: "quota admission writes usage without a compare-and-swap, so a check against a stale quota is admitted past the limit",
   source: "kubernetes/kubernetes#3796 (quota usage updated atomically: resourceVersion precondition on status.used)",
-  component: `kube-apiserver admission ${resourceQuotaAdmission.name}`,
+  component: "kube-apiserver admission ResourceQuota",
   invariant: "quota-usage-within-hard",
   scope: "quota",
   minimalLength: 4,
   budget: { seed: 12, runs: 10 },
   // From the settled scope: lower the hard count, the quota controller syncs it, create a pod.
   explore: { depth: 4, maxStates: 20_000 },
-  enable: () => swapAdmissionPlugin(makeResourceQuotaAdmission({ casOnUsage: false })),
+  variant: { admission: { ResourceQuota: { casOnUsage: false } } },
 };

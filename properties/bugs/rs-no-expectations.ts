@@ -10,8 +10,6 @@
  * been observed. Variant: makeReplicaSetBehavior({ expectations: false }).
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makeReplicaSetBehavior } from "../../model/controllers/replicaset/controller.ts";
 
 export const rsNoExpectations: Bug = {
   id: "rs-no-expectations",
@@ -27,5 +25,5 @@ export const rsNoExpectations: Bug = {
   // Shortest counterexample, found by the explorer at ~15,000 states (~10 s; bug off ~12 s at 16,000): the five
   // actions above.
   explore: { depth: 5, maxStates: 16_000 },
-  enable: () => swapBehavior("replicaset-controller", () => makeReplicaSetBehavior({ expectations: false })),
+  variant: { components: { "replicaset-controller": { expectations: false } } },
 };

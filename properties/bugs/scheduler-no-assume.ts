@@ -8,8 +8,6 @@
  * the informer confirms it. Variant: makeSchedulerBehavior({ assume: false }).
  */
 import type { Bug } from "./types.ts";
-import { swapBehavior } from "./switch.ts";
-import { makeSchedulerBehavior } from "../../model/scheduler/behavior.ts";
 
 export const schedulerNoAssume: Bug = {
   id: "scheduler-no-assume",
@@ -26,5 +24,5 @@ export const schedulerNoAssume: Bug = {
   // Shortest counterexample: the five actions above, found by the explorer at ~10,000 states (~7 s); bug off to
   // depth 5 ~7 s at 12,000.
   explore: { depth: 5, maxStates: 12_000 },
-  enable: () => swapBehavior("scheduler", () => makeSchedulerBehavior({ assume: false })),
+  variant: { components: { scheduler: { assume: false } } },
 };

@@ -1,4 +1,6 @@
 /** A bug of the zoo: a documented Kubernetes bug, switchable into one component of the model. */
+import type { ClusterVariant } from "../../model/config.ts";
+
 export interface Bug {
   readonly id: string;
   readonly title: string;
@@ -25,6 +27,6 @@ export interface Bug {
    * actions of the components the bug lives between (the others lag; see ClusterModelOptions.components).
    */
   readonly explore?: { readonly depth: number; readonly maxStates?: number; readonly scenario?: string; readonly components?: readonly string[] };
-  /** Puts the buggy behaviour in; returns the function that takes it out again. */
-  enable(): () => void;
+  /** The cluster with the bug: options of its component (or admission plug-in) switched on, as data. */
+  readonly variant: ClusterVariant;
 }

@@ -4,7 +4,6 @@ import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { NodeSpec } from "../../model/scenario/types.ts";
 import { btreePrefix, btreeRange } from "../../model/collections/btree.ts";
-import { hasWorldHandler } from "../../model/world/handlers.ts";
 
 /** A user API request action. */
 export const user = (request: any): Action => ({ type: "api", client: "user", request });
@@ -40,8 +39,8 @@ export const deployment = (name: string, replicas: number): KObject => ({
 export function nodeFaults(state: State): Action[] {
   const out: Action[] = [];
   for (const [name, m] of btreeRange(state.world.machines)) {
-    if (hasWorldHandler("node.crash")) out.push(m.up ? { type: "node.crash", node: name } : { type: "node.recover", node: name });
-    if (hasWorldHandler("node.partition") && m.up) out.push(m.partitioned ? { type: "node.heal", node: name } : { type: "node.partition", node: name });
+    out.push(m.up ? { type: "node.crash", node: name } : { type: "node.recover", node: name });
+    if (m.up) out.push(m.partitioned ? { type: "node.heal", node: name } : { type: "node.partition", node: name });
   }
   return out;
 }
@@ -53,7 +52,6 @@ export function componentRestarts(state: State): Action[] {
 }
 
 export function containerCrashes(state: State): Action[] {
-  if (!hasWorldHandler("container.crash")) return [];
   const out: Action[] = [];
   for (const p of objs(state, "/registry/pods/")) {
     if (p.status?.phase !== "Running") continue;

@@ -5,6 +5,7 @@ import type { Scope } from "./types.ts";
 import { node, user } from "./common.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { componentActions } from "../../model/enabled.ts";
+import type { Runtime } from "../../model/components/kinds.ts";
 import { storeGet } from "../../model/store/store.ts";
 import { ENDPOINTS_CONTROLLER_ID } from "../../model/controllers/endpoint/controller.ts";
 
@@ -31,10 +32,10 @@ const webPod: KObject = {
  * The endpoints controller's next steps while its Service informer has not listed yet (a slow first list: the
  * window in which a controller that does not wait for its caches works from an empty Service cache).
  */
-function endpointsSteps(state: State): Action[] {
+function endpointsSteps(rt: Runtime, state: State): Action[] {
   const c = btreeGet(state.components, ENDPOINTS_CONTROLLER_ID);
   if (!c || c.informers.services?.synced) return [];
-  return componentActions(state, c).filter((a) => !(a.type === "informer.sync" && a.resource === "services"));
+  return componentActions(rt, state, c).filter((a) => !(a.type === "informer.sync" && a.resource === "services"));
 }
 
 function userOps(state: State): Action[] {
@@ -60,12 +61,12 @@ export const endpointsRestart: Scope = {
   needs: ["endpoint-controller", "kubelet"],
   nodes: [node("node-1")],
   objects: [service("web", "ClusterIP"), service("web-np", "NodePort"), endpoints("web"), endpoints("web-np"), webPod],
-  ops(state) {
-    const steps = endpointsSteps(state);
+  ops(state, rt) {
+    const steps = endpointsSteps(rt, state);
     return steps.length > 0 ? steps : userOps(state);
   },
-  faults(state) {
-    return [...endpointsSteps(state), ...userOps(state), { type: "component.restart", component: ENDPOINTS_CONTROLLER_ID }, { type: "store.compact" }];
+  faults(state, rt) {
+    return [...endpointsSteps(rt, state), ...userOps(state), { type: "component.restart", component: ENDPOINTS_CONTROLLER_ID }, { type: "store.compact" }];
   },
   runs: 30,
   maxFaults: 2,

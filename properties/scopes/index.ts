@@ -2,7 +2,8 @@
  * The scopes of the default suite (one file per scope). A scope is where the random checker and the explorer
  * look; together they cover every component.
  */
-import { COMPONENT_BEHAVIORS } from "../../model/components/registry.ts";
+import type { ClusterConfig } from "../../model/config.ts";
+import { DEFAULT_CLUSTER_CONFIG } from "../../model/config.ts";
 import type { Scope } from "./types.ts";
 import { namespaces } from "./namespaces.ts";
 import { workloads } from "./workloads.ts";
@@ -23,9 +24,13 @@ import { mixed } from "./mixed.ts";
 
 export const SCOPES: readonly Scope[] = [namespaces, workloads, storage, services, serviceAllocation, endpointsRestart, namespaceDeletion, quotaScope, replicasets, scheduling, orphans, admission, zones, autoscaling, rollouts, mixed];
 
-/** Scopes whose components all exist in this build. */
-export function availableScopes(): Scope[] {
-  return SCOPES.filter((s) => s.needs.every((k) => COMPONENT_BEHAVIORS.has(k)));
+/** Whether a cluster config runs every component kind a scope needs. */
+export const scopeRunsOn = (scope: Scope, config: ClusterConfig): boolean =>
+  scope.needs.every((k) => config.components.some((c) => c.kind === k) || config.nodeComponents.some((c) => c.kind === k));
+
+/** Scopes whose components the cluster config runs (default: the default cluster). */
+export function availableScopes(config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): Scope[] {
+  return SCOPES.filter((s) => scopeRunsOn(s, config));
 }
 
 export const scopeById = (id: string): Scope | undefined => SCOPES.find((s) => s.id === id);

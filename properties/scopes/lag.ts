@@ -8,6 +8,7 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { componentActions } from "../../model/enabled.ts";
+import type { Runtime } from "../../model/components/kinds.ts";
 
 /**
  * The step component `id` would take next, as settle takes it (its first enabled action: informers before the
@@ -15,17 +16,17 @@ import { componentActions } from "../../model/enabled.ts";
  * do. A single action, so that a shrunk run keeps choosing it. It is enabled, so this only makes likely an
  * interleaving the checker could pick among the component actions anyway.
  */
-export function nextStep(state: State, id: string, lagging?: string): Action[] {
+export function nextStep(rt: Runtime, state: State, id: string, lagging?: string): Action[] {
   const c = btreeGet(state.components, id);
   if (!c) return [];
   const behind = lagging !== undefined && c.informers[lagging]?.synced === true;
-  const next = componentActions(state, c).find((a) => !(behind && a.type === "informer.sync" && a.resource === lagging));
+  const next = componentActions(rt, state, c).find((a) => !(behind && a.type === "informer.sync" && a.resource === lagging));
   return next ? [next] : [];
 }
 
 /** The sync of informer `resource` of component `id`, when it is enabled (pending events or a list to make). */
-export function informerStep(state: State, id: string, resource: string): Action[] {
+export function informerStep(rt: Runtime, state: State, id: string, resource: string): Action[] {
   const c = btreeGet(state.components, id);
   if (!c) return [];
-  return componentActions(state, c).filter((a) => a.type === "informer.sync" && a.resource === resource);
+  return componentActions(rt, state, c).filter((a) => a.type === "informer.sync" && a.resource === resource);
 }

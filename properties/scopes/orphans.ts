@@ -49,14 +49,14 @@ export const orphans: Scope = {
   needs: ["kubelet"],
   nodes: [node(NODE)],
   objects: [webPod],
-  ops(state) {
+  ops(state, rt) {
     // The kubelet's first list of its pods; then what the user and etcd do.
     const kubelet = btreeGet(state.components, KUBELET);
-    if (kubelet && !kubelet.informers.pods?.synced) return informerStep(state, KUBELET, "pods");
+    if (kubelet && !kubelet.informers.pods?.synced) return informerStep(rt, state, KUBELET, "pods");
     return [...userOps(state), { type: "store.compact" }];
   },
-  faults(state) {
-    return [...nextStep(state, KUBELET, "pods"), { type: "store.compact" }, ...userOps(state), ...undoableNodeFaults(state)];
+  faults(state, rt) {
+    return [...nextStep(rt, state, KUBELET, "pods"), { type: "store.compact" }, ...userOps(state), ...undoableNodeFaults(state)];
   },
   maxFaults: 2,
   settleTime: 60,

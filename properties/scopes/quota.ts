@@ -6,6 +6,7 @@ import { objs, user } from "./common.ts";
 import { storeGet } from "../../model/store/store.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { componentActions } from "../../model/enabled.ts";
+import type { Runtime } from "../../model/components/kinds.ts";
 import { QUOTA_ADMISSION_INFORMER_ID } from "../../model/controllers/resourcequota/admission-informer.ts";
 import { RESOURCEQUOTA_CONTROLLER_ID } from "../../model/controllers/resourcequota/controller.ts";
 
@@ -46,10 +47,10 @@ function userOps(state: State): Action[] {
  * so that a run takes them within a few choices: each is enabled, so this only makes likely an interleaving the
  * checker could pick among the component actions anyway (as lag.ts does).
  */
-function quotaControllerSteps(state: State): Action[] {
+function quotaControllerSteps(rt: Runtime, state: State): Action[] {
   const c = btreeGet(state.components, RESOURCEQUOTA_CONTROLLER_ID);
   if (!c) return [];
-  return componentActions(state, c).filter((a) => a.type === "reconcile" || (a.type === "informer.sync" && a.resource === "resourcequotas"));
+  return componentActions(rt, state, c).filter((a) => a.type === "reconcile" || (a.type === "informer.sync" && a.resource === "resourcequotas"));
 }
 
 /** Pod deletions (which give usage back through the quota controller's recount). */
@@ -72,10 +73,10 @@ const scope = {
   needs: ["resourcequota-controller", "resourcequota-admission-informer"],
   nodes: [],
   objects: [pod("seed"), quota],
-  ops: (state: State): Action[] => [...quotaControllerSteps(state), ...userOps(state)],
-  faults(state: State): Action[] {
+  ops: (state: State, rt: Runtime): Action[] => [...quotaControllerSteps(rt, state), ...userOps(state)],
+  faults(state: State, rt: Runtime): Action[] {
     return [
-      ...quotaControllerSteps(state),
+      ...quotaControllerSteps(rt, state),
       ...userOps(state),
       ...podDeletions(state),
       { type: "component.restart", component: RESOURCEQUOTA_CONTROLLER_ID },

@@ -49,12 +49,12 @@ export const replicasets: Scope = {
   needs: ["scheduler", "kubelet", "replicaset-controller"],
   nodes: [node("node-1")],
   objects: [bareReplicaSet("web", 2)],
-  ops(state) {
-    const lag = nextStep(state, RS_CONTROLLER, "pods");
+  ops(state, rt) {
+    const lag = nextStep(rt, state, RS_CONTROLLER, "pods");
     return lag.length > 0 ? lag : userOps(state);
   },
-  faults(state) {
-    return [...nextStep(state, RS_CONTROLLER, "pods"), ...userOps(state), { type: "component.restart", component: RS_CONTROLLER }, { type: "store.compact" }];
+  faults(state, rt) {
+    return [...nextStep(rt, state, RS_CONTROLLER, "pods"), ...userOps(state), { type: "component.restart", component: RS_CONTROLLER }, { type: "store.compact" }];
   },
   maxFaults: 2,
   settleTime: 30,

@@ -46,12 +46,12 @@ export const scheduling: Scope = {
   needs: ["scheduler", "kubelet"],
   nodes: [smallNode("node-1")],
   objects: [],
-  ops(state) {
-    const steps = nextStep(state, SCHEDULER, "pods");
-    return steps.length > 0 ? steps : [...userOps(state), ...informerStep(state, SCHEDULER, "pods")];
+  ops(state, rt) {
+    const steps = nextStep(rt, state, SCHEDULER, "pods");
+    return steps.length > 0 ? steps : [...userOps(state), ...informerStep(rt, state, SCHEDULER, "pods")];
   },
-  faults(state) {
-    return [...nextStep(state, SCHEDULER, "pods"), ...userOps(state), { type: "component.restart", component: SCHEDULER }, { type: "store.compact" }];
+  faults(state, rt) {
+    return [...nextStep(rt, state, SCHEDULER, "pods"), ...userOps(state), { type: "component.restart", component: SCHEDULER }, { type: "store.compact" }];
   },
   maxFaults: 2,
   settleTime: 30,

@@ -5,6 +5,7 @@ import type { Scope } from "./types.ts";
 import { user } from "./common.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { componentActions } from "../../model/enabled.ts";
+import type { Runtime } from "../../model/components/kinds.ts";
 import { storeGet } from "../../model/store/store.ts";
 import { SERVICE_REPAIR_ID } from "../../model/services/repair-controller.ts";
 
@@ -26,19 +27,19 @@ function userOps(state: State): Action[] {
 }
 
 /** The repair loop's enabled actions, leaving out its Service watch once it has listed (a list that lags). */
-function repairSteps(state: State): Action[] {
+function repairSteps(rt: Runtime, state: State): Action[] {
   const c = btreeGet(state.components, SERVICE_REPAIR_ID);
   if (!c) return [];
   const listed = c.informers.services?.synced === true;
-  return componentActions(state, c).filter((a) => !(listed && a.type === "informer.sync"));
+  return componentActions(rt, state, c).filter((a) => !(listed && a.type === "informer.sync"));
 }
 
 /**
  * The repair loop's first list alone while it has not listed (nothing else can happen to it before), then its
  * runs (on that list, its watch left behind) among the user's Service creates and deletes.
  */
-function repairAndUser(state: State): Action[] {
-  const repair = repairSteps(state);
+function repairAndUser(state: State, rt: Runtime): Action[] {
+  const repair = repairSteps(rt, state);
   if (repair.some((a) => a.type === "informer.sync")) return repair;
   return [...repair, ...userOps(state)];
 }
@@ -62,8 +63,8 @@ export const serviceAllocation: Scope = {
   nodes: [],
   objects: [service("web", "ClusterIP"), service("web-np", "NodePort")],
   ops: repairAndUser,
-  faults(state) {
-    return [...repairAndUser(state), { type: "component.restart", component: SERVICE_REPAIR_ID }, { type: "store.compact" }];
+  faults(state, rt) {
+    return [...repairAndUser(state, rt), { type: "component.restart", component: SERVICE_REPAIR_ID }, { type: "store.compact" }];
   },
   warmUp: true,
   maxFaults: 2,

@@ -1,6 +1,7 @@
 /** What a scope is: where the random checker and the explorer look. */
 import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
+import type { Runtime } from "../../model/components/kinds.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { NodeSpec } from "../../model/scenario/types.ts";
 import type fc from "fast-check";
@@ -18,7 +19,7 @@ export interface ScopeCluster {
 export interface Scope {
   readonly id: string;
   readonly description: string;
-  /** Component kinds the scope needs (the scope is skipped when one is missing). */
+  /** Component kinds the scope needs (the scope is skipped when the cluster does not run one of them). */
   readonly needs: readonly string[];
   readonly nodes: readonly NodeSpec[];
   readonly objects: readonly KObject[];
@@ -27,10 +28,10 @@ export interface Scope {
    * explorer's and the default starting point); fast-check shrinks it with the run.
    */
   readonly clusters?: fc.Arbitrary<ScopeCluster>;
-  /** User operations possible now (deterministic order). */
-  ops(state: State): Action[];
+  /** User operations possible now (deterministic order); `rt` resolves the cluster's components. */
+  ops(state: State, rt: Runtime): Action[];
   /** Faults possible now (deterministic order). */
-  faults(state: State): Action[];
+  faults(state: State, rt: Runtime): Action[];
   /**
    * Runs of the default suite in this scope (when --runs is not given; default 50): what the scope needs to be
    * searched well, kept so that the whole default suite takes about a minute.

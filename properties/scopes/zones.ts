@@ -3,6 +3,7 @@ import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { componentActions } from "../../model/enabled.ts";
+import type { Runtime } from "../../model/components/kinds.ts";
 import { timestamp } from "../../model/clock.ts";
 import { nodeObject } from "../../model/nodes/node-object.ts";
 import { objs, user } from "./common.ts";
@@ -43,9 +44,9 @@ const NODES: readonly KObject[] = [silentNode("node-a1", "zone-a"), silentNode("
 const PODS: readonly KObject[] = [boundPod("a1", "node-a1", 10), boundPod("a2", "node-a2"), boundPod("b1", "node-b1", 10)];
 
 /** The node lifecycle controller's enabled actions (informer syncs, reconciles). */
-function nodeLifecycleActions(state: Parameters<Scope["ops"]>[0]): Action[] {
+function nodeLifecycleActions(rt: Runtime, state: Parameters<Scope["ops"]>[0]): Action[] {
   const c = btreeGet(state.components, NODE_LIFECYCLE);
-  return c ? componentActions(state, c) : [];
+  return c ? componentActions(rt, state, c) : [];
 }
 
 /**
@@ -84,8 +85,8 @@ export const zones: Scope = {
   needs: ["nodelifecycle-controller"],
   nodes: [],
   objects: [...NODES, ...PODS],
-  ops(state) {
-    const out: Action[] = nodeLifecycleActions(state);
+  ops(state, rt) {
+    const out: Action[] = nodeLifecycleActions(rt, state);
     const live = new Set(objs(state, "/registry/pods/default/").map((p) => p.metadata.name));
     // An evicted pod is created again (as its controller would replace it), bound to the same node.
     for (const p of PODS) if (!live.has(p.metadata.name)) out.push(user({ verb: "create", resource: "pods", namespace: "default", object: p }));
@@ -96,7 +97,7 @@ export const zones: Scope = {
     }
     return out;
   },
-  faults(state) {
+  faults(state, rt) {
     return [postReady("node-b1", state.clock.now), postReady("node-a1", state.clock.now), { type: "component.restart", component: NODE_LIFECYCLE }, { type: "store.compact" }];
   },
   maxFaults: 2,

@@ -68,7 +68,7 @@ export class Sim {
     const events = eventsSince(next, this.state);
     this.changes.push(...lifecycleChanges(events));
     recordLifecycleEdges(this.coverage, events);
-    this.violations.push(...lifecyclePhaseEdges.check(next, this.state, { faults: 0 }));
+    this.violations.push(...lifecyclePhaseEdges.check(next, this.state, { disruptions: 0 }));
     this.state = next;
   }
 

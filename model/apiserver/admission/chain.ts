@@ -1,23 +1,32 @@
 /**
  * The admission chain: mutating plug-ins in order, then validating plug-ins in order; the first Status refuses
- * the request.
+ * the request. Which plug-ins run, with which options, is the cluster config's `admission` list (State.config).
  */
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
+import { ConfigError, type ClusterConfig } from "../../config.ts";
+import { memoByObject } from "../../collections/memo.ts";
 import { isStatus, type Status } from "../status.ts";
-import { namespaceLifecycle } from "./namespace-lifecycle.ts";
-import { resourceQuotaAdmission } from "./resource-quota.ts";
-import { serviceAccountAdmission } from "./service-account.ts";
+import { ADMISSION_PLUGINS } from "./plugins.ts";
 import type { AdmissionAttributes, AdmissionPlugin } from "./types.ts";
 
-/**
- * The plug-ins enabled, in order (kube-apiserver's recommended order, pkg/kubeapiserver/options/plugins.go
- * AllOrderedPlugins, for those the model has): ServiceAccount mutates the pod before ResourceQuota charges it.
- */
-export const ADMISSION_CHAIN: readonly AdmissionPlugin[] = [namespaceLifecycle, serviceAccountAdmission, resourceQuotaAdmission];
+/** The plug-ins a config runs, in its order; throws ConfigError for a plug-in or option the model does not have. */
+export const admissionChainOf = memoByObject((config: ClusterConfig): readonly AdmissionPlugin[] =>
+  config.admission.map((spec, i) => {
+    const where = `cluster.admission[${i}]`;
+    const kind = ADMISSION_PLUGINS.get(spec.name);
+    if (!kind) throw new ConfigError(`${where}.name`, `unknown admission plug-in "${spec.name}" (plug-ins: ${[...ADMISSION_PLUGINS.keys()].join(", ")})`);
+    for (const [k, v] of Object.entries(spec.options ?? {})) {
+      const t = kind.options?.[k];
+      if (!t) throw new ConfigError(`${where}.options.${k}`, `unknown option of admission plug-in ${spec.name} (options: ${Object.keys(kind.options ?? {}).join(", ") || "none"})`);
+      if (typeof v !== t) throw new ConfigError(`${where}.options.${k}`, `expected a ${t}, got ${JSON.stringify(v)}`);
+    }
+    return kind.make(spec.options ?? {});
+  }),
+);
 
-/** Runs the chain; returns the (possibly mutated) object, or the refusal. */
-export function admit(state: State, a: AdmissionAttributes, chain = ADMISSION_CHAIN): { object?: KObject; state: State } | Status {
+/** Runs the config's chain; returns the (possibly mutated) object, or the refusal. */
+export function admit(state: State, a: AdmissionAttributes, chain: readonly AdmissionPlugin[] = admissionChainOf(state.config)): { object?: KObject; state: State } | Status {
   let obj = a.object;
   for (const p of chain) {
     if (!p.admit) continue;

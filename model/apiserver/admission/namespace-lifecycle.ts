@@ -14,6 +14,7 @@ import { storeGet } from "../../store/store.ts";
 import { BUILTIN_BY_ID, storageKey } from "../resources.ts";
 import { forbidden, notFound } from "../status.ts";
 import type { AdmissionPlugin } from "./types.ts";
+import { listedNamespace } from "./quota-accessor.ts";
 
 export const IMMORTAL_NAMESPACES = ["default", "kube-system", "kube-public"] as const;
 
@@ -22,19 +23,21 @@ const NAMESPACES = BUILTIN_BY_ID.get("namespaces")!;
 /** Options of {@link makeNamespaceLifecycle}. */
 export interface NamespaceLifecycleOptions {
   /**
-   * Bug-zoo variant (kubernetes#36891, fixed by PR #37431): decide from this lister — an API server's namespace
-   * informer cache — without the forced live lookup, as an HA API server that did not serve the namespace's
-   * DELETE does (only the server that deleted it has the namespace in its forceLiveLookupCache). A namespace the
-   * lister does not hold (undefined) is looked up live, as the real plug-in does on a cache miss. While the
-   * lister still shows a namespace Active that storage already has Terminating, creates in it are admitted.
+   * Where the plug-in looks a namespace up. "storage" (default) stands for the real plug-in's decision: its
+   * informer, with a forced live lookup for namespaces deleted recently (the forceLiveLookupCache), which makes it
+   * authoritative. "informer" is the bug-zoo variant (kubernetes#36891, fixed by PR #37431): kube-apiserver's
+   * namespace informer cache (run by its admission-informer component, option namespaceInformer) without the
+   * forced live lookup, as an HA API server that did not serve the namespace's DELETE decides. A namespace the
+   * cache does not hold is looked up live, as the real plug-in does on a cache miss. While the cache still shows
+   * a namespace Active that storage already has Terminating, creates in it are admitted.
    */
-  readonly namespaceLister?: (state: State, name: string) => KObject | undefined;
+  readonly lister?: "storage" | "informer";
 }
 
 /** The NamespaceLifecycle plug-in; options select a bug-zoo variant. */
 export function makeNamespaceLifecycle(opts: NamespaceLifecycleOptions = {}): AdmissionPlugin {
   const live = (state: State, name: string): KObject | undefined => storeGet(state.store, storageKey(NAMESPACES, undefined, name))?.value;
-  const lookup = opts.namespaceLister ? (state: State, name: string) => opts.namespaceLister!(state, name) ?? live(state, name) : live;
+  const lookup = opts.lister === "informer" ? (state: State, name: string) => listedNamespace(state, name) ?? live(state, name) : live;
   return {
     name: "NamespaceLifecycle",
     admit(state, a) {

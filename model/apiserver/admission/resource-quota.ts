@@ -27,7 +27,6 @@
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { storeRangePrefix } from "../../store/store.ts";
-import { cacheList } from "../../informers/cache.ts";
 import { BUILTIN_BY_ID, storagePrefix } from "../resources.ts";
 import { OPTIMISTIC_LOCK_MSG, conflict, forbidden, isStatus, notFound, type Status } from "../status.ts";
 import { existing, jsonEqual, qualified } from "../common.ts";
@@ -48,7 +47,7 @@ import {
   subtractWithNonNegativeResult,
   type ResourceList,
 } from "../../controllers/resourcequota/resource-list.ts";
-import { lookAside, quotaAccessorComponent, setLookAside } from "../../controllers/resourcequota/admission-informer.ts";
+import { listedQuotas, lookAside, quotaAccessorComponent, setLookAside } from "./quota-accessor.ts";
 
 const RESOURCEQUOTAS = BUILTIN_BY_ID.get("resourcequotas")!;
 
@@ -74,7 +73,7 @@ const rvOf = (q: KObject) => Number(q.metadata.resourceVersion ?? 0);
 /** GetQuotas: the namespace's quotas from the lister (or a live list), each replaced by a newer own write. */
 export function getQuotas(state: State, namespace: string): KObject[] {
   const c = quotaAccessorComponent(state);
-  let items = c?.informers.resourcequotas?.synced ? cacheList(c, "resourcequotas", namespace) : [];
+  let items = listedQuotas(c, namespace);
   if (items.length === 0) {
     const r = storeRangePrefix(state.store, storagePrefix(RESOURCEQUOTAS, namespace));
     items = r.ok ? r.kvs.map((kv) => kv.value) : [];

@@ -11,7 +11,8 @@ import { bootstrap, SYSTEM_NAMESPACES } from "../../bootstrap.ts";
 import { handle } from "../handle.ts";
 import { isStatus, type Status } from "../status.ts";
 import { settle } from "../../settle.ts";
-import { ADMISSION_CHAIN } from "./chain.ts";
+import { admissionChainOf } from "./chain.ts";
+import { DEFAULT_CLUSTER_CONFIG } from "../../config.ts";
 import { DEFAULT_API_TOKEN_MOUNT_PATH, tokenVolumeSource } from "./service-account.ts";
 
 const NS = "team-a";
@@ -61,7 +62,7 @@ const tokenMounts = (c: any): any[] => (c.volumeMounts ?? []).filter((m: any) =>
 
 describe("ServiceAccount admission: the default account and the token volume", () => {
   it("is in the chain after NamespaceLifecycle and before ResourceQuota", () => {
-    expect(ADMISSION_CHAIN.map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "ResourceQuota"]);
+    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "ResourceQuota"]);
   });
 
   it("bootstrap creates the default account of every system namespace, so pods can be created at once", () => {

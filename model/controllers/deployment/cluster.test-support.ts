@@ -8,17 +8,16 @@ import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
 import type { ComponentBehavior } from "../../components/behavior.ts";
-import { bootstrap, CONTROL_PLANE } from "../../bootstrap.ts";
+import { fixedKind } from "../../components/kinds.ts";
+import { DEFAULT_CONTROL_PLANE, type Options } from "../../config.ts";
+import { BUILTIN_KINDS } from "../../builtin-kinds.ts";
+import { clusterOf } from "../../cluster.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
-import { registerBehavior } from "../../components/registry.ts";
-import { addComponent } from "../../components/lifecycle.ts";
 import { cacheGet } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { timestamp } from "../../clock.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
-import { replicaSetBehavior } from "../replicaset/controller.ts";
-import { deploymentBehavior } from "./controller.ts";
 
 export const DC = "kube-controller-manager/deployment";
 export const RSC = "kube-controller-manager/replicaset";
@@ -50,18 +49,22 @@ export const podRunnerBehavior: ComponentBehavior = {
   initialMemory: () => null,
 };
 
-/** Registers the behaviours these tests run (tests register what they need; the lead wires the registry). */
-export function registerDeploymentTestBehaviors(dc: ComponentBehavior = deploymentBehavior): void {
-  registerBehavior(dc);
-  registerBehavior(replicaSetBehavior);
-  registerBehavior(podRunnerBehavior);
-}
+/**
+ * The cluster model these tests run: the built-in kinds and the pod runner. A test steps and settles with these
+ * (not the free step/settle, whose registry has no pod runner).
+ */
+export const DEPLOYMENT_TEST_CLUSTER = clusterOf(BUILTIN_KINDS.with(fixedKind(podRunnerBehavior)));
+export const { step, stepWithEffects, settle, enabled, advance } = DEPLOYMENT_TEST_CLUSTER;
 
-/** A cluster whose control plane is the Deployment and ReplicaSet controllers, plus the pod runner (optional). */
-export function deploymentCluster(opts: { podRunner?: boolean } = {}): State {
+/**
+ * A cluster whose control plane is the Deployment and ReplicaSet controllers, plus the pod runner (optional);
+ * `deployment` gives the Deployment controller options (a bug-zoo variant).
+ */
+export function deploymentCluster(opts: { podRunner?: boolean; deployment?: Options } = {}): State {
   const keep = ["deployment-controller", "replicaset-controller"];
-  let s = bootstrap({ without: CONTROL_PLANE.map((c) => c.kind).filter((k) => !keep.includes(k)) });
-  if (opts.podRunner !== false) s = addComponent(s, POD_RUNNER, POD_RUNNER_KIND);
+  const components = DEFAULT_CONTROL_PLANE.filter((c) => keep.includes(c.kind)).map((c) => (c.kind === "deployment-controller" && opts.deployment ? { ...c, options: opts.deployment } : c));
+  let s = DEPLOYMENT_TEST_CLUSTER.bootstrap({ config: { components } });
+  if (opts.podRunner !== false) s = DEPLOYMENT_TEST_CLUSTER.addComponent(s, POD_RUNNER, POD_RUNNER_KIND);
   return s;
 }
 

@@ -1,18 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
-import { settle } from "../../settle.ts";
-import { advance } from "../../advance.ts";
-import { step, stepWithEffects } from "../../step.ts";
 import { btreeGet } from "../../collections/btree.ts";
 import { getTimer } from "../../timers.ts";
 import { timerIdFor } from "../../informers/enqueue-after.ts";
 import { timestamp } from "../../clock.ts";
-import { registerBehavior } from "../../components/registry.ts";
 import { computeHash } from "./hash.ts";
-import { deploymentBehavior, deploymentControllerMemory, makeDeploymentBehavior } from "./controller.ts";
+import { deploymentControllerMemory } from "./controller.ts";
 import {
   DC,
+  advance,
   conditionOf,
   createDeployment,
   deploymentCluster,
@@ -25,14 +22,15 @@ import {
   ok,
   pauseDeployment,
   readyPods,
-  registerDeploymentTestBehaviors,
   replicaSetsOf,
+  settle,
+  step,
+  stepWithEffects,
   scaleDeployment,
   setImage,
   sizesByImage,
 } from "./cluster.test-support.ts";
 
-registerDeploymentTestBehaviors();
 
 const dep = (s: State, name = "web") => getObj(s, "deployments.apps", name);
 const rsNames = (s: State, name = "web") => replicaSetsOf(s, name).map((rs) => rs.metadata.name);
@@ -53,8 +51,8 @@ function settleRecordingSizes(s: State, name = "web"): { state: State; sizes: Re
 }
 
 /** A settled deployment "web" running nginx:1.25. */
-function running(o: Parameters<typeof deploymentManifest>[1] = {}): State {
-  const r = settle(createDeployment(deploymentCluster(), deploymentManifest("web", o)));
+function running(o: Parameters<typeof deploymentManifest>[1] = {}, cluster: Parameters<typeof deploymentCluster>[0] = {}): State {
+  const r = settle(createDeployment(deploymentCluster(cluster), deploymentManifest("web", o)));
   expect(r.quiesced).toBe(true);
   return r.state;
 }
@@ -424,8 +422,8 @@ describe("errors, restarts and the bug zoo", () => {
   });
 
   it("kubernetes#44436: pausing a failed rollout keeps the last available pod; the bug-zoo IsSaturated scales it away", () => {
-    const run = () => {
-      let s = running({ replicas: 2, maxSurge: 1, maxUnavailable: 1 });
+    const run = (cluster: Parameters<typeof deploymentCluster>[0] = {}) => {
+      let s = running({ replicas: 2, maxSurge: 1, maxUnavailable: 1 }, cluster);
       // The rollout stops at old 1 (ready), new 2 (never ready).
       s = settle(setImage(s, "web", "nginx:broken")).state;
       expect(sizesByImage(s, "web")).toEqual({ "nginx:1.25": 1, "nginx:broken": 2 });
@@ -434,14 +432,9 @@ describe("errors, restarts and the bug zoo", () => {
     const fixed = run();
     expect(sizesByImage(fixed, "web")).toEqual({ "nginx:1.25": 1, "nginx:broken": 2 });
     expect(readyPods(fixed)).toHaveLength(1);
-    registerBehavior(makeDeploymentBehavior({ saturatedIgnoresAvailability: true }));
-    try {
-      const broken = run();
-      expect(sizesByImage(broken, "web")).toEqual({ "nginx:1.25": 0, "nginx:broken": 2 });
-      expect(readyPods(broken)).toHaveLength(0);
-      expect(conditionOf(dep(broken), "Available")).toMatchObject({ status: "False", reason: "MinimumReplicasUnavailable" });
-    } finally {
-      registerBehavior(deploymentBehavior);
-    }
+    const broken = run({ deployment: { saturatedIgnoresAvailability: true } });
+    expect(sizesByImage(broken, "web")).toEqual({ "nginx:1.25": 0, "nginx:broken": 2 });
+    expect(readyPods(broken)).toHaveLength(0);
+    expect(conditionOf(dep(broken), "Available")).toMatchObject({ status: "False", reason: "MinimumReplicasUnavailable" });
   });
 });

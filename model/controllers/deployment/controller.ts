@@ -9,7 +9,7 @@ import type { ComponentBehavior, ReconcileResult } from "../../components/behavi
 import type { ComponentState, State } from "../../state.ts";
 import type { EffectLog } from "../../effects.ts";
 import { btreeGet } from "../../collections/btree.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { DEFAULT_DEPLOYMENT_CONTROLLER_OPTIONS, SyncError, type DeploymentControllerOptions, type SyncContext } from "./context.ts";
 import { deploymentKeysFor } from "./event-handlers.ts";
 import { syncDeployment } from "./sync.ts";

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
-import { settle } from "../../settle.ts";
 import { btreeGet } from "../../collections/btree.ts";
 import { deploymentKeysFor, getDeploymentForPod } from "./event-handlers.ts";
-import { DC, createDeployment, deploymentCluster, deploymentManifest, livePods, registerDeploymentTestBehaviors, replicaSetsOf } from "./cluster.test-support.ts";
+import { DC, createDeployment, deploymentCluster, deploymentManifest, livePods, replicaSetsOf, settle } from "./cluster.test-support.ts";
 
-registerDeploymentTestBehaviors();
 
 const comp = (s: State) => btreeGet(s.components, DC)!;
 const orphan = (name: string, labels: Record<string, string>): KObject => ({

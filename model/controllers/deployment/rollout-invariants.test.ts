@@ -13,9 +13,6 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { State } from "../../state.ts";
 import type { Action } from "../../actions.ts";
-import { settle } from "../../settle.ts";
-import { enabled } from "../../enabled.ts";
-import { step } from "../../step.ts";
 import { resolveFenceposts } from "./fenceposts.ts";
 import {
   DC,
@@ -26,14 +23,15 @@ import {
   livePods,
   pauseDeployment,
   readyPods,
-  registerDeploymentTestBehaviors,
+  enabled,
+  settle,
+  step,
   replicaSetsOf,
   scaleDeployment,
   setImage,
   sizesByImage,
 } from "./cluster.test-support.ts";
 
-registerDeploymentTestBehaviors();
 
 /** A user action or fault injected at some point of the schedule. */
 type Injection = { readonly at: number; readonly what: "image" | "restart" };

@@ -148,8 +148,7 @@ describe("endpoints controller", () => {
 
 describe("bug zoo: kubernetes#54723 (a terminating pod stays a ready endpoint)", () => {
   const graceful = (keepTerminatingReady: boolean): State => {
-    const variant = makeEndpointsController({ keepTerminatingReady, kind: keepTerminatingReady ? "endpoint-controller-bug-54723" : "endpoint-controller" });
-    let s = serviceCluster({ proxies: false, endpoints: variant });
+    let s = serviceCluster({ proxies: false, endpoints: { keepTerminatingReady } });
     s = createService(s, serviceManifest("web"));
     s = runningPod(s, "web-0", { ip: "10.244.0.2" });
     s = runningPod(s, "web-1", { ip: "10.244.0.3" });

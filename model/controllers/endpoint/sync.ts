@@ -11,7 +11,7 @@ import { splitMetaNamespaceKey } from "../../objects/types.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { recordEvent } from "../../events/recorder.ts";
 import { isServiceIPSet, selectorMatches, serviceSelector, servicePorts, serviceType } from "../../services/service-helpers.ts";
 import { endpointPort, findPort, isPodReady, podToEndpointAddress, shouldPodBeInEndpoints, type EndpointSubset } from "./pod-endpoints.ts";

@@ -1,17 +1,15 @@
 /** Helpers for the garbage collector tests: a cluster running only the collector, owners and dependents. */
 import type { State } from "../../state.ts";
 import type { KObject, OwnerReference } from "../../objects/types.ts";
-import { registerBehavior } from "../../components/registry.ts";
 import { bootstrap } from "../../bootstrap.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
-import { GARBAGE_COLLECTOR_KIND, garbageCollectorBehavior } from "./behavior.ts";
+import { GARBAGE_COLLECTOR_KIND } from "./behavior.ts";
 import { onlyControlPlane } from "../nodelifecycle/cluster.test-support.ts";
 
-/** A cluster running the collector alone (whatever else the registry has): its tests see only its own writes. */
+/** A cluster running the collector alone: its tests see only its own writes. */
 export function gcCluster(): State {
-  registerBehavior(garbageCollectorBehavior);
   return bootstrap({ without: onlyControlPlane(GARBAGE_COLLECTOR_KIND) });
 }
 

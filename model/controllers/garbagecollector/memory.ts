@@ -6,7 +6,7 @@
 import type { ComponentState, State } from "../../state.ts";
 import type { EffectLog } from "../../effects.ts";
 import { btreeEmpty, type BTree } from "../../collections/btree.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
 import type { Graph, GraphNode } from "./graph.ts";
 

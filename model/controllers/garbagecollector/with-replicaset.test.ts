@@ -1,17 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { settle } from "../../settle.ts";
 import { bootstrap } from "../../bootstrap.ts";
-import { registerBehavior } from "../../components/registry.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import type { State } from "../../state.ts";
-import { GARBAGE_COLLECTOR_KIND, garbageCollectorBehavior } from "./behavior.ts";
+import { GARBAGE_COLLECTOR_KIND } from "./behavior.ts";
 import { onlyControlPlane } from "../nodelifecycle/cluster.test-support.ts";
 import { must } from "./gc.test-support.ts";
 
 /** The collector beside the real ReplicaSet controller (no scheduler: the pods stay unbound). */
 function cluster(): State {
-  registerBehavior(garbageCollectorBehavior);
   let s = bootstrap({ without: onlyControlPlane(GARBAGE_COLLECTOR_KIND, "replicaset-controller") });
   s = must(s, {
     verb: "create",

@@ -17,7 +17,7 @@
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import type { State } from "../../state.ts";
 import { cacheGet } from "../../informers/cache.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { addAfter } from "../../informers/delaying-queue.ts";
 import { deleteNamespaceContent } from "./deleter.ts";
 

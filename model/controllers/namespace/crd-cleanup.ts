@@ -27,7 +27,7 @@ import { isStatus, type Status } from "../../apiserver/status.ts";
 import { crdResource } from "../../apiserver/hooks.ts";
 import { resourceId } from "../../apiserver/resources.ts";
 import { jsonEqual } from "../../apiserver/common.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { addAfter } from "../../informers/delaying-queue.ts";
 import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, setCrdCondition, type CrdCondition } from "./crd-finalizer.ts";
 

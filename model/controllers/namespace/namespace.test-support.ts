@@ -9,21 +9,17 @@ import { existing } from "../../apiserver/common.ts";
 import { resolveResource } from "../../apiserver/lookup.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import { notFound } from "../../apiserver/status.ts";
-import { registerBehavior } from "../../components/registry.ts";
-import { addComponent } from "../../components/lifecycle.ts";
-import { NAMESPACE_CONTROLLER_ID, NAMESPACE_CONTROLLER_KIND, namespaceController } from "./controller.ts";
-import { CRD_CLEANUP_ID, CRD_CLEANUP_KIND, crdCleanupController } from "./crd-cleanup.ts";
+import { BUILTIN_CLUSTER } from "../../cluster.ts";
+import { NAMESPACE_CONTROLLER_ID, NAMESPACE_CONTROLLER_KIND } from "./controller.ts";
+import { CRD_CLEANUP_ID, CRD_CLEANUP_KIND } from "./crd-cleanup.ts";
 import { markCustomResourceDefinitionForDeletion } from "./crd-finalizer.ts";
-
-registerBehavior(namespaceController);
-registerBehavior(crdCleanupController);
 
 /** bootstrap() plus the namespace controller and (unless left out) the CRD finalizer controller. */
 export function nsCluster(opts: { crdCleanup?: boolean; namespaceController?: boolean } = {}): State {
   // bootstrap starts both controllers now that they are wired; leave them out, then add those asked for.
   let s = bootstrap({ without: [NAMESPACE_CONTROLLER_KIND, CRD_CLEANUP_KIND] });
-  if (opts.namespaceController !== false) s = addComponent(s, NAMESPACE_CONTROLLER_ID, NAMESPACE_CONTROLLER_KIND);
-  if (opts.crdCleanup !== false) s = addComponent(s, CRD_CLEANUP_ID, CRD_CLEANUP_KIND);
+  if (opts.namespaceController !== false) s = BUILTIN_CLUSTER.addComponent(s, NAMESPACE_CONTROLLER_ID, NAMESPACE_CONTROLLER_KIND);
+  if (opts.crdCleanup !== false) s = BUILTIN_CLUSTER.addComponent(s, CRD_CLEANUP_ID, CRD_CLEANUP_KIND);
   return s;
 }
 

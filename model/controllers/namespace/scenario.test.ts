@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseScenario } from "../../scenario/parse.ts";
 import { runScenario } from "../../scenario/run.ts";
 import type { Effect } from "../../effects.ts";
-import { wireNamespaceQuotaAccounts } from "./wiring.test-support.ts";
 
 const FILE = "scenarios/namespace-deletion.yaml";
 const TEXT = readFileSync(new URL(`../../../${FILE}`, import.meta.url), "utf8");
 
 describe("scenario namespace-deletion.yaml", () => {
-  let undo: () => void = () => {};
-  beforeAll(() => {
-    undo = wireNamespaceQuotaAccounts();
-  });
-  afterAll(() => undo());
-
   it("runs with every expectation met, the late creates refused with 403", () => {
     const r = runScenario(parseScenario(TEXT, FILE), { file: FILE });
     expect(r.expectationFailures).toEqual([]);

@@ -14,7 +14,7 @@
  * framework's default waitForCacheSync).
  */
 import type { ComponentBehavior } from "../../components/behavior.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { enqueueAfter } from "../../informers/enqueue-after.ts";
 import { queueAdd } from "../../informers/workqueue.ts";
 import { LEASES, NODE_LEASE_NAMESPACE, NODES, PODS, resolveOptions, type Ctx, type NodeLifecycleOptions } from "./context.ts";

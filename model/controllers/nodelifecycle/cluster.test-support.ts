@@ -4,9 +4,8 @@
  */
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
-import type { ComponentBehavior } from "../../components/behavior.ts";
-import { registerBehavior } from "../../components/registry.ts";
-import { bootstrap, CONTROL_PLANE } from "../../bootstrap.ts";
+import { bootstrap } from "../../bootstrap.ts";
+import { DEFAULT_CONTROL_PLANE, type Options } from "../../config.ts";
 import { addNode, kubeletId } from "../../nodes/add-node.ts";
 import { clearTimer } from "../../timers.ts";
 import { handle } from "../../apiserver/handle.ts";
@@ -16,7 +15,7 @@ import { advance } from "../../advance.ts";
 import { settle } from "../../settle.ts";
 import { timestamp } from "../../clock.ts";
 import { btreeDelete, btreeGet, btreePrefix } from "../../collections/btree.ts";
-import { NODE_LIFECYCLE_ID } from "./behavior.ts";
+import { NODE_LIFECYCLE_ID, NODE_LIFECYCLE_KIND } from "./behavior.ts";
 import type { NodeLifecycleMemory } from "./memory.ts";
 import type { Taint } from "./taints.ts";
 
@@ -29,8 +28,8 @@ export function must(s: State, req: ApiRequest): { state: State; obj: KObject } 
   return { state: r.state, obj: r.result };
 }
 
-/** Every control-plane kind but `keep`: the tests run one controller, whatever else the registry has. */
-export const onlyControlPlane = (...keep: string[]): string[] => CONTROL_PLANE.map((c) => c.kind).filter((k) => !keep.includes(k));
+/** Every control-plane kind but `keep`: the tests run these controllers only. */
+export const onlyControlPlane = (...keep: string[]): string[] => DEFAULT_CONTROL_PLANE.map((c) => c.kind).filter((k) => !keep.includes(k));
 
 /**
  * The machine's kubelet taken away (if the registry runs one): its component and its timers. A node without a
@@ -44,10 +43,13 @@ export function withoutKubelet(s: State, node: string): State {
   return s;
 }
 
-/** A settled cluster running only `behavior`, with kubelet-less nodes (name → labels). */
-export function clusterWith(behavior: ComponentBehavior, nodes: Record<string, Record<string, string>>, config: Parameters<typeof bootstrap>[0] = {}): State {
-  registerBehavior(behavior);
-  let s = bootstrap({ ...config, without: onlyControlPlane(behavior.kind) });
+/**
+ * A settled cluster running only the node lifecycle controller (with `options`: a bug-zoo variant), with
+ * kubelet-less nodes (name → labels).
+ */
+export function clusterWith(options: Options, nodes: Record<string, Record<string, string>>): State {
+  const components = DEFAULT_CONTROL_PLANE.filter((c) => c.kind === NODE_LIFECYCLE_KIND).map((c) => ({ ...c, options }));
+  let s = bootstrap({ config: { components } });
   for (const [name, labels] of Object.entries(nodes)) {
     const r = addNode(s, { name, capacity: CAPACITY, labels });
     if (r.error) throw new Error(r.error.message);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { timestamp } from "../../clock.ts";
-import { makeNodeLifecycleBehavior, nodeLifecycleBehavior } from "./behavior.ts";
 import { clusterWith, getNode, getPod, memory, noExecute, readyOf, run, runPod, taintsOf } from "./cluster.test-support.ts";
 import { LABEL_TOPOLOGY_ZONE } from "./zones.ts";
 
@@ -10,7 +9,7 @@ const deleted = (s: Parameters<typeof getPod>[0], name: string) => getPod(s, nam
 
 describe("node lifecycle controller: zone disruption", () => {
   it("full disruption (no node Ready anywhere) stops evictions: no NoExecute taint, no pod deleted", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "a", "n1");
     s = runPod(s, "b", "n2");
     s = run(s, 600);
@@ -29,7 +28,7 @@ describe("node lifecycle controller: zone disruption", () => {
   });
 
   it("leaving full disruption resumes tainting once the zone's fresh limiter refills", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "a", "n1");
     s = run(s, 100);
     // n2 comes back at t=100 and the pass at t=105 leaves disruption mode. The stopped limiter had no token,
@@ -44,7 +43,7 @@ describe("node lifecycle controller: zone disruption", () => {
   });
 
   it("partial disruption does not stop evictions: one silent node of two is evicted", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "a", "n1");
     s = runPod(s, "b", "n2");
     s = run(s, 600, ["n2"]);
@@ -54,7 +53,7 @@ describe("node lifecycle controller: zone disruption", () => {
   });
 
   it("a fully disrupted zone beside a live one is evicted at the normal rate (Kubernetes' handleDisruption)", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: zone("a"), n2: zone("b") });
+    let s = clusterWith({}, { n1: zone("a"), n2: zone("b") });
     s = runPod(s, "a", "n1");
     s = run(s, 600, ["n2"]);
     expect(memory(s).zoneStates).toEqual({ [zoneKey("a")]: "FullDisruption", [zoneKey("b")]: "Normal" });
@@ -62,7 +61,7 @@ describe("node lifecycle controller: zone disruption", () => {
   });
 
   it("a small zone in partial disruption (3 of 4 down, ≥ 55%) stops tainting; its pods stay", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {}, n3: {}, n4: {} });
+    let s = clusterWith({}, { n1: {}, n2: {}, n3: {}, n4: {} });
     s = runPod(s, "a", "n1");
     s = run(s, 600, ["n4"]);
     expect(memory(s).zoneStates).toEqual({ "": "PartialDisruption" });
@@ -72,14 +71,14 @@ describe("node lifecycle controller: zone disruption", () => {
 
   it("the tainter is rate limited to one node per 10 s in a zone (0.1 QPS, burst 1)", () => {
     // 3 of 6 down: not partial (50% < 55%), so the normal rate applies.
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {}, n3: {}, n4: {}, n5: {}, n6: {} });
+    let s = clusterWith({}, { n1: {}, n2: {}, n3: {}, n4: {}, n5: {}, n6: {} });
     s = run(s, 120, ["n4", "n5", "n6"]);
     const times = ["n1", "n2", "n3"].map((n) => taintsOf(getNode(s, n)).find((t) => t.effect === "NoExecute")?.timeAdded);
     expect(times).toEqual([timestamp(50), timestamp(60), timestamp(70)]);
   });
 
   it("the variant without the full-disruption rule evicts even when every node is silent", () => {
-    let s = clusterWith(makeNodeLifecycleBehavior({ stopEvictionsOnFullDisruption: false }), { n1: {}, n2: {} });
+    let s = clusterWith({ stopEvictionsOnFullDisruption: false }, { n1: {}, n2: {} });
     s = runPod(s, "a", "n1");
     s = run(s, 600);
     expect(noExecute(getNode(s, "n1"))).toEqual(["node.kubernetes.io/unreachable"]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { timestamp } from "../../clock.ts";
 import { stepWithEffects } from "../../step.ts";
-import { nodeLifecycleBehavior, NODE_LIFECYCLE_ID } from "./behavior.ts";
+import { NODE_LIFECYCLE_ID } from "./behavior.ts";
 import { clusterWith, getNode, getPod, memory, must, noExecute, readyOf, run, runPod, taintsOf } from "./cluster.test-support.ts";
 import { btreeGet } from "../../collections/btree.ts";
 import { handle } from "../../apiserver/handle.ts";
@@ -19,7 +19,7 @@ const ALIVE = ["n2"];
 
 describe("node lifecycle controller: a node that stops posting status", () => {
   it("is marked Unknown after the grace period, its pods NotReady, then tainted, then its pods evicted after 300 s", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "web-1", "n1");
     expect(s.clock.now).toBe(0);
 
@@ -61,7 +61,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("recovers when the heartbeat resumes: Ready again, taints removed, the pending eviction cancelled", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "web-1", "n1");
     s = run(s, 100, ALIVE);
     expect(noExecute(getNode(s, "n1"))).toEqual(["node.kubernetes.io/unreachable"]);
@@ -81,7 +81,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("a renewed Lease counts as a heartbeat even when the status is never updated", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     const lease = (t: number) => ({
       apiVersion: "coordination.k8s.io/v1",
       kind: "Lease",
@@ -104,7 +104,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("a pod that tolerates the taint forever stays; one with a shorter tolerationSeconds goes earlier", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "forever", "n1", { tolerations: [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" }] });
     s = runPod(s, "short", "n1", { tolerations: [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 20 }] });
     s = runPod(s, "default", "n1");
@@ -118,7 +118,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("a pod bound to a node that is already tainted and does not tolerate it at all is evicted at once", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = run(s, 60, ALIVE);
     expect(noExecute(getNode(s, "n1"))).toEqual(["node.kubernetes.io/unreachable"]);
     // A toleration naming the unreachable taint (so DefaultTolerationSeconds adds none for it) whose value
@@ -130,7 +130,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("writes nothing while nodes are healthy (no requests in a monitor pass over Ready nodes)", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = run(s, 30, ["n1", "n2"]);
     const c = btreeGet(s.components, NODE_LIFECYCLE_ID)!;
     expect(c.informers.nodes!.synced).toBe(true);
@@ -142,7 +142,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("a restart forgets the scheduled evictions: they are rescheduled from the restart, 300 s later", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     s = runPod(s, "web-1", "n1");
     s = run(s, 200, ALIVE);
     expect(btreeGet(memory(s).evictions, "default/web-1")?.fireAt).toBe(350);
@@ -155,7 +155,7 @@ describe("node lifecycle controller: a node that stops posting status", () => {
   });
 
   it("Ready=False from the kubelet taints not-ready at once; when it then goes silent the taint is swapped to unreachable", () => {
-    let s = clusterWith(nodeLifecycleBehavior, { n1: {}, n2: {} });
+    let s = clusterWith({}, { n1: {}, n2: {} });
     const notReady = (st: typeof s) =>
       must(st, {
         verb: "patch",

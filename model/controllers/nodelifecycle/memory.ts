@@ -6,7 +6,7 @@
 import type { ComponentState, State } from "../../state.ts";
 import type { BTree } from "../../collections/btree.ts";
 import { btreeEmpty } from "../../collections/btree.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
 import type { Taint } from "./taints.ts";
 import type { ZoneState } from "./zones.ts";

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { registerBehavior } from "../../components/registry.ts";
 import { bootstrap } from "../../bootstrap.ts";
 import { addNode } from "../../nodes/add-node.ts";
 import { settle } from "../../settle.ts";
@@ -8,15 +7,10 @@ import { step } from "../../step.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import type { State } from "../../state.ts";
-import { kubeletBehavior, registerKubeletWorldHandlers } from "../../kubelet/index.ts";
-import { nodeLifecycleBehavior } from "./behavior.ts";
 import { CAPACITY, getNode, must, noExecute, onlyControlPlane, readyOf } from "./cluster.test-support.ts";
 
 /** Two nodes with real kubelets, the scheduler, the ReplicaSet controller and this controller. */
 function cluster(): State {
-  registerBehavior(nodeLifecycleBehavior);
-  registerBehavior(kubeletBehavior);
-  registerKubeletWorldHandlers();
   let s = bootstrap({ without: onlyControlPlane("nodelifecycle-controller", "scheduler", "replicaset-controller") });
   for (const name of ["n1", "n2"]) s = addNode(s, { name, capacity: CAPACITY }).state;
   s = must(s, {

@@ -10,13 +10,11 @@ import { bootstrap } from "../../bootstrap.ts";
 import { handle } from "../../apiserver/handle.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
 import { isStatus } from "../../apiserver/status.ts";
-import { COMPONENT_BEHAVIORS, registerBehavior } from "../../components/registry.ts";
+import { DEFAULT_CONTROL_PLANE, type Options } from "../../config.ts";
 import { storeRangePrefix } from "../../store/store.ts";
 import { step } from "../../step.ts";
 import { settle } from "../../settle.ts";
 import { timestamp } from "../../clock.ts";
-import { registerMetricsWorldHandler } from "../../world/metrics.ts";
-import { hpaBehavior, makeHpaBehavior } from "./controller.ts";
 import type { HpaControllerOptions } from "./options.ts";
 import { HPA_CONTROLLER_KIND } from "./controller.ts";
 
@@ -24,11 +22,11 @@ export const NS = "default";
 
 /** A cluster whose only controllers are the HPA controller (with `options`) and the ServiceAccounts one. */
 export function hpaCluster(options?: HpaControllerOptions): State {
-  registerBehavior({ ...(options ? makeHpaBehavior(options) : hpaBehavior), resyncPeriod: 12 * 3600 });
-  registerMetricsWorldHandler();
   // The tests stand in for the workload controllers themselves (they set replicas and pods by hand).
-  const without = [...COMPONENT_BEHAVIORS.keys()].filter((k) => k !== HPA_CONTROLLER_KIND && k !== "serviceaccounts-controller");
-  return settle(bootstrap({ without })).state;
+  const components = DEFAULT_CONTROL_PLANE.filter((c) => c.kind === HPA_CONTROLLER_KIND || c.kind === "serviceaccounts-controller").map((c) =>
+    c.kind === HPA_CONTROLLER_KIND && options ? { ...c, options: options as Options } : c,
+  );
+  return settle(bootstrap({ config: { components } })).state;
 }
 
 /** Sends a request that must succeed. */

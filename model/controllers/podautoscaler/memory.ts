@@ -8,7 +8,7 @@
  */
 import type { ComponentState, State } from "../../state.ts";
 import { btreeDelete, btreeEmpty, btreeGet, btreeRange, btreeSet, type BTree } from "../../collections/btree.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import type { TimestampedScaleEvent } from "./behavior.ts";
 import type { TimestampedRecommendation } from "./types.ts";
 

@@ -1,17 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { State } from "../../state.ts";
 import { bootstrap } from "../../bootstrap.ts";
 import { stepWithEffects, step } from "../../step.ts";
 import { btreeKeys } from "../../collections/btree.ts";
-import { podMetrics, registerMetricsWorldHandler } from "../../world/metrics.ts";
+import { podMetrics } from "../../world/metrics.ts";
 import { NS, addPod } from "./hpa.test-support.ts";
 
 const set = (s: State, pod: string, m: { cpuMilli?: number; custom?: Record<string, number> }): State =>
   step(s, { type: "metrics.set", namespace: NS, pod, ...m });
 
 describe("metrics source (metrics.set and podMetrics)", () => {
-  beforeAll(() => registerMetricsWorldHandler());
-
   it("a pod has no metric until one is set", () => {
     expect(podMetrics(bootstrap(), NS, "web-0")).toBeUndefined();
   });

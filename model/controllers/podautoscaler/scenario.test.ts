@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import type { State } from "../../state.ts";
-import { registerBehavior } from "../../components/registry.ts";
+import { fixedKind } from "../../components/kinds.ts";
+import { BUILTIN_KINDS } from "../../builtin-kinds.ts";
+import { DEFAULT_CLUSTER_CONFIG } from "../../config.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
@@ -10,8 +12,6 @@ import { metaNamespaceKey } from "../../objects/types.ts";
 import { timestamp } from "../../clock.ts";
 import { parseScenario } from "../../scenario/parse.ts";
 import { runScenario } from "../../scenario/run.ts";
-import { registerMetricsWorldHandler } from "../../world/metrics.ts";
-import { hpaBehavior } from "./controller.ts";
 
 const FILE = new URL("../../../scenarios/hpa.yaml", import.meta.url);
 
@@ -21,7 +21,7 @@ const FILE = new URL("../../../scenarios/hpa.yaml", import.meta.url);
  * at once, and writes the Deployment's status.replicas / readyReplicas.
  */
 const workloadStandIn: ComponentBehavior = {
-  kind: "deployment-controller",
+  kind: "test-workload-stand-in",
   source: "test stand-in",
   watches: () => [{ resource: "deployments.apps" }, { resource: "pods" }],
   keysFor: (resource, ev) => (resource === "deployments.apps" ? [metaNamespaceKey(ev.object)] : []),
@@ -63,10 +63,11 @@ describe("scenarios/hpa.yaml", () => {
   });
 
   it("runs green with the HPA controller and a stand-in for the workload controllers and kubelets", () => {
-    registerBehavior(hpaBehavior);
-    registerBehavior(workloadStandIn);
-    registerMetricsWorldHandler();
-    const r = runScenario(parseScenario(text, "hpa.yaml"));
+    // The stand-in runs as kube-controller-manager's deployment controller.
+    const kinds = BUILTIN_KINDS.with(fixedKind(workloadStandIn));
+    const components = DEFAULT_CLUSTER_CONFIG.components.map((c) => (c.kind === "deployment-controller" ? { ...c, kind: workloadStandIn.kind } : c));
+    const sc = parseScenario(text, "hpa.yaml");
+    const r = runScenario({ ...sc, config: { ...sc.config, components } }, { kinds });
     expect(r.expectationFailures).toEqual([]);
     expect(r.unsettled).toEqual([]);
   });

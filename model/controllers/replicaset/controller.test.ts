@@ -23,7 +23,6 @@ import {
   ok,
   reconcile,
   reconcileOnce,
-  registerReplicaSetControllers,
   replicaSet,
   replicationController,
   requests,
@@ -35,7 +34,6 @@ import {
   syncAll,
 } from "./fixtures.test-support.ts";
 
-registerReplicaSetControllers();
 
 const rsOf = (s: State, name = "web") => getObj(s, "replicasets.apps", name);
 const events = (s: State) => (ok(s, { verb: "list", resource: "events", namespace: "default" }).obj as unknown as { items: KObject[] }).items;

@@ -7,9 +7,8 @@ import { timestamp } from "../../clock.ts";
 import { controllerKeysFor, getPodControllers } from "./event-handlers.ts";
 import { REPLICA_SET_FLAVOR as F, REPLICATION_CONTROLLER_FLAVOR as FRC } from "./flavor.ts";
 import { newControllerRef, podFromTemplate, podsPrefix } from "./pod-template.ts";
-import { RS, RC, createRC, createRS, getObj, registerReplicaSetControllers, replicaSet, replicationController, rsCluster, sync } from "./fixtures.test-support.ts";
+import { RS, RC, createRC, createRS, getObj, replicaSet, replicationController, rsCluster, sync } from "./fixtures.test-support.ts";
 
-registerReplicaSetControllers();
 
 /** A cluster with ReplicaSets "web" (app=web) and "api" (app=api) and RC "web" in the controllers' caches. */
 function cached(): { s: State; c: ComponentState; web: KObject; api: KObject } {

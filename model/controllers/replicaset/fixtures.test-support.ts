@@ -7,15 +7,14 @@ import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { Action } from "../../actions.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
-import { bootstrap, CONTROL_PLANE } from "../../bootstrap.ts";
+import { bootstrap } from "../../bootstrap.ts";
+import { DEFAULT_CONTROL_PLANE, type Options } from "../../config.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
-import { registerBehavior } from "../../components/registry.ts";
 import { btreeGet } from "../../collections/btree.ts";
 import { step, stepWithEffects } from "../../step.ts";
 import { timestamp } from "../../clock.ts";
 import type { Effect } from "../../effects.ts";
-import { replicaSetBehavior, replicationControllerBehavior } from "./controller.ts";
 import { REPLICA_SET_FLAVOR, REPLICATION_CONTROLLER_FLAVOR } from "./flavor.ts";
 import { memoryOf } from "./sync.ts";
 import { getExpectations, type ControlleeExpectations } from "./expectations.ts";
@@ -24,15 +23,14 @@ export const RS = REPLICA_SET_FLAVOR.componentId;
 export const RC = REPLICATION_CONTROLLER_FLAVOR.componentId;
 const MINE = [REPLICA_SET_FLAVOR.behaviorKind, REPLICATION_CONTROLLER_FLAVOR.behaviorKind];
 
-/** Registers both flavors (tests register what they run; the lead wires the registry). */
-export function registerReplicaSetControllers(): void {
-  registerBehavior(replicaSetBehavior);
-  registerBehavior(replicationControllerBehavior);
-}
-
 /** A cluster whose control plane is only the ReplicaSet and ReplicationController controllers. */
 export function rsCluster(): State {
-  return bootstrap({ without: CONTROL_PLANE.map((c) => c.kind).filter((k) => !MINE.includes(k)).concat("serviceaccounts-controller") });
+  return bootstrap({ config: { components: DEFAULT_CONTROL_PLANE.filter((c) => MINE.includes(c.kind)) } });
+}
+
+/** A cluster whose control plane is only the ReplicaSet controller, with these options (a variant). */
+export function rsClusterWith(options: Options): State {
+  return bootstrap({ config: { components: [{ id: RS, kind: REPLICA_SET_FLAVOR.behaviorKind, options }] } });
 }
 
 /** A request that must succeed. */

@@ -6,30 +6,24 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { State } from "../../state.ts";
 import type { Action } from "../../actions.ts";
-import { bootstrap, CONTROL_PLANE } from "../../bootstrap.ts";
-import { addComponent } from "../../components/lifecycle.ts";
-import { registerBehavior } from "../../components/registry.ts";
+import type { Options } from "../../config.ts";
 import { settle } from "../../settle.ts";
 import { step } from "../../step.ts";
-import { makeReplicaSetBehavior } from "./controller.ts";
-import { RS, createRS, getObj, livePods, reconcile, reconcileOnce, registerReplicaSetControllers, replicaSet, requests, storedPods, sync, syncAll } from "./fixtures.test-support.ts";
+import { RS, createRS, getObj, livePods, reconcile, reconcileOnce, replicaSet, rsClusterWith, requests, storedPods, sync, syncAll } from "./fixtures.test-support.ts";
 
-registerReplicaSetControllers();
-const WITHOUT_EXPECTATIONS = "replicaset-controller-without-expectations";
-registerBehavior(makeReplicaSetBehavior({ expectations: false, kind: WITHOUT_EXPECTATIONS }));
+/** The controller with the bug-zoo switch: no expectations. */
+const WITHOUT_EXPECTATIONS: Options = { expectations: false };
+const WITH_EXPECTATIONS: Options = {};
 
-/** A cluster running one ReplicaSet controller (id kube-controller-manager/replicaset) of the given kind. */
-function clusterWith(kind: string): State {
-  const s = bootstrap({ without: [...CONTROL_PLANE.map((c) => c.kind), "serviceaccounts-controller"] });
-  return addComponent(s, RS, kind);
-}
+/** A cluster running one ReplicaSet controller (id kube-controller-manager/replicaset) with these options. */
+const clusterWith = (options: Options): State => rsClusterWith(options);
 
 /**
  * The race: the first sync creates 3 pods and writes the status; the ReplicaSet informer delivers that status
  * write, which requeues the ReplicaSet; the second sync runs while the pod informer has not delivered the pods.
  */
-function lagRun(kind: string): { afterFirst: State; afterSecond: State; secondCreates: number; caughtUp: State } {
-  let s = syncAll(createRS(clusterWith(kind), replicaSet("web", 3)));
+function lagRun(options: Options): { afterFirst: State; afterSecond: State; secondCreates: number; caughtUp: State } {
+  let s = syncAll(createRS(clusterWith(options), replicaSet("web", 3)));
   const first = reconcileOnce(s);
   expect(requests(first.effects, "create", "pods")).toHaveLength(3);
   s = step(first.state, sync(RS, "replicasets.apps")); // the pod informer lags
@@ -40,7 +34,7 @@ function lagRun(kind: string): { afterFirst: State; afterSecond: State; secondCr
 
 describe("lagging pod informer", () => {
   it("with expectations: the second sync waits, and exactly 3 pods exist throughout", () => {
-    const r = lagRun("replicaset-controller");
+    const r = lagRun(WITH_EXPECTATIONS);
     expect(storedPods(r.afterFirst)).toHaveLength(3);
     expect(r.secondCreates).toBe(0);
     expect(storedPods(r.afterSecond)).toHaveLength(3);
@@ -65,7 +59,7 @@ describe("lagging pod informer", () => {
         fc.array(fc.constantFrom<"pods" | "rs" | "reconcile">("reconcile", "rs", "pods"), { maxLength: 30 }),
         fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 30, maxLength: 30 }),
         (replicas, schedule, limits) => {
-          let s = syncAll(createRS(clusterWith("replicaset-controller"), replicaSet("web", replicas)));
+          let s = syncAll(createRS(clusterWith(WITH_EXPECTATIONS), replicaSet("web", replicas)));
           schedule.forEach((what, i) => {
             const a: Action = what === "reconcile" ? reconcile(RS) : sync(RS, what === "pods" ? "pods" : "replicasets.apps", limits[i]);
             s = step(s, a);

@@ -8,34 +8,30 @@ import type { State } from "../../state.ts";
 import type { Action } from "../../actions.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { Effect } from "../../effects.ts";
-import { bootstrap, CONTROL_PLANE } from "../../bootstrap.ts";
-import { addComponent } from "../../components/lifecycle.ts";
-import { registerBehavior } from "../../components/registry.ts";
+import type { Options } from "../../config.ts";
+import { BUILTIN_KINDS } from "../../builtin-kinds.ts";
 import { componentActions } from "../../enabled.ts";
 import { btreeGet, btreeKeys, btreeRange } from "../../collections/btree.ts";
 import { stepWithEffects } from "../../step.ts";
 import { settle } from "../../settle.ts";
 import type { IndexedInformerState } from "../../informers/indexer.ts";
-import { makeReplicaSetBehavior } from "./controller.ts";
 import { REPLICA_SET_FLAVOR } from "./flavor.ts";
 import { POD_CONTROLLER_INDEX, getRSPods, podControllerIndexKey } from "./pod-index.ts";
-import { RS, barePod, createRS, getObj, ok, registerReplicaSetControllers, replicaSet, syncAll } from "./fixtures.test-support.ts";
+import { RS, barePod, createRS, getObj, ok, replicaSet, rsClusterWith, syncAll } from "./fixtures.test-support.ts";
 
-registerReplicaSetControllers();
-const SCAN = "replicaset-controller-namespace-scan";
-registerBehavior(makeReplicaSetBehavior({ podLister: "namespace-scan", kind: SCAN }));
+/** The controller as Kubernetes before 1.33 (list the namespace, no informer indexes). */
+const SCAN: Options = { podLister: "namespace-scan" };
+const INDEX: Options = {};
 
-function clusterWith(kind: string): State {
-  const s = bootstrap({ without: [...CONTROL_PLANE.map((c) => c.kind), "serviceaccounts-controller"] });
-  return addComponent(s, RS, kind);
-}
+const clusterWith = (options: Options): State => rsClusterWith(options);
+const actionsOf = (s: State) => componentActions(BUILTIN_KINDS.runtime(s.config), s, rsComp(s));
 const rsComp = (s: State) => btreeGet(s.components, RS)!;
 const names = (pods: readonly KObject[]) => pods.map((p) => p.metadata.name);
 const createPod = (s: State, p: KObject, ns = "default") => ok(s, { verb: "create", resource: "pods", namespace: ns, object: p }).state;
 
 describe("getRSPods (FilterPodsByOwner over the pod controller index)", () => {
   it("gives the controller's own pods and its namespace's orphans, in name order, and nobody else's", () => {
-    let s = clusterWith("replicaset-controller");
+    let s = clusterWith(INDEX);
     s = ok(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "other" } } }).state;
     s = ok(s, { verb: "create", resource: "serviceaccounts", namespace: "other", object: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } } }).state;
     s = createRS(createRS(s, replicaSet("web", 0)), replicaSet("api", 0));
@@ -65,7 +61,7 @@ describe("getRSPods (FilterPodsByOwner over the pod controller index)", () => {
   });
 
   it("an adopted orphan moves from the orphan key to the controller's key once the informer shows the adoption", () => {
-    let s = createRS(clusterWith("replicaset-controller"), replicaSet("web", 1));
+    let s = createRS(clusterWith(INDEX), replicaSet("web", 1));
     s = syncAll(createPod(s, barePod("o1", { app: "web" })));
     const web = getObj(s, "replicasets.apps", "web");
     expect(names(getRSPods(rsComp(s), REPLICA_SET_FLAVOR, web))).toEqual(["o1"]);
@@ -139,7 +135,7 @@ describe("the controller with the index behaves exactly as the namespace-scannin
   it("property: same enabled actions, same requests and answers at every step, same store at the end", () =>
     fc.assert(
       fc.property(fc.array(fc.tuple(opArb, fc.nat(7)), { minLength: 5, maxLength: 30, size: "max" }), (ops) => {
-        let a = clusterWith("replicaset-controller");
+        let a = clusterWith(INDEX);
         let b = clusterWith(SCAN);
         const take = (act: Action): void => {
           const ra = stepWithEffects(a, act);
@@ -153,8 +149,8 @@ describe("the controller with the index behaves exactly as the namespace-scannin
             // Let the controller take `steps` of its actions, picking among them by `choice` (informer syncs in any
             // order against reconciles: lagging caches included).
             for (let i = 0; i < op.steps; i++) {
-              const actsA = componentActions(a, rsComp(a));
-              expect(actsA).toEqual(componentActions(b, rsComp(b)));
+              const actsA = actionsOf(a);
+              expect(actsA).toEqual(actionsOf(b));
               if (actsA.length === 0) break;
               take(actsA[(choice + i) % actsA.length]!);
             }

@@ -8,7 +8,7 @@ import type { ComponentState, State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { EffectLog } from "../../effects.ts";
 import type { ReconcileResult } from "../../components/behavior.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { cacheGet } from "../../informers/cache.ts";
 import { enqueueAfter } from "../../informers/enqueue-after.ts";
 import { btreeEmpty } from "../../collections/btree.ts";

@@ -5,12 +5,14 @@ import { settle } from "../../settle.ts";
 import { step } from "../../step.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
-import { makeResourceQuotaAdmission, resourceQuotaAdmission, type ResourceQuotaAdmission } from "../../apiserver/admission/resource-quota.ts";
+import { updateComponent } from "../../components/update.ts";
+import type { Options } from "../../config.ts";
 import { QUOTA_ADMISSION_INFORMER_ID } from "./admission-informer.ts";
 import { NS, createCharged, must, pod, quota, quotaCluster, storedQuota } from "./quota.test-support.ts";
 
-const noCas = makeResourceQuotaAdmission({ casOnUsage: false });
+/** The ResourceQuota plug-in without the compare-and-swap (the zoo's quota-no-cas); `{}` is the plug-in as shipped. */
+const noCas: Options = { casOnUsage: false };
+const shipped: Options = {};
 
 /** A quota of `pods` pods, observed by the controller and by the API server's quota informer. */
 const cluster = (pods: number): State =>
@@ -56,7 +58,7 @@ describe("bug zoo: ResourceQuota admission without the compare-and-swap on statu
   });
 
   /** Creates from two servers with an informer that syncs whenever the schedule says so. */
-  const run = (plugin: ResourceQuotaAdmission, schedule: readonly ("create" | "other" | "sync")[], hard: number): { admitted: number; used: number } => {
+  const run = (plugin: Options, schedule: readonly ("create" | "other" | "sync")[], hard: number): { admitted: number; used: number } => {
     let s = cluster(hard);
     let admitted = 0;
     schedule.forEach((op, i) => {
@@ -76,7 +78,7 @@ describe("bug zoo: ResourceQuota admission without the compare-and-swap on statu
   it("property (correct): however requests from two servers and informer syncs interleave, no quota is exceeded and used counts every admitted pod", () => {
     fc.assert(
       fc.property(scheduleArb, fc.integer({ min: 1, max: 4 }), (schedule, hard) => {
-        const { admitted, used } = run(resourceQuotaAdmission, schedule, hard);
+        const { admitted, used } = run(shipped, schedule, hard);
         expect(admitted).toBeLessThanOrEqual(hard);
         expect(used).toBe(admitted);
       }),

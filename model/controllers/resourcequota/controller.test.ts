@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { withoutQuotaAdmission } from "./quota.test-support.ts";
 import type { State } from "../../state.ts";
 import { settle } from "../../settle.ts";
 import { advance } from "../../advance.ts";
@@ -8,12 +7,12 @@ import { getTimer } from "../../timers.ts";
 import { timerIdFor } from "../../informers/enqueue-after.ts";
 import { ENQUEUE_ALL_KEY, RESOURCEQUOTA_CONTROLLER_ID, RESOURCE_QUOTA_SYNC_PERIOD } from "./controller.ts";
 import { QUOTA_ADMISSION_INFORMER_ID } from "./admission-informer.ts";
-import { NS, charged, must, pod, quota, quotaCluster, storedQuota } from "./quota.test-support.ts";
+import { NS, charged, must, mustWithoutQuotaAdmission, pod, quota, quotaCluster, storedQuota } from "./quota.test-support.ts";
 
 const createQuota = (s: State, q = quota("compute", { pods: "10", "requests.cpu": "2" })) => must(s, { verb: "create", resource: "resourcequotas", namespace: NS, object: q });
 // A create that bypasses quota admission, so that only the controller's recount can count it.
 const plainPod = (s: State, name: string, requests?: Record<string, string>) =>
-  withoutQuotaAdmission(() => must(s, { verb: "create", resource: "pods", namespace: NS, object: pod(name, requests) }));
+  mustWithoutQuotaAdmission(s, { verb: "create", resource: "pods", namespace: NS, object: pod(name, requests) });
 
 describe("ResourceQuota controller", () => {
   it("observes a new quota: status.hard from spec.hard, status.used counted from its caches", () => {

@@ -22,7 +22,7 @@ import { send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import { BUILTIN_BY_ID } from "../../apiserver/resources.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
 import { evaluatorFor } from "./evaluators.ts";
 import { quotaV1Pod } from "./pod-usage.ts";

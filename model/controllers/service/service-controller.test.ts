@@ -11,7 +11,7 @@ import { step } from "../../step.ts";
 import { enabled } from "../../enabled.ts";
 import { list } from "../../apiserver/read.ts";
 import { addNode } from "../../nodes/add-node.ts";
-import { addComponent } from "../../components/lifecycle.ts";
+import { BUILTIN_CLUSTER } from "../../cluster.ts";
 import { btreeGet, btreeValues } from "../../collections/btree.ts";
 import { NS, createService, ok, runningPod, serviceCluster, serviceManifest, stored } from "../../services/cluster.test-support.ts";
 import { connect } from "../../proxy/connect.ts";
@@ -77,7 +77,7 @@ describe("service controller", () => {
   it("repoints the balancer when nodes join or are excluded", () => {
     let s = lbCluster();
     const r = addNode(s, { name: "n3", capacity: { cpu: "4", memory: "8Gi", pods: "110" } });
-    s = quiet(addComponent(r.state, kubeProxyId("n3"), KUBE_PROXY_KIND));
+    s = quiet(BUILTIN_CLUSTER.addComponent(r.state, kubeProxyId("n3"), KUBE_PROXY_KIND));
     expect(balancers(s)[0]!.nodes).toEqual(["n1", "n2", "n3"]);
     s = quiet(ok(s, { verb: "patch", resource: "nodes", name: "n1", patch: { metadata: { labels: { [EXCLUDE_BALANCERS_LABEL]: "" } } } }));
     expect(balancers(s)[0]!.nodes).toEqual(["n2", "n3"]);

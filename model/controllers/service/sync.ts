@@ -19,7 +19,7 @@ import { btreeDelete, btreeGet, btreeSet, btreeValues } from "../../collections/
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
 import { addAfter } from "../../informers/delaying-queue.ts";
 import { recordEvent } from "../../events/recorder.ts";

@@ -2,7 +2,7 @@
  * ServiceAccount admission (model/apiserver/admission/service-account.ts), unit-tested through an explicit
  * admission chain and end to end through the API server's chain.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { bootstrap } from "../../bootstrap.ts";
@@ -15,7 +15,6 @@ import { BUILTIN_BY_ID } from "../../apiserver/resources.ts";
 import { applyDefaults } from "../../apiserver/defaults.ts";
 import { prepareForCreate } from "../../apiserver/strategy.ts";
 import { settle } from "../../settle.ts";
-import { wireNamespaceQuotaAccounts } from "../namespace/wiring.test-support.ts";
 
 const NS = "team-a";
 const PODS = BUILTIN_BY_ID.get("pods")!;
@@ -88,12 +87,6 @@ describe("ServiceAccount admission", () => {
 });
 
 describe("ServiceAccount admission in the API server's chain", () => {
-  let undo: () => void = () => {};
-  beforeAll(() => {
-    undo = wireNamespaceQuotaAccounts();
-  });
-  afterAll(() => undo());
-
   it("stores pods with the default account, and refuses them in a namespace the controller has not reached", () => {
     let s = withNamespace(bootstrap());
     const early = handle(s, { verb: "create", resource: "pods", namespace: NS, object: pod("early") });

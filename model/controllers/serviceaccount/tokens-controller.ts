@@ -23,7 +23,7 @@ import { btreeSet } from "../../collections/btree.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
 import { send } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
-import { updateComponent } from "../../components/lifecycle.ts";
+import { updateComponent } from "../../components/update.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
 import { addAfter } from "../../informers/delaying-queue.ts";
 import {

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseScenario } from "../../scenario/parse.ts";
 import { runScenario } from "../../scenario/run.ts";
 import type { Effect } from "../../effects.ts";
-import { wireNamespaceQuotaAccounts } from "../namespace/wiring.test-support.ts";
 
 const FILE = "scenarios/serviceaccount.yaml";
 const TEXT = readFileSync(new URL(`../../../${FILE}`, import.meta.url), "utf8");
 
 describe("scenario serviceaccount.yaml", () => {
-  let undo: () => void = () => {};
-  beforeAll(() => {
-    undo = wireNamespaceQuotaAccounts();
-  });
-  afterAll(() => undo());
-
   it("runs with every expectation met: the default account and its token appear; a deleted account's token goes", () => {
     const r = runScenario(parseScenario(TEXT, FILE), { file: FILE });
     expect(r.expectationFailures).toEqual([]);

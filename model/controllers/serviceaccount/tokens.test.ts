@@ -7,17 +7,14 @@ import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import { settle } from "../../settle.ts";
 import { step, stepWithEffects } from "../../step.ts";
-import { registerBehavior } from "../../components/registry.ts";
-import { addComponent } from "../../components/lifecycle.ts";
-import { TOKENS_CONTROLLER_ID, TOKENS_CONTROLLER_KIND, tokensController } from "./tokens-controller.ts";
+import { BUILTIN_CLUSTER } from "../../cluster.ts";
+import { TOKENS_CONTROLLER_ID, TOKENS_CONTROLLER_KIND } from "./tokens-controller.ts";
 import { SERVICE_ACCOUNT_TOKEN_TYPE, generateToken, secretData } from "./tokens-generator.ts";
-
-registerBehavior(tokensController);
 
 const NS = "team-a";
 
 function cluster(): State {
-  let s = addComponent(bootstrap(), TOKENS_CONTROLLER_ID, TOKENS_CONTROLLER_KIND);
+  let s = BUILTIN_CLUSTER.addComponent(bootstrap(), TOKENS_CONTROLLER_ID, TOKENS_CONTROLLER_KIND);
   return must(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } } });
 }
 

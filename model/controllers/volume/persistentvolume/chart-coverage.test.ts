@@ -6,20 +6,18 @@
  * not attributable; transitions the model cannot produce are listed with the reason. Together they are exactly
  * the chart's transitions.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { State } from "../../../state.ts";
 import type { Action } from "../../../actions.ts";
 import type { KObject } from "../../../objects/types.ts";
 import { settle } from "../../../settle.ts";
 import { advance } from "../../../advance.ts";
 import { step } from "../../../step.ts";
-import { registerBehavior } from "../../../components/registry.ts";
 import { PV_CONTROLLER_ID } from "./constants.ts";
-import { makePvControllerBehavior, pvControllerBehavior } from "./controller.ts";
 import { PV_CHART } from "../../../lifecycles/catalog.ts";
 import { eventsSince } from "../../../../invariants/objects.ts";
 import { lifecycleChanges } from "../../../../invariants/lifecycles.ts";
-import { cluster, createPv, createPvc, deletePvc, getPv, getPvc, must, pv, pvc, type PvInput } from "./pv.test-support.ts";
+import { cluster, withPvOptions, createPv, createPvc, deletePvc, getPv, getPvc, must, pv, pvc, type PvInput } from "./pv.test-support.ts";
 
 type Policy = "Retain" | "Delete" | "Recycle";
 const converge = (s: State) => advance(s, 20).state;
@@ -60,8 +58,7 @@ const run = (s: State, ...actions: Action[]) => actions.reduce(step, s);
  * double-checks the informer and the API server before releasing, so it needs such a stale view.
  */
 function releasedOnStaleClaimCache(): State {
-  const s = bound("Retain");
-  registerBehavior(makePvControllerBehavior({ initializeCaches: false, doubleCheckClaim: false }));
+  const s = withPvOptions(bound("Retain"), { initializeCaches: false, doubleCheckClaim: false });
   return run(s, restart, sync("persistentvolumes"), sync("persistentvolumeclaims"), reconcile);
 }
 
@@ -213,8 +210,6 @@ const UNREACHABLE: Record<string, string> = {
 
 /** The recorded state changes of volume v between start and end. */
 const changesOfV = (start: State, end: State) => lifecycleChanges(eventsSince(end, start)).filter((c) => c.machine === "persistentvolume" && c.object === "PersistentVolume v");
-
-afterEach(() => registerBehavior(pvControllerBehavior));
 
 describe("PV chart coverage by the PV controller", () => {
   const transitions = PV_CHART.compiled.definition.transitions;

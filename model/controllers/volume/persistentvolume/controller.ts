@@ -13,7 +13,7 @@
  */
 import type { ComponentBehavior } from "../../../components/behavior.ts";
 import type { State } from "../../../state.ts";
-import { updateComponent } from "../../../components/lifecycle.ts";
+import { updateComponent } from "../../../components/update.ts";
 import { cacheList } from "../../../informers/cache.ts";
 import { queueAddAll } from "../../../informers/workqueue.ts";
 import { metaNamespaceKey } from "../../../objects/types.ts";

@@ -5,8 +5,9 @@ import { bootstrap } from "../../../bootstrap.ts";
 import { handle } from "../../../apiserver/handle.ts";
 import { isStatus } from "../../../apiserver/status.ts";
 import { btreeGet, btreePrefix } from "../../../collections/btree.ts";
-import { PV_CONTROLLER_ID } from "./constants.ts";
+import { PV_CONTROLLER_ID, PV_CONTROLLER_KIND } from "./constants.ts";
 import type { PvControllerMemory } from "./local-store.ts";
+import { withVariant, type Options } from "../../../config.ts";
 
 export interface PvInput {
   readonly size: string;
@@ -100,3 +101,6 @@ export function eventReasons(s: State, name: string): string[] {
 export const pvMemory = (s: State) => btreeGet(s.components, PV_CONTROLLER_ID)!.memory as PvControllerMemory;
 
 export const cluster = (): State => bootstrap();
+
+/** The same cluster with the PV controller's options set (a bug-zoo variant, from the next step on). */
+export const withPvOptions = (s: State, options: Options): State => ({ ...s, config: withVariant(s.config, { components: { [PV_CONTROLLER_KIND]: options } }) });

@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { step } from "../../../step.ts";
 import type { State } from "../../../state.ts";
 import type { Action } from "../../../actions.ts";
-import { registerBehavior } from "../../../components/registry.ts";
+import type { Options } from "../../../config.ts";
 import { PV_CONTROLLER_ID } from "./constants.ts";
-import { makePvControllerBehavior, pvControllerBehavior } from "./controller.ts";
-import { cluster, createPv, createPvc, getPv, getPvc, pv, pvc, pvMemory } from "./pv.test-support.ts";
+import { cluster, withPvOptions, createPv, createPvc, getPv, getPvc, pv, pvc, pvMemory } from "./pv.test-support.ts";
 
 const sync = (resource: "persistentvolumes" | "persistentvolumeclaims"): Action => ({ type: "informer.sync", component: PV_CONTROLLER_ID, resource });
 const reconcile: Action = { type: "reconcile", component: PV_CONTROLLER_ID };
@@ -14,16 +13,14 @@ const run = (s: State, ...actions: Action[]) => actions.reduce(step, s);
 const boundClaims = (s: State, volume: string) => ["a", "b"].filter((c) => getPvc(s, c)?.status?.phase === "Bound" && getPvc(s, c)?.spec?.volumeName === volume);
 
 /** One volume and two claims that both fit it, with the controller's informers synced volumes first. */
-function oneVolumeTwoClaims(): State {
-  let s = cluster();
+function oneVolumeTwoClaims(options: Options = {}): State {
+  let s = withPvOptions(cluster(), options);
   s = createPv(s, pv("v", { size: "1Gi", policy: "Delete" }));
   s = createPvc(s, pvc("a", { size: "1Gi" }));
   s = createPvc(s, pvc("b", { size: "1Gi" }));
   // Queue: pv/v, pvc/a, pvc/b.
   return run(s, sync("persistentvolumes"), sync("persistentvolumeclaims"), reconcile);
 }
-
-afterEach(() => registerBehavior(pvControllerBehavior));
 
 describe("PV controller: acting on stale caches", () => {
   it("does not give one volume to two claims while its informer lags: the local cache holds what it wrote", () => {
@@ -45,8 +42,7 @@ describe("PV controller: acting on stale caches", () => {
   });
 
   it("keeps it too without initializeCaches, when syncVolume double-checks the claim in the informer and the API server", () => {
-    registerBehavior(makePvControllerBehavior({ initializeCaches: false }));
-    let s = run(oneVolumeTwoClaims(), reconcile, reconcile);
+    let s = run(oneVolumeTwoClaims({ initializeCaches: false }), reconcile, reconcile);
     s = run(s, restart, sync("persistentvolumes"), sync("persistentvolumeclaims"), reconcile);
     expect(getPv(s, "v")!.status.phase).toBe("Bound");
   });
@@ -54,16 +50,14 @@ describe("PV controller: acting on stale caches", () => {
 
 describe("PV controller: bug-zoo variants", () => {
   it("bindVolumeFirst: false (before PR #16432) binds the claim from its index and gives the volume to both claims", () => {
-    registerBehavior(makePvControllerBehavior({ bindVolumeFirst: false }));
-    const s = run(oneVolumeTwoClaims(), reconcile, reconcile);
+    const s = run(oneVolumeTwoClaims({ bindVolumeFirst: false }), reconcile, reconcile);
     expect(boundClaims(s, "v")).toEqual(["a", "b"]);
     // The volume's claimRef has not been written yet: the claims' next syncs race for it.
     expect(getPv(s, "v")!.spec.claimRef).toBeUndefined();
   });
 
   it("initializeCaches and doubleCheckClaim off (kubernetes#27757): a restart releases a bound volume", () => {
-    registerBehavior(makePvControllerBehavior({ initializeCaches: false, doubleCheckClaim: false }));
-    let s = run(oneVolumeTwoClaims(), reconcile, reconcile);
+    let s = run(oneVolumeTwoClaims({ initializeCaches: false, doubleCheckClaim: false }), reconcile, reconcile);
     s = run(s, restart, sync("persistentvolumes"), sync("persistentvolumeclaims"), reconcile);
     // Released while its claim is Bound: with policy Delete the deletion is queued (an external deleter would
     // act on the Released phase alone).

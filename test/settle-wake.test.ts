@@ -5,19 +5,22 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Action } from "./actions.ts";
-import type { State } from "./state.ts";
-import { btreeGet, btreeRange } from "./collections/btree.ts";
-import { componentActions } from "./enabled.ts";
-import { step } from "./step.ts";
-import { hasOneShotTimer, nextTimer } from "./timers.ts";
-import { settle } from "./settle.ts";
-import { initialState } from "./scenario/run.ts";
-import { loadScenario } from "../cli/simulate.ts";
+import type { Action } from "../model/actions.ts";
+import type { State } from "../model/state.ts";
+import { btreeGet, btreeRange } from "../model/collections/btree.ts";
+import { componentActions } from "../model/enabled.ts";
+import { step } from "../model/step.ts";
+import { hasOneShotTimer, nextTimer } from "../model/timers.ts";
+import { settle } from "../model/settle.ts";
+import { initialState } from "../model/scenario/run.ts";
+import { parseScenario } from "../model/scenario/parse.ts";
+import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
+import { monitor } from "../invariants/monitor.ts";
 import { scopeById } from "../properties/scopes/index.ts";
-import { pick, scopeStart, type Choice } from "../properties/run.ts";
+import { pickFrom, scopeStart, type Choice } from "../properties/run.ts";
+import { clusterModel } from "../properties/cluster-model.ts";
 
 /** The reference: every component is looked at in every round. */
 function settleLookingAtAll(state: State, maxSteps: number): { actions: Action[]; quiesced: boolean } {
@@ -30,7 +33,7 @@ function settleLookingAtAll(state: State, maxSteps: number): { actions: Action[]
       if (actions.length >= maxSteps) return { actions, quiesced: false };
       const c = btreeGet(s.components, id);
       if (!c) continue;
-      const acts = componentActions(s, c);
+      const acts = componentActions(BUILTIN_KINDS.runtime(s.config), s, c);
       if (acts.length === 0) continue;
       s = step(s, acts[0]!);
       actions.push(acts[0]!);
@@ -60,9 +63,10 @@ describe("settle wakes only the components a step may have given work", () => {
         fc.property(fc.array(fc.tuple(fc.nat(9), fc.nat(1_000)), { minLength: 1, maxLength: 10 }), (choices: Choice[]) => {
           const scope = scopeById(id)!;
           let s = scopeStart(scope);
+          const model = clusterModel({ name: id, start: s, kinds: BUILTIN_KINDS, invariants: [], scope });
           let faults = 0;
           for (const ch of choices) {
-            const a = pick(scope, s, ch, faults < scope.maxFaults);
+            const a = pickFrom(model.offers({ s, monitor: monitor([]) }, faults < scope.maxFaults), ch);
             if (!a) continue;
             if (a.type.startsWith("node.") || a.type === "component.restart") faults++;
             s = step(s, a);
@@ -75,6 +79,7 @@ describe("settle wakes only the components a step may have given work", () => {
 
   it("takes the same actions as looking at every component, from every scenario's cluster", () => {
     const dir = join(import.meta.dirname, "..", "scenarios");
+    const loadScenario = (file: string) => parseScenario(readFileSync(file, "utf8"), file);
     const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
