@@ -102,10 +102,10 @@ export function fingerprint(state: State): string {
   }
   const pending: unknown[] = [];
   for (const [, ev] of btreeRange(state.store.log, revKey(minSeen + 1))) pending.push(ev);
-  // The API server's pod-by-node log and pod index are indexes of the store's log and objects: left out too.
-  const api = { ...state.api, podNodeLog: null, podsByNode: null };
-  // The store's derived indexes (model/store/log-indexes.ts) are rebuildable from its log, so never identity: dropped whole.
-  const { indexes: _derived, ...store } = state.store;
-  encode({ ...state, api, store: { ...store, log: pending } }, parts, digestOf);
+  // Derived indexes (model/indexes.ts) are rebuildable from the store, so never identity: each `indexes` field
+  // is dropped whole, whatever it holds.
+  const { indexes: _state, ...identity } = state;
+  const { indexes: _store, ...store } = state.store;
+  encode({ ...identity, store: { ...store, log: pending } }, parts, digestOf);
   return sha1(parts.join(""));
 }
