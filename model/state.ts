@@ -17,6 +17,7 @@ import { emptyServiceAllocators, type ServiceAllocatorsState } from "./services/
 import { emptyCloud } from "./controllers/service/cloud.ts";
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "./config.ts";
 export type { ClusterConfig } from "./config.ts";
+import { podNodeIndexesEmpty, type PodNodeIndexes } from "./apiserver/pod-node-index.ts";
 export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics } from "./world/types.ts";
 
 /** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
@@ -62,14 +63,17 @@ export interface ApiServerState {
   /**
    * The revision of the last write to a pod on each node (old or new spec.nodeName): the API server's watch cache
    * "indexed trigger" for pods by node, so a kubelet's watch (fieldSelector spec.nodeName=<node>) wakes only for
-   * its own pods instead of for every pod write in the cluster.
+   * its own pods instead of for every pod write in the cluster. Not among the derived `State.indexes`: after a
+   * compaction it remembers writes the store no longer holds (model/apiserver/pod-node-index.ts).
    */
   readonly podNodeRevision: BTree<number>;
-  /** The store events touching each node's pods, keyed `node \0 revision` (model/apiserver/pod-node-index.ts). */
-  readonly podNodeLog: BTree<number>;
-  /** The pods bound to each node now, keyed `node \0 namespace/name`, valued by storage key. */
-  readonly podsByNode: BTree<string>;
 }
+
+/**
+ * The state's derived indexes: the API server's pod-by-node log and pods (model/apiserver/pod-node-index.ts, the
+ * watch cache's indexed trigger for spec.nodeName). The store keeps its own, of its log, in `StoreState.indexes`.
+ */
+export type Indexes = PodNodeIndexes;
 
 /** A timer: an action that fires at a logical time. */
 export interface TimerEntry {
@@ -101,6 +105,12 @@ export interface State {
   readonly world: WorldState;
   /** What the cluster is made of (model/config.ts): constant for a run, so a state says which model it belongs to. */
   readonly config: ClusterConfig;
+  /**
+   * Derived: rebuildable from the store alone (model/indexes.ts rebuildIndexes), kept only so that reads need not
+   * scan it; never part of a state's identity (the fingerprint drops this field whole). Every index computed from
+   * other fields belongs here, or in the store's own `indexes`.
+   */
+  readonly indexes: Indexes;
 }
 
 /** A state with nothing in it: time 0, an empty etcd, no components. */
@@ -108,10 +118,11 @@ export function emptyState(config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): Stat
   return {
     clock: { now: 0 },
     store: storeEmpty<KObject>(),
-    api: { nextUid: 1, customResources: {}, serviceAllocators: emptyServiceAllocators(), podNodeRevision: btreeEmpty(), podNodeLog: btreeEmpty(), podsByNode: btreeEmpty() },
+    api: { nextUid: 1, customResources: {}, serviceAllocators: emptyServiceAllocators(), podNodeRevision: btreeEmpty() },
     components: btreeEmpty(),
     timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
     world: { machines: btreeEmpty(), metrics: btreeEmpty(), cloud: emptyCloud() },
     config,
+    indexes: podNodeIndexesEmpty(),
   };
 }

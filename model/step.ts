@@ -102,7 +102,7 @@ function apply(rt: Runtime, state: State, action: Action, log: EffectLog | undef
     case "store.compact": {
       const rev = action.revision ?? state.store.revision;
       const r = storeCompact(state.store, rev);
-      return r.ok ? { ...state, store: r.store, api: compactPodNodeLog(state.api, rev) } : state;
+      return r.ok ? compactPodNodeLog({ ...state, store: r.store }, rev) : state;
     }
     case "enqueue": {
       const c = btreeGet(state.components, action.component);

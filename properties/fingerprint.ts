@@ -91,8 +91,8 @@ export function canonicalText(v: unknown): string {
 /** The fingerprint of a state: 16 hex digits of SHA-1 over its canonical encoding, its parts by digest (digestOf). */
 export function fingerprint(state: State): string {
   const parts: string[] = [];
-  // logByBucket and logByKey hold the same events as log (indexes), so they are left out. Of the log, only the events some
-  // informer has not yet seen can still matter (they decide what components do next); older ones are history.
+  // Of the log, only the events some informer has not yet seen can still matter (they decide what components do
+  // next); older ones are history.
   let minSeen = state.store.revision;
   for (const [, c] of btreeRange(state.components)) {
     for (const r in c.informers) {
@@ -102,8 +102,10 @@ export function fingerprint(state: State): string {
   }
   const pending: unknown[] = [];
   for (const [, ev] of btreeRange(state.store.log, revKey(minSeen + 1))) pending.push(ev);
-  // The API server's pod-by-node log and pod index are indexes of the store's log and objects: left out too.
-  const api = { ...state.api, podNodeLog: null, podsByNode: null };
-  encode({ ...state, api, store: { ...state.store, log: pending, logByBucket: null, logByKey: null } }, parts, digestOf);
+  // Derived indexes (model/indexes.ts) are rebuildable from the store, so never identity: each `indexes` field
+  // is dropped whole, whatever it holds.
+  const { indexes: _state, ...identity } = state;
+  const { indexes: _store, ...store } = state.store;
+  encode({ ...identity, store: { ...store, log: pending } }, parts, digestOf);
   return sha1(parts.join(""));
 }

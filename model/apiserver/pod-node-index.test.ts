@@ -95,6 +95,6 @@ describe("the API server's pod-by-node index (the watch cache's indexed trigger 
     expect(w.ok).toBe(false);
     expect(!w.ok && w.status.code).toBe(410);
     // etcd keeps the event at the compaction revision itself; the create before it is gone from the log.
-    expect(s.api.podNodeLog.size).toBe(1);
+    expect(s.indexes.podNodeLog.size).toBe(1);
   });
 });

@@ -15,8 +15,7 @@ export type WriteOutcome = { ok: true; state: State; object: KObject } | { ok: f
 /** Records a pod write in the API server's pod-by-node index (model/apiserver/pod-node-index.ts). */
 function touchPodNodes(state: State, info: ResourceInfo, key: string, before: KObject | undefined, after: KObject | undefined): State {
   if (info.kind !== "Pod") return state;
-  const api = recordPodWrite(state.api, key, before, after, state.store.revision);
-  return api === state.api ? state : { ...state, api };
+  return recordPodWrite(state, key, before, after);
 }
 
 /** Puts obj if the key's mod revision is still expectRev (0 = must not exist). */

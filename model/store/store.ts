@@ -16,6 +16,11 @@
  * does for resourceVersion="" and "0" lists. Pure: every function returns a new store.
  */
 import { btreeDelete, btreeEmpty, btreeGet, btreeRange, btreeSet, prefixEnd, type BTree } from "../collections/btree.ts";
+import { bucketOf, revKey } from "./keys.ts";
+import { indexEvent, storeIndexesEmpty, unindexEvent, type StoreIndexes } from "./log-indexes.ts";
+
+export { bucketOf, revKey } from "./keys.ts";
+export { rebuildStoreIndexes, type StoreIndexes } from "./log-indexes.ts";
 
 /** A stored key-value, as etcd's mvccpb.KeyValue. */
 export interface KeyValue<V = unknown> {
@@ -44,37 +49,23 @@ export interface StoreState<V = unknown> {
   readonly kvs: BTree<KeyValue<V>>;
   /** The watch log, keyed by zero-padded revision. */
   readonly log: BTree<StoreEvent<V>>;
-  /** The same events keyed by `bucket \0 revision`, so a watch on one resource reads only its own events. */
-  readonly logByBucket: BTree<StoreEvent<V>>;
   /**
-   * The same events keyed by `key \0 revision`, so a watch on one key (an informer with metadata.name=..., such as
-   * a kubelet's watch of its own Node) reads only that key's events, not its whole resource's.
+   * The revision of the newest write per bucket (a handful of resources, so a small record). Not an index of the
+   * log: once compaction drops a bucket's newest write the log no longer knows it, and an informer's wake-up
+   * compares it with the informer's revision, so it is part of the store's identity.
    */
-  readonly logByKey: BTree<StoreEvent<V>>;
-  /** The revision of the newest write per bucket (a handful of resources, so a small record). */
   readonly bucketRevision: Readonly<Record<string, number>>;
+  /**
+   * Derived indexes of `log` (the events by bucket and by key, log-indexes.ts): rebuildable from the log alone
+   * (rebuildStoreIndexes), never part of a state's identity — the fingerprint drops this field whole.
+   */
+  readonly indexes: StoreIndexes<V>;
 }
 
 /** The error etcd gives for a read or watch below the compaction point. */
 export const ERR_COMPACTED = "mvcc: required revision has been compacted";
 /** The error etcd gives for a read at a revision it has not reached. */
 export const ERR_FUTURE_REV = "mvcc: required revision is a future revision";
-
-/** Width of zero-padded revisions in log keys (enough for 10^15 writes). */
-const REV_WIDTH = 15;
-export const revKey = (rev: number): string => String(rev).padStart(REV_WIDTH, "0");
-
-/**
- * The watch bucket of a key: its first two path segments, e.g. "/registry/pods/" for
- * "/registry/pods/ns/name". Kubernetes watches one resource prefix at a time, so bucketing by it keeps a
- * watch's cost proportional to that resource's events.
- */
-export function bucketOf(key: string): string {
-  const a = key.indexOf("/", 1);
-  if (a < 0) return key;
-  const b = key.indexOf("/", a + 1);
-  return b < 0 ? key : key.slice(0, b + 1);
-}
 
 /** An empty store at revision 1, as a fresh etcd. */
 export function storeEmpty<V>(): StoreState<V> {
@@ -83,9 +74,8 @@ export function storeEmpty<V>(): StoreState<V> {
     compactRevision: 0,
     kvs: btreeEmpty(),
     log: btreeEmpty(),
-    logByBucket: btreeEmpty(),
-    logByKey: btreeEmpty(),
     bucketRevision: {},
+    indexes: storeIndexesEmpty(),
   };
 }
 
@@ -129,16 +119,13 @@ export type WriteResult<V> =
   | { ok: false; store: StoreState<V>; current?: KeyValue<V> };
 
 function appendEvent<V>(s: StoreState<V>, kvs: BTree<KeyValue<V>>, ev: StoreEvent<V>): StoreState<V> {
-  const rk = revKey(ev.revision);
-  const bucket = bucketOf(ev.kv.key);
   return {
     revision: ev.revision,
     compactRevision: s.compactRevision,
     kvs,
-    log: btreeSet(s.log, rk, ev),
-    logByBucket: btreeSet(s.logByBucket, bucket + "\0" + rk, ev),
-    logByKey: btreeSet(s.logByKey, ev.kv.key + "\0" + rk, ev),
-    bucketRevision: { ...s.bucketRevision, [bucket]: ev.revision },
+    log: btreeSet(s.log, revKey(ev.revision), ev),
+    bucketRevision: { ...s.bucketRevision, [bucketOf(ev.kv.key)]: ev.revision },
+    indexes: indexEvent(s.indexes, ev),
   };
 }
 
@@ -193,7 +180,7 @@ export function storeWatch<V>(s: StoreState<V>, prefix: string, fromRevision: nu
   // Only a prefix that names a whole bucket (two full path segments) can be served from that bucket's log.
   const useBucket = bucket.endsWith("/") && bucket.split("/").length === 4;
   const iter = useBucket
-    ? btreeRange(s.logByBucket, bucket + "\0" + revKey(fromRevision), bucket + "\x01")
+    ? btreeRange(s.indexes.logByBucket, bucket + "\0" + revKey(fromRevision), bucket + "\x01")
     : btreeRange(s.log, revKey(fromRevision));
   for (const [, ev] of iter) {
     if (!ev.kv.key.startsWith(prefix)) continue;
@@ -210,7 +197,7 @@ export function storeWatch<V>(s: StoreState<V>, prefix: string, fromRevision: nu
 export function storeWatchKey<V>(s: StoreState<V>, key: string, fromRevision: number, limit = 0): WatchResult<V> {
   if (fromRevision < s.compactRevision) return { ok: false, error: ERR_COMPACTED };
   const events: StoreEvent<V>[] = [];
-  for (const [, ev] of btreeRange(s.logByKey, key + "\0" + revKey(fromRevision), key + "\x01")) {
+  for (const [, ev] of btreeRange(s.indexes.logByKey, key + "\0" + revKey(fromRevision), key + "\x01")) {
     events.push(ev);
     if (limit > 0 && events.length >= limit) break;
   }
@@ -231,12 +218,10 @@ export function storeCompact<V>(s: StoreState<V>, rev: number): { ok: boolean; s
   if (rev > s.revision) return { ok: false, store: s, error: ERR_FUTURE_REV };
   if (rev <= s.compactRevision) return { ok: false, store: s, error: ERR_COMPACTED };
   let log = s.log;
-  let logByBucket = s.logByBucket;
-  let logByKey = s.logByKey;
+  let indexes = s.indexes;
   for (const [k, ev] of btreeRange(s.log, "", revKey(rev))) {
     log = btreeDelete(log, k);
-    logByBucket = btreeDelete(logByBucket, bucketOf(ev.kv.key) + "\0" + k);
-    logByKey = btreeDelete(logByKey, ev.kv.key + "\0" + k);
+    indexes = unindexEvent(indexes, ev);
   }
-  return { ok: true, store: { ...s, compactRevision: rev, log, logByBucket, logByKey } };
+  return { ok: true, store: { ...s, compactRevision: rev, log, indexes } };
 }
