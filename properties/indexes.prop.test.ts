@@ -8,7 +8,7 @@ import { initialState } from "../model/scenario/run.ts";
 import { SCOPES } from "./scopes/index.ts";
 import { runActions, runChoices, scopeScenario } from "./run.ts";
 import { choiceArb } from "./checker.ts";
-import { indexesRebuildable, indexMismatches } from "./index-check.ts";
+import { indexesRebuildable, indexMismatches } from "./index-check.test-support.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { cluster, ok, pod } from "../test/helpers.ts";
 
