@@ -14,6 +14,7 @@ import { parseScenario } from "../model/scenario/parse.ts";
 import { counterexampleTrace, renderCounterexample, reproduceCommand } from "../reports/counterexample.ts";
 import { countsFromCoverage } from "../reports/charts/index.ts";
 import { traceJson } from "../reports/trace-scenario.ts";
+import { shellWord } from "../reports/shell-word.ts";
 import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { exists, writeOut } from "./io.ts";
@@ -83,9 +84,6 @@ export function coverageTarget(outDir: string, name: string): string {
   }
   return target;
 }
-
-/** A path as a shell word (quoted when it holds anything but safe characters). */
-const shellWord = (w: string): string => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.split("'").join(`'\\''`)}'`);
 
 /** Invariants added by --plugin modules (a plugin module exports `invariants: Invariant[]`). */
 const extraInvariants: Invariant[] = [];

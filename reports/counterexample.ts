@@ -11,6 +11,7 @@ import { changesBetween, type StepChanges } from "./changes.ts";
 import { describeChange } from "./diff.ts";
 import { traceDocument, traceJson, type TraceDocument } from "./trace-scenario.ts";
 import { renderHtml } from "./html.ts";
+import { shellWord } from "./shell-word.ts";
 
 export interface CounterexampleInput {
   readonly scenario: Pick<Scenario, "name" | "config" | "nodes" | "objects">;
@@ -88,9 +89,6 @@ export function reportModel(doc: TraceDocument, scenario: Scenario, invariants: 
     },
   };
 }
-
-/** A word of a shell command, quoted when it holds anything but safe characters. */
-const shellWord = (w: string): string => (/^[\w./:@%+=,-]+$/.test(w) ? w : `'${w.split("'").join(`'\\''`)}'`);
 
 /** The plugin files a run loaded (origin.plugins, as given on the command line). */
 const pluginsOf = (origin: Readonly<Record<string, unknown>>): string[] => (Array.isArray(origin.plugins) ? (origin.plugins as unknown[]).map(String) : []);
