@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { foundationBenchmarks } from "./foundation.ts";
 import { checkerBenchmarks } from "./checker.ts";
-import { lifecycleBenchmarks } from "../model/lifecycles/bench.ts";
+import { lifecycleBenchmarks } from "./lifecycles.ts";
 import { scaleBenchmarks } from "./scale.ts";
 import { zooBenchmarks } from "./zoo.ts";
 import type { BenchResult } from "./harness.ts";

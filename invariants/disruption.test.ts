@@ -9,7 +9,7 @@ import { nodeObject } from "../model/nodes/node-object.ts";
 import { initialState } from "../model/scenario/run.ts";
 import { scopeScenario } from "../properties/run.ts";
 import { zones } from "../properties/scopes/zones.ts";
-import { objs } from "../properties/scopes/common.ts";
+import { objectsUnder } from "./objects.ts";
 import { bugById, configWithBug, type Bug } from "../properties/bugs/index.ts";
 import { allZonesFullyDisrupted, noEvictionInFullDisruption } from "./disruption.ts";
 
@@ -55,7 +55,7 @@ describe("invariant no-eviction-in-full-disruption", () => {
     // n-b is left out: zone-b has no counted node, zone-a is fully disrupted → every zone is.
     expect(check(setTaints(s0, "n-a", [UNREACHABLE]), s0)).toHaveLength(1);
     const ready = setReady(s0, "n-b", "True");
-    expect(allZonesFullyDisrupted(objs(ready, "/registry/nodes/"))).toBe(true);
+    expect(allZonesFullyDisrupted(objectsUnder(ready, "/registry/nodes/"))).toBe(true);
     expect(check(setTaints(ready, "n-a", [UNREACHABLE]), ready)).toHaveLength(1);
     // an excluded node is outside the rule, even tainted while the counted zones are all down
     expect(check(setTaints(s0, "n-b", [UNREACHABLE]), s0)).toEqual([]);
@@ -88,8 +88,8 @@ function run(seconds: number, heard: readonly string[] = [], bug?: Bug): { state
   return { state: s, violations };
 }
 
-const taintedNodes = (s: State) => objs(s, "/registry/nodes/").filter((n) => (n.spec?.taints ?? []).some((t: any) => t.effect === "NoExecute")).map((n) => n.metadata.name);
-const podsLeft = (s: State) => objs(s, "/registry/pods/").filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
+const taintedNodes = (s: State) => objectsUnder(s, "/registry/nodes/").filter((n) => (n.spec?.taints ?? []).some((t: any) => t.effect === "NoExecute")).map((n) => n.metadata.name);
+const podsLeft = (s: State) => objectsUnder(s, "/registry/pods/").filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
 
 describe("the node lifecycle controller against no-eviction-in-full-disruption (zones scope)", () => {
   it("every node silent: master disruption mode, no taint, no pod evicted", () => {

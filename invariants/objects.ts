@@ -1,4 +1,7 @@
-/** Reading API objects for invariants: invariants see the whole truth (the store), not a component's cache. */
+/**
+ * Reading API objects for invariants: invariants see the whole truth (the store), not a component's cache. The
+ * scopes (properties/scopes) pick their user actions from the same listing.
+ */
 import type { State } from "../model/state.ts";
 import type { KObject } from "../model/objects/types.ts";
 import { btreePrefix, btreeRange } from "../model/collections/btree.ts";

@@ -68,3 +68,24 @@ export function send(state: State, client: string, req: ApiRequest, log?: Effect
   }
   return r;
 }
+
+/**
+ * What a controller's sync threads through its requests: the state, which every answer moves on; the component,
+ * whose id names the client; the effect log. One sync holds one and reads like the Go code's sequence of client
+ * calls, while the reconcile stays pure from the outside.
+ */
+export interface RequestContext {
+  state: State;
+  readonly c: { readonly id: string };
+  readonly log: EffectLog;
+}
+
+/** Sends `req` as the context's component and moves ctx.state on; returns the answer (object, list or Status). */
+export function callApi(ctx: RequestContext, req: ApiRequest): KObject | Status {
+  const r = send(ctx.state, ctx.c.id, req, ctx.log);
+  ctx.state = r.state;
+  return r.result;
+}
+
+/** The objects of a list answer (a List kind: KObject does not declare `items`). */
+export const itemsOf = (list: KObject): readonly KObject[] => (list as unknown as { items: readonly KObject[] }).items;

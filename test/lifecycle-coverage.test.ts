@@ -2,12 +2,13 @@
  * Coverage from chart to model: the full model (bootstrap, a node, every controller, the kubelet) is driven along
  * a chart path to every transition of the Pod, Namespace, Node Ready and Deployment rollout charts, and the edge
  * recorder (invariants/lifecycles.ts) must see that transition happen. The transitions no plan reaches are listed
- * with their reason in model/lifecycles/unreachable.ts; this file pins that the two are exactly the charts.
+ * with their reason in model/lifecycles/unreachable.test-support.ts; this file pins that the two are exactly the
+ * charts.
  * The PersistentVolume chart is covered by the PV binder's own tests.
  */
 import { describe, expect, it } from "vitest";
 import { chartById } from "../model/lifecycles/catalog.ts";
-import { UNREACHABLE_EDGES, unreachableEdgesOf } from "../model/lifecycles/unreachable.ts";
+import { UNREACHABLE_EDGES, unreachableEdgesOf } from "../model/lifecycles/unreachable.test-support.ts";
 import type { LifecycleMachineId } from "../model/lifecycles/types.ts";
 import type { ChartDrive } from "./lifecycle-drivers/path.ts";
 import { drivePodPlan, POD_PLANS } from "./lifecycle-drivers/pod.ts";

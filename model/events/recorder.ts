@@ -12,18 +12,9 @@ import { isStatus } from "../apiserver/status.ts";
 import type { EffectLog } from "../effects.ts";
 import { storeGet } from "../store/store.ts";
 import { BUILTIN_BY_ID, storageKey } from "../apiserver/resources.ts";
+import { fnv32aCodeUnits, hex32 } from "../collections/fnv.ts";
 
 const EVENTS = BUILTIN_BY_ID.get("events")!;
-
-/** FNV-1a 32-bit, hex: a stable suffix for the event name so that duplicates find each other. */
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
 
 export interface EventInput {
   readonly type: "Normal" | "Warning";
@@ -34,7 +25,8 @@ export interface EventInput {
 /** Records an event about `obj` from component `source`. */
 export function recordEvent(state: State, source: string, obj: KObject, ev: EventInput, log?: EffectLog): State {
   const ns = obj.metadata.namespace || "default";
-  const name = `${obj.metadata.name}.${fnv(`${obj.metadata.uid}|${ev.reason}|${ev.message}|${source}`)}`;
+  // A stable suffix from what makes two events the same, so that a repeat finds the Event it repeats.
+  const name = `${obj.metadata.name}.${hex32(fnv32aCodeUnits(`${obj.metadata.uid}|${ev.reason}|${ev.message}|${source}`))}`;
   const now = timestamp(state.clock.now);
   // The correlator's cache of what it already sent: the model reads the stored Event (same outcome, no local LRU).
   const prev = storeGet(state.store, storageKey(EVENTS, ns, name))?.value;

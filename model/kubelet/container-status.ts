@@ -14,6 +14,7 @@
 import type { KObject } from "../objects/types.ts";
 import type { RuntimeContainer, RuntimePod } from "../state.ts";
 import { timestamp } from "../clock.ts";
+import { fnv32aCodeUnits, hex32 } from "../collections/fnv.ts";
 import { goDuration } from "./backoff.ts";
 import { isRestartableInitContainer } from "./pod-phase.ts";
 import { shouldContainerBeRestarted } from "./restart-policy.ts";
@@ -33,13 +34,7 @@ export const backoffMessage = (backoff: number, container: string, pod: KObject,
 
 /** containerID of a runtime container instance: stable for one instance, new on each restart. */
 function containerID(uid: string, rc: RuntimeContainer): string {
-  let h = 0x811c9dc5;
-  const s = `${uid}/${rc.name}/${rc.restartCount}`;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `containerd://${h.toString(16).padStart(8, "0")}`;
+  return `containerd://${hex32(fnv32aCodeUnits(`${uid}/${rc.name}/${rc.restartCount}`))}`;
 }
 
 function stateOf(rc: RuntimeContainer, uid: string, defaultWaiting: string): Record<string, unknown> {

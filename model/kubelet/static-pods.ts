@@ -10,6 +10,7 @@
 import type { Machine } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { applyDefaults } from "../apiserver/defaults.ts";
+import { fnv32aCodeUnits, hex32 } from "../collections/fnv.ts";
 import { CONFIG_SOURCE_ANNOTATION } from "./pod-phase.ts";
 
 /** kubetypes.ConfigMirrorAnnotationKey: set on mirror pods, its value is the static pod's hash. */
@@ -22,14 +23,8 @@ export const STATIC_POD_PATH = "/etc/kubernetes/manifests";
 /** An md5-sized (32 hex digits) hash from four FNV-1a passes: deterministic, no crypto needed in the model. */
 function hash128(s: string): string {
   let out = "";
-  for (const seed of [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b]) {
-    let h = seed >>> 0;
-    for (let i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    out += h.toString(16).padStart(8, "0");
-  }
+  // Each pass starts from another basis (the first is FNV's own), so the four words differ.
+  for (const seed of [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b]) out += hex32(fnv32aCodeUnits(s, seed));
   return out;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Small Go-semantics string helpers used by the label selector port:
  * byte-order string comparison (Go's `<` on strings / sort.Strings),
- * strconv.ParseInt(s, 10, 64) and strings.TrimSpace.
+ * strconv.ParseInt(s, 10, 64). strings.TrimSpace is model/collections/go-space.ts.
  *
  * Internal to model/labels; not re-exported from index.ts.
  */
@@ -94,36 +94,4 @@ export function compareInt64(a: number | bigint, b: number | bigint): number {
   const x = typeof a === "bigint" ? a : BigInt(a);
   const y = typeof b === "bigint" ? b : BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Go's unicode.IsSpace. */
-function isGoSpace(c: number): boolean {
-  switch (c) {
-    case 0x09:
-    case 0x0a:
-    case 0x0b:
-    case 0x0c:
-    case 0x0d:
-    case 0x20:
-    case 0x85:
-    case 0xa0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202f:
-    case 0x205f:
-    case 0x3000:
-      return true;
-  }
-  return c >= 0x2000 && c <= 0x200a;
-}
-
-/** strings.TrimSpace: trims leading and trailing Unicode white space (Go's unicode.IsSpace). */
-// follows Go strings.TrimSpace
-export function goTrimSpace(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
-  return start === 0 && end === s.length ? s : s.slice(start, end);
 }

@@ -2,7 +2,8 @@
  * Helpers on plain label sets (Go's labels.Set, a map[string]string), ported
  * from k8s.io/apimachinery/pkg/labels/labels.go.
  */
-import { compareGoStrings, goTrimSpace } from "./go-strings.ts";
+import { compareGoStrings } from "./go-strings.ts";
+import { goTrimSpace } from "../collections/go-space.ts";
 import { FieldErrorsError, validateLabelKey, validateLabelValue } from "./requirement.ts";
 
 /** A label set: label key → value. */

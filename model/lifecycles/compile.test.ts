@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { setup } from "xstate";
 import { LIFECYCLE_CHARTS, POD_CHART, PV_CHART } from "./catalog.ts";
 import { compileMachine } from "./compile.ts";
-import { lifecycleBenchmarks } from "./bench.ts";
 import { fromStateValue, toStateValue, xstateNext } from "./xstate-bridge.ts";
 import type { PodGuardContext, PodLifecycleEvent, RestartPolicy } from "./pod.machine.ts";
 import type { PvGuardContext, PvLifecycleEvent } from "./pv.machine.ts";
@@ -91,14 +90,6 @@ describe("compiled transition tables", () => {
     ]);
     expect(ids("Running.ready")).toContain("Running#ContainerDied#4");
     expect(ids("Succeeded")).toEqual([]);
-  });
-
-  it("the lifecycle benchmark measures both the compiled table and xstate's transition() (speed is compared in npm run bench, not here)", () => {
-    const [table, xs] = lifecycleBenchmarks(true);
-    expect(table!.name).toBe("lifecycles: pod compiled table lookup");
-    expect(xs!.name).toBe("lifecycles: pod xstate transition()");
-    expect(table!.ops).toBeGreaterThan(0);
-    expect(xs!.ops).toBeGreaterThan(0);
   });
 
   it("converts between state paths and xstate state values", () => {

@@ -3,8 +3,9 @@
  * candidate transitions, each with its guard as a plain function of (context, event). Selection follows XState's
  * for atomic states: the leaf's own transitions for the event first, then its parent's, and so on up; the first
  * candidate whose guard holds is taken. A lookup is two Map reads and a few guard calls, where xstate's
- * `transition()` builds a throw-away actor scope and a new snapshot per call (see bench.ts for the numbers). The
- * property test in compile.test.ts checks the table against `transition()` on every (state, event) pair.
+ * `transition()` builds a throw-away actor scope and a new snapshot per call (bench/lifecycles.ts has the
+ * numbers). The property test in compile.test.ts checks the table against `transition()` on every (state, event)
+ * pair.
  */
 import type { AnyStateMachine } from "xstate";
 import { chartDefinition } from "./definition.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartCoverage } from "./coverage.ts";
+import { chartCoverage } from "./coverage.test-support.ts";
 import { chartById } from "./catalog.ts";
 import { allStates } from "./definition.ts";
 import { LIFECYCLE_MACHINE_IDS } from "./types.ts";

@@ -1,7 +1,8 @@
 /**
  * Lifecycle state charts: XState machines for the Pod, PersistentVolume and Namespace phases (and the Node Ready
  * condition and a Deployment rollout), compiled to lookup tables at load time, with the phase-level API the
- * model calls and the coverage paths.
+ * model calls. The coverage paths and the list of edges the model never takes serve the tests only
+ * (coverage.test-support.ts, unreachable.test-support.ts).
  */
 export type { ChartDefinition, ChartState, ChartTransition, LifecycleMachineId, PhaseEdge } from "./types.ts";
 export { GONE, LIFECYCLE_MACHINE_IDS, phaseEdgeKey, topLevelOf } from "./types.ts";
@@ -35,8 +36,6 @@ export { pvMachine, type PvGuardContext, type PvLifecycleEvent, type ReclaimPoli
 export { namespaceMachine, type NamespaceLifecycleEvent } from "./namespace.machine.ts";
 export { nodeReadyMachine, type NodeReadyEvent } from "./node-ready.machine.ts";
 export { deploymentRolloutMachine, type DeploymentRolloutEvent } from "./deployment-rollout.machine.ts";
-export { chartCoverage, type ChartCoverage, type ChartPath, type ChartPathStep } from "./coverage.ts";
 export { nextNamespacePhase, nextNamespaceState, type NamespacePhase } from "./namespace.ts";
 export { attributeWrite, feasibleTransitions } from "./attribution.ts";
 export { podEvidence, namespaceEvidence, nodeReadyEvidence, deploymentRolloutEvidence, type ObservedEvent } from "./evidence.ts";
-export { UNREACHABLE_EDGES, unreachableEdgesOf, type UnreachableEdge, type UnreachableKind } from "./unreachable.ts";

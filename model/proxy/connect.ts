@@ -13,6 +13,7 @@
 import type { State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import { btreeGet, btreeRange } from "../collections/btree.ts";
+import { fnv32aCodeUnits } from "../collections/fnv.ts";
 import { updateComponent } from "../components/update.ts";
 import { hostIPOf } from "../kubelet/network.ts";
 import { offsetInRange, parseIPv4 } from "../services/cidr.ts";
@@ -61,16 +62,6 @@ export interface ConnectAction {
   readonly ip: string;
   readonly port: number;
   readonly protocol?: string;
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-function fnv32(s: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 /** The machine whose InternalIP is `ip` (a scan of the machines; only connections to node addresses need it). */
@@ -138,7 +129,7 @@ export function connect(state: State, req: ConnectRequest): Served {
     const port = lb.ports.find((p) => p.port === req.port && p.protocol === protocol);
     if (!port) return { state, result: { outcome: "no-answer", reason: `load balancer ${lb.name} does not listen on ${req.port}/${protocol}` } };
     if (lb.nodes.length === 0) return { state, result: { outcome: "no-answer", reason: `load balancer ${lb.name} has no backend nodes` } };
-    const node = lb.nodes[fnv32(req.clientIP) % lb.nodes.length]!;
+    const node = lb.nodes[fnv32aCodeUnits(req.clientIP) % lb.nodes.length]!;
     return viaNodePort(state, node, port.nodePort, protocol, req.clientIP);
   }
   const node = nodeWithAddress(state, req.ip);

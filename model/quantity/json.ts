@@ -4,38 +4,7 @@
  */
 import { parseQuantity } from "./parse.ts";
 import { Quantity } from "./quantity.ts";
-
-/** Go `unicode.IsSpace` (what strings.TrimSpace trims). */
-function isGoSpace(c: number): boolean {
-  switch (c) {
-    case 0x09:
-    case 0x0a:
-    case 0x0b:
-    case 0x0c:
-    case 0x0d:
-    case 0x20:
-    case 0x85:
-    case 0xa0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202f:
-    case 0x205f:
-    case 0x3000:
-      return true;
-    default:
-      return c >= 0x2000 && c <= 0x200a;
-  }
-}
-
-/** Go `strings.TrimSpace`. */
-export function goTrimSpace(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
-  return s.slice(start, end);
-}
+import { goTrimSpace } from "../collections/go-space.ts";
 
 /** JSON's insignificant whitespace, which encoding/json strips around a value. */
 function trimJsonSpace(s: string): string {

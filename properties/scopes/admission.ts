@@ -2,7 +2,8 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { containerCrashes, objs, user, deleteFirstLivePod } from "./common.ts";
+import { containerCrashes, user, deleteFirstLivePod } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 import { undoableNodeFaults } from "./node-faults.ts";
 import { bareReplicaSet } from "./replicasets.ts";
 
@@ -32,7 +33,7 @@ const web: KObject = (() => {
 
 function userOps(state: State): Action[] {
   const out: Action[] = [];
-  for (const rs of objs(state, "/registry/replicasets/")) {
+  for (const rs of objectsUnder(state, "/registry/replicasets/")) {
     out.push(user({ verb: "patch", resource: "replicasets.apps", namespace: rs.metadata.namespace, name: rs.metadata.name, patch: { spec: { replicas: rs.spec.replicas === 1 ? 2 : 1 } } }));
   }
   out.push(...deleteFirstLivePod(state, ["pinned"]));

@@ -1,7 +1,8 @@
 import type { Action } from "../../model/actions.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { componentRestarts, containerCrashes, deployment, node, objs, user } from "./common.ts";
+import { componentRestarts, containerCrashes, deployment, node, user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 
 /** Per-pod cpu usage the load operations switch between: 20% and 200% of the 250m request. */
 export const LOW_CPU_MILLI = 50;
@@ -79,19 +80,19 @@ export const autoscaling: Scope = {
   objects: [webDeployment(), webHpa, canaryPod("web-canary-0", "node-1"), canaryPod("web-canary-1", "node-2")],
   ops(state) {
     const out: Action[] = [];
-    for (const d of objs(state, "/registry/deployments/")) {
+    for (const d of objectsUnder(state, "/registry/deployments/")) {
       const img = d.spec.template.spec.containers[0].image;
       out.push(user({ verb: "set-image", resource: "deployments.apps", namespace: d.metadata.namespace, name: d.metadata.name, image: img === "nginx:1.25" ? "nginx:1.26" : "nginx:1.25" }));
     }
     // The load: every pod of the app at once, or one pod (the first few by name), low or high.
     out.push(metricsSet("web-*", HIGH_CPU_MILLI), metricsSet("web-*", LOW_CPU_MILLI));
-    const live = objs(state, "/registry/pods/default/").filter((p) => !p.metadata.deletionTimestamp);
+    const live = objectsUnder(state, "/registry/pods/default/").filter((p) => !p.metadata.deletionTimestamp);
     for (const p of live.slice(0, PER_POD_OPS)) out.push(metricsSet(p.metadata.name!, HIGH_CPU_MILLI), metricsSet(p.metadata.name!, LOW_CPU_MILLI));
     return out;
   },
   faults(state) {
     const out: Action[] = [];
-    for (const p of objs(state, "/registry/pods/default/web-canary-")) {
+    for (const p of objectsUnder(state, "/registry/pods/default/web-canary-")) {
       if (p.status?.phase !== "Running") continue;
       const ready = (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
       out.push({ type: "pod.readiness", namespace: "default", pod: p.metadata.name!, ready: !ready });

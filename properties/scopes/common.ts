@@ -1,18 +1,13 @@
-/** Building blocks shared by the scopes: object makers, store listings, the usual faults. */
+/** Building blocks shared by the scopes: object makers and the usual faults (store listings: invariants/objects.ts). */
 import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { NodeSpec } from "../../model/scenario/types.ts";
-import { btreePrefix, btreeRange } from "../../model/collections/btree.ts";
+import { btreeRange } from "../../model/collections/btree.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 
 /** A user API request action. */
 export const user = (request: any): Action => ({ type: "api", client: "user", request });
-
-export function objs(state: State, prefix: string): KObject[] {
-  const out: KObject[] = [];
-  for (const [, kv] of btreePrefix(state.store.kvs, prefix)) out.push(kv.value);
-  return out;
-}
 
 export const node = (name: string, zone = "zone-a"): NodeSpec => ({
   name,
@@ -53,7 +48,7 @@ export function componentRestarts(state: State): Action[] {
 
 export function containerCrashes(state: State): Action[] {
   const out: Action[] = [];
-  for (const p of objs(state, "/registry/pods/")) {
+  for (const p of objectsUnder(state, "/registry/pods/")) {
     if (p.status?.phase !== "Running") continue;
     for (const c of p.spec?.containers ?? []) out.push({ type: "container.crash", namespace: p.metadata.namespace!, pod: p.metadata.name!, container: c.name, exitCode: 1 });
   }
@@ -63,6 +58,6 @@ export function containerCrashes(state: State): Action[] {
 
 /** The user deleting the first live (not terminating) pod, in store order; `skip` names pods the scope keeps. */
 export function deleteFirstLivePod(state: State, skip: readonly string[] = []): Action[] {
-  const pod = objs(state, "/registry/pods/").find((p) => !p.metadata.deletionTimestamp && !skip.includes(p.metadata.name!));
+  const pod = objectsUnder(state, "/registry/pods/").find((p) => !p.metadata.deletionTimestamp && !skip.includes(p.metadata.name!));
   return pod ? [user({ verb: "delete", resource: "pods", namespace: pod.metadata.namespace, name: pod.metadata.name })] : [];
 }

@@ -3,7 +3,8 @@ import type { Action } from "../../model/actions.ts";
 import type { Scope, ScopeCluster } from "./types.ts";
 import { clusterArb } from "../arbitraries/cluster.ts";
 import { deploymentArb, replicaSetArb, replicationControllerArb, serviceArb } from "../arbitraries/manifests.ts";
-import { componentRestarts, containerCrashes, deployment, node, nodeFaults, objs, user, deleteFirstLivePod } from "./common.ts";
+import { componentRestarts, containerCrashes, deployment, node, nodeFaults, user, deleteFirstLivePod } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 
 /** Generated clusters: 1-3 nodes of assorted capacities and zones, a Deployment, a ReplicaSet, an RC and a Service. */
 const clusters: fc.Arbitrary<ScopeCluster> = fc
@@ -31,7 +32,7 @@ export const mixed: Scope = {
   ops(state) {
     const out: Action[] = [];
     for (const [prefix, resource] of WORKLOADS) {
-      for (const w of objs(state, prefix)) {
+      for (const w of objectsUnder(state, prefix)) {
         // ReplicaSets the Deployment owns are its business, not the user's.
         if (w.metadata.ownerReferences?.length) continue;
         const ref = { resource, namespace: w.metadata.namespace, name: w.metadata.name };

@@ -2,7 +2,8 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { node, objs, user } from "./common.ts";
+import { node, user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 import { undoableNodeFaults } from "./node-faults.ts";
 import { informerStep, nextStep } from "./lag.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
@@ -28,7 +29,7 @@ const jobPod: KObject = {
 
 /** What the user does: force-delete a pod (kubectl delete --force --grace-period=0), add a job pod (up to 3 pods). */
 function userOps(state: State): Action[] {
-  const pods = objs(state, "/registry/pods/");
+  const pods = objectsUnder(state, "/registry/pods/");
   const out: Action[] = pods.map((p) => user({ verb: "delete", resource: "pods", namespace: p.metadata.namespace, name: p.metadata.name, gracePeriodSeconds: 0 }));
   if (pods.length < 3) out.push(user({ verb: "create", resource: "pods", namespace: "default", object: jobPod }));
   return out;

@@ -2,7 +2,8 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { objs, user } from "./common.ts";
+import { user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 import { storeGet } from "../../model/store/store.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { componentActions } from "../../model/enabled.ts";
@@ -55,7 +56,7 @@ function quotaControllerSteps(rt: Runtime, state: State): Action[] {
 
 /** Pod deletions (which give usage back through the quota controller's recount). */
 function podDeletions(state: State): Action[] {
-  const live = objs(state, "/registry/pods/default/").filter((p) => !p.metadata.deletionTimestamp);
+  const live = objectsUnder(state, "/registry/pods/default/").filter((p) => !p.metadata.deletionTimestamp);
   return live[0] ? [user({ verb: "delete", resource: "pods", namespace: "default", name: live[0].metadata.name })] : [];
 }
 

@@ -2,7 +2,8 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { node, objs, user, deleteFirstLivePod } from "./common.ts";
+import { node, user, deleteFirstLivePod } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 import { nextStep } from "./lag.ts";
 
 const RS_CONTROLLER = "kube-controller-manager/replicaset";
@@ -25,7 +26,7 @@ export const bareReplicaSet = (name: string, replicas: number): KObject => ({
 /** What the user does: scale the ReplicaSet to 1 or 3, delete a pod. */
 function userOps(state: State): Action[] {
   const out: Action[] = [];
-  for (const rs of objs(state, "/registry/replicasets/")) {
+  for (const rs of objectsUnder(state, "/registry/replicasets/")) {
     const ref = { resource: "replicasets.apps", namespace: rs.metadata.namespace, name: rs.metadata.name };
     for (const r of [1, 3]) if (rs.spec.replicas !== r) out.push(user({ verb: "patch", ...ref, patch: { spec: { replicas: r } } }));
   }

@@ -2,7 +2,8 @@ import type { Action } from "../../model/actions.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
 import { computeHash } from "../../model/controllers/deployment/hash.ts";
-import { componentRestarts, containerCrashes, node, nodeFaults, objs, user } from "./common.ts";
+import { componentRestarts, containerCrashes, node, nodeFaults, user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 
 const HASH_LABEL = "pod-template-hash";
 
@@ -67,7 +68,7 @@ export const rollouts: Scope = {
   objects: [WEB, replicaSet(V1, 1, 1), replicaSet(V2, 2, 2)],
   ops(state) {
     const out: Action[] = [];
-    for (const d of objs(state, "/registry/deployments/")) {
+    for (const d of objectsUnder(state, "/registry/deployments/")) {
       const ref = { resource: "deployments.apps", namespace: d.metadata.namespace, name: d.metadata.name };
       out.push(user({ verb: "patch", ...ref, patch: { spec: { paused: !d.spec.paused } } }));
       for (const r of [1, 3]) if (d.spec.replicas !== r) out.push(user({ verb: "patch", ...ref, patch: { spec: { replicas: r } } }));

@@ -2,7 +2,8 @@ import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { objs, user } from "./common.ts";
+import { user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 import { informerStep, nextStep } from "./lag.ts";
 
 const SCHEDULER = "kube-scheduler";
@@ -20,7 +21,7 @@ const smallNode = (name: string) => ({ name, capacity: { cpu: "1", memory: "2Gi"
 /** What the user does: create another big pod (up to 4), delete one. */
 function userOps(state: State): Action[] {
   const out: Action[] = [];
-  const pods = objs(state, "/registry/pods/");
+  const pods = objectsUnder(state, "/registry/pods/");
   if (pods.length < 4) out.push(user({ verb: "create", resource: "pods", namespace: "default", object: bigPod("big-") }));
   const live = pods.find((p) => !p.metadata.deletionTimestamp);
   if (live) out.push(user({ verb: "delete", resource: "pods", namespace: live.metadata.namespace, name: live.metadata.name }));

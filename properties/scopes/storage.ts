@@ -12,7 +12,8 @@
 import type { Action } from "../../model/actions.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import type { Scope } from "./types.ts";
-import { objs, user } from "./common.ts";
+import { user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 import { bootstrap } from "../../model/bootstrap.ts";
 import { uidFor } from "../../model/apiserver/names.ts";
 import { ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER } from "../../model/controllers/volume/persistentvolume/constants.ts";
@@ -108,8 +109,8 @@ export const storage: Scope = {
   },
   ops(state) {
     const out: Action[] = [];
-    const pvs = new Map(objs(state, "/registry/persistentvolumes/").map((v) => [v.metadata.name!, v]));
-    const pvcs = new Map(objs(state, "/registry/persistentvolumeclaims/default/").map((c) => [c.metadata.name!, c]));
+    const pvs = new Map(objectsUnder(state, "/registry/persistentvolumes/").map((v) => [v.metadata.name!, v]));
+    const pvcs = new Map(objectsUnder(state, "/registry/persistentvolumeclaims/default/").map((c) => [c.metadata.name!, c]));
     for (const c of CLAIMS) {
       const name = c.metadata.name!;
       out.push(pvcs.has(name) ? user({ verb: "delete", resource: "persistentvolumeclaims", namespace: "default", name }) : user({ verb: "create", resource: "persistentvolumeclaims", namespace: "default", object: c }));

@@ -1,6 +1,7 @@
 import type { Action } from "../../model/actions.ts";
 import type { Scope } from "./types.ts";
-import { componentRestarts, containerCrashes, deployment, node, nodeFaults, objs, user, deleteFirstLivePod } from "./common.ts";
+import { componentRestarts, containerCrashes, deployment, node, nodeFaults, user, deleteFirstLivePod } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 
 /** A ReplicaSet / Deployment workload on three nodes: scale, image changes, pause/resume, pod deletion, node faults. */
 export const workloads: Scope = {
@@ -11,7 +12,7 @@ export const workloads: Scope = {
   objects: [deployment("web", 3)],
   ops(state) {
     const out: Action[] = [];
-    for (const d of objs(state, "/registry/deployments/")) {
+    for (const d of objectsUnder(state, "/registry/deployments/")) {
       const ref = { resource: "deployments.apps", namespace: d.metadata.namespace, name: d.metadata.name };
       for (const r of [1, 4]) if (d.spec.replicas !== r) out.push(user({ verb: "patch", ...ref, patch: { spec: { replicas: r } } }));
       const img = d.spec.template.spec.containers[0].image;

@@ -6,7 +6,8 @@ import { componentActions } from "../../model/enabled.ts";
 import type { Runtime } from "../../model/components/kinds.ts";
 import { timestamp } from "../../model/clock.ts";
 import { nodeObject } from "../../model/nodes/node-object.ts";
-import { objs, user } from "./common.ts";
+import { user } from "./common.ts";
+import { objectsUnder } from "../../invariants/objects.ts";
 
 const NODE_LIFECYCLE = "kube-controller-manager/nodelifecycle";
 const ZONE_LABEL = "topology.kubernetes.io/zone";
@@ -87,10 +88,10 @@ export const zones: Scope = {
   objects: [...NODES, ...PODS],
   ops(state, rt) {
     const out: Action[] = nodeLifecycleActions(rt, state);
-    const live = new Set(objs(state, "/registry/pods/default/").map((p) => p.metadata.name));
+    const live = new Set(objectsUnder(state, "/registry/pods/default/").map((p) => p.metadata.name));
     // An evicted pod is created again (as its controller would replace it), bound to the same node.
     for (const p of PODS) if (!live.has(p.metadata.name)) out.push(user({ verb: "create", resource: "pods", namespace: "default", object: p }));
-    const a2 = objs(state, "/registry/nodes/node-a2")[0];
+    const a2 = objectsUnder(state, "/registry/nodes/node-a2")[0];
     if (a2) {
       const excluded = a2.metadata.labels?.[EXCLUDE_DISRUPTION_LABEL] !== undefined;
       out.push(user({ verb: "patch", resource: "nodes", name: "node-a2", patch: { metadata: { labels: { [EXCLUDE_DISRUPTION_LABEL]: excluded ? null : "" } } } }));

@@ -8,7 +8,7 @@
  */
 import type { State } from "../../model/state.ts";
 import { DEPLOYMENT_ROLLOUT_CHART } from "../../model/lifecycles/catalog.ts";
-import { chartCoverage } from "../../model/lifecycles/coverage.ts";
+import { chartCoverage } from "../../model/lifecycles/coverage.test-support.ts";
 import { deploymentRolloutChartState } from "../../model/lifecycles/object-states.ts";
 import { Sim } from "./sim.ts";
 import { followPath, predictPath, type ChartDrive, type PathEvent } from "./path.ts";

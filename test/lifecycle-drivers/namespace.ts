@@ -12,12 +12,12 @@
  *   Terminating.finalizing).
  * - Finalized: that last finalizer's owner (a user here) removes it through the finalize subresource, and the API
  *   server removes the namespace.
- * - DiscoveryFailed: nothing in the model (model/lifecycles/unreachable.ts).
+ * - DiscoveryFailed: nothing in the model (model/lifecycles/unreachable.test-support.ts).
  */
 import type { KObject } from "../../model/objects/types.ts";
 import type { State } from "../../model/state.ts";
 import { NAMESPACE_CHART } from "../../model/lifecycles/catalog.ts";
-import { chartCoverage } from "../../model/lifecycles/coverage.ts";
+import { chartCoverage } from "../../model/lifecycles/coverage.test-support.ts";
 import { namespaceChartState } from "../../model/lifecycles/object-states.ts";
 import { Sim } from "./sim.ts";
 import { followPath, predictPath, type ChartDrive, type PathEvent } from "./path.ts";

@@ -4,7 +4,7 @@
  *   (node.recover).
  * - NodeStatusUnknown: the machine crashes (node.crash); the node lifecycle controller marks the Ready condition
  *   Unknown once no heartbeat came for its grace period.
- * - KubeletNotReady: nothing in the model (model/lifecycles/unreachable.ts).
+ * - KubeletNotReady: nothing in the model (model/lifecycles/unreachable.test-support.ts).
  */
 import type { State } from "../../model/state.ts";
 import { NODE_READY_CHART } from "../../model/lifecycles/catalog.ts";

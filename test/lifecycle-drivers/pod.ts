@@ -1,7 +1,7 @@
 /**
  * The Pod chart's driver: each chart event mapped to what makes the full model produce it, and a plan per chart
- * transition (the shortest chart path from model/lifecycles/coverage.ts, or a path of our own where the shortest
- * one cannot be driven, with the reason). Driving a plan creates one pod shaped by the path's guard inputs
+ * transition (the shortest chart path from model/lifecycles/coverage.test-support.ts, or a path of our own where
+ * the shortest one cannot be driven, with the reason). Driving a plan creates one pod shaped by the path's guard inputs
  * (restart policy, init containers, static pod), then for each event of the path does what the event's driver
  * says and lets the cluster work until the pod is in the state the chart predicts.
  *
@@ -20,7 +20,8 @@
  * - DeadlineExceeded: the pod has spec.activeDeadlineSeconds; time passes.
  * - Rejected: the pod is created bound to the node (spec.nodeName) and asks for more CPU than the node has; the
  *   kubelet's admission refuses it.
- * - Evicted, NodeLost, NodeReady: nothing in the model produces them (model/lifecycles/unreachable.ts says why).
+ * - Evicted, NodeLost, NodeReady: nothing in the model produces them (model/lifecycles/unreachable.test-support.ts
+ *   says why).
  * A plan may run part of its path "in the dark": the node is cut off from the API server (node.partition), so the
  * kubelet runs the pod while the API still shows an earlier state, then node.heal lets it report everything at
  * once. That is how the API sees containers that ran and exited before the kubelet could say they started.
@@ -29,7 +30,7 @@ import type { KObject } from "../../model/objects/types.ts";
 import type { Action } from "../../model/actions.ts";
 import type { State } from "../../model/state.ts";
 import { POD_CHART } from "../../model/lifecycles/catalog.ts";
-import { chartCoverage, type ChartCoverage } from "../../model/lifecycles/coverage.ts";
+import { chartCoverage, type ChartCoverage } from "../../model/lifecycles/coverage.test-support.ts";
 import { podChartState } from "../../model/lifecycles/object-states.ts";
 import { DEFAULT_POD_CONTEXT, type PodGuardContext, type PodLifecycleEvent } from "../../model/lifecycles/pod.machine.ts";
 import { getMachine, runtimePodsNamed } from "../../model/kubelet/machine.ts";
@@ -231,7 +232,7 @@ const died = (exitCode: number, lastRunning: boolean, allSucceeded: boolean, con
 
 /**
  * A plan for every Pod chart transition the model produces (the complement is in
- * model/lifecycles/unreachable.ts). Plans without `events` follow the shortest chart path.
+ * model/lifecycles/unreachable.test-support.ts). Plans without `events` follow the shortest chart path.
  */
 export const POD_PLANS: readonly PodPlan[] = [
   {

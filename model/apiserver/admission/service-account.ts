@@ -24,6 +24,7 @@
  */
 import type { KObject } from "../../objects/types.ts";
 import { storeGet } from "../../store/store.ts";
+import { fnv32aCodeUnits } from "../../collections/fnv.ts";
 import { BUILTIN_BY_ID, storageKey } from "../resources.ts";
 import { forbidden, isStatus, type Status } from "../status.ts";
 import { suffixFor } from "../names.ts";
@@ -159,23 +160,13 @@ function limitSecretReferences(sa: KObject, pod: KObject): string | undefined {
   return undefined;
 }
 
-/** FNV-1a of a string: a stable seed for the volume name's suffix. */
-function fnv32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 /**
  * names.SimpleNameGenerator.GenerateName("kube-api-access-"): Kubernetes draws the 5 characters at random; the
  * model derives them from the pod's uid (unique per create), so the same run gives the same name.
  */
 function tokenVolumeNameFor(pod: KObject, namespace: string): string {
   const seed = pod.metadata.uid ?? `${namespace}/${pod.metadata.name ?? ""}`;
-  return `${SERVICE_ACCOUNT_VOLUME_NAME}-${suffixFor(fnv32(`${SERVICE_ACCOUNT_VOLUME_NAME}/${seed}`) % 1_000_000_007)}`;
+  return `${SERVICE_ACCOUNT_VOLUME_NAME}-${suffixFor(fnv32aCodeUnits(`${SERVICE_ACCOUNT_VOLUME_NAME}/${seed}`) % 1_000_000_007)}`;
 }
 
 /**

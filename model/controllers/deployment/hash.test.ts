@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeHash, fnv32a, safeEncodeString, semanticJson } from "./hash.ts";
+import { fnv32a } from "../../collections/fnv.ts";
+import { computeHash, safeEncodeString, semanticJson } from "./hash.ts";
 
 const template = (image: string, labels: Record<string, string> = { app: "web" }) => ({
   metadata: { labels },
@@ -8,13 +9,6 @@ const template = (image: string, labels: Record<string, string> = { app: "web" }
 });
 
 describe("pod-template-hash (controller_utils.go ComputeHash)", () => {
-  it("FNV-1a 32 matches the reference vectors of hash/fnv", () => {
-    const enc = (s: string) => new TextEncoder().encode(s);
-    expect(fnv32a(enc(""))).toBe(0x811c9dc5);
-    expect(fnv32a(enc("a"))).toBe(0xe40c292c);
-    expect(fnv32a(enc("foobar"))).toBe(0xbf9cf968);
-  });
-
   it("SafeEncodeString maps each byte to alphanums[b % 27] (rand.go)", () => {
     // '0' is byte 48: 48 % 27 = 21 → '4'; '9' is 57: 57 % 27 = 3 → 'f'.
     expect(safeEncodeString("0123456789")).toBe("456789bcdf");

@@ -13,24 +13,13 @@
  * appended as 8 little-endian bytes, the decimal rendering encoded with SafeEncodeString) is as in Go.
  */
 
+import { fnv32a } from "../../collections/fnv.ts";
+
 /** apps.DefaultDeploymentUniqueLabelKey: the label a Deployment adds to its ReplicaSets' selectors and templates. */
 export const DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY = "pod-template-hash";
 
 /** rand.go alphanums: no vowels (no bad words) and no confusable characters (0/o, 1/l, 3/e, a/4). */
 const SAFE_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
-
-const FNV32_OFFSET = 0x811c9dc5;
-const FNV32_PRIME = 0x01000193;
-
-/** FNV-1a 32-bit over bytes, continuing from `h` (hash/fnv New32a + Write). */
-export function fnv32a(bytes: Uint8Array, h = FNV32_OFFSET): number {
-  let x = h;
-  for (const b of bytes) {
-    x ^= b;
-    x = Math.imul(x, FNV32_PRIME) >>> 0;
-  }
-  return x >>> 0;
-}
 
 /**
  * Encodes a string into one made of SAFE_ALPHANUMS only, byte by byte (alphanums[b % 27]), so that it can be used

@@ -10,6 +10,7 @@
  * text, which is as deterministic and needs no hashing.
  */
 import type { EndpointAddress, EndpointPort, EndpointSubset } from "./pod-endpoints.ts";
+import { jsonEqual } from "../../apiserver/common.ts";
 
 /** Addresses an Endpoints object holds at most (maxCapacity). */
 export const MAX_CAPACITY = 1000;
@@ -130,36 +131,20 @@ export function capacityAnnotationSetCorrectly(annotations: Readonly<Record<stri
   return annotations?.[OVER_CAPACITY_ANNOTATION] === undefined;
 }
 
-/** JSON text with object keys sorted, so that equal values give equal text whatever their key order. */
-function canonical(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(canonical).join(",")}]`;
-  if (x && typeof x === "object") {
-    const o = x as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(x);
-}
-
 /** Subsets with target resourceVersions dropped and empty lists as absent (Semantic.DeepEqual's view). */
-function normalized(subsets: readonly EndpointSubset[] | undefined): string {
+function normalized(subsets: readonly EndpointSubset[] | undefined): unknown {
   const addr = (a: EndpointAddress) => {
     if (!a.targetRef) return a;
     const { resourceVersion: _rv, ...t } = a.targetRef;
     return { ...a, targetRef: t };
   };
-  return canonical(
-    (subsets ?? []).map((s) => ({
-      a: (s.addresses ?? []).map(addr),
-      n: (s.notReadyAddresses ?? []).map(addr),
-      p: s.ports ?? [],
-    })),
-  );
+  return (subsets ?? []).map((s) => ({
+    a: (s.addresses ?? []).map(addr),
+    n: (s.notReadyAddresses ?? []).map(addr),
+    p: s.ports ?? [],
+  }));
 }
 
-/** endpointSubsetsEqualIgnoreResourceVersion. */
+/** endpointSubsetsEqualIgnoreResourceVersion: deep equality whatever the key order (jsonEqual). */
 export const subsetsEqualIgnoringResourceVersion = (a: readonly EndpointSubset[] | undefined, b: readonly EndpointSubset[] | undefined): boolean =>
-  normalized(a) === normalized(b);
+  jsonEqual(normalized(a), normalized(b));

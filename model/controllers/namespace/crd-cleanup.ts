@@ -17,12 +17,11 @@
  * the final status write and the finalizer removal are two requests here.
  */
 import type { ComponentBehavior } from "../../components/behavior.ts";
-import type { ComponentState, State } from "../../state.ts";
+import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
-import type { EffectLog } from "../../effects.ts";
 import type { WatchEvent } from "../../apiserver/watch.ts";
 import { cacheGet } from "../../informers/cache.ts";
-import { send } from "../../client.ts";
+import { callApi, itemsOf, type RequestContext } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
 import { crdResource } from "../../apiserver/hooks.ts";
 import { resourceId } from "../../apiserver/resources.ts";
@@ -69,39 +68,25 @@ function keysFor(_resource: string, ev: WatchEvent): readonly string[] {
 
 type Outcome = { readonly kind: "done" } | { readonly kind: "poll" } | { readonly kind: "error" };
 
-interface Ctx {
-  state: State;
-  readonly c: ComponentState;
-  readonly log: EffectLog;
-}
-
-function call(ctx: Ctx, req: Parameters<typeof send>[2]): KObject | Status {
-  const r = send(ctx.state, ctx.c.id, req, ctx.log);
-  ctx.state = r.state;
-  return r.result;
-}
-
-const updateStatus = (ctx: Ctx, crd: KObject) =>
-  call(ctx, { verb: "update", resource: "customresourcedefinitions.apiextensions.k8s.io", name: crd.metadata.name!, object: crd, subresource: "status" });
-
-const itemsOf = (list: KObject): readonly KObject[] => (list as unknown as { items: readonly KObject[] }).items;
+const updateStatus = (ctx: RequestContext, crd: KObject) =>
+  callApi(ctx, { verb: "update", resource: "customresourcedefinitions.apiextensions.k8s.io", name: crd.metadata.name!, object: crd, subresource: "status" });
 
 /** deleteInstances: the condition to record, and whether instances are gone / still going / could not be deleted. */
-function deleteInstances(ctx: Ctx, crd: KObject, pollingSince: number | undefined): { cond: Omit<CrdCondition, "lastTransitionTime">; outcome: Outcome } {
+function deleteInstances(ctx: RequestContext, crd: KObject, pollingSince: number | undefined): { cond: Omit<CrdCondition, "lastTransitionTime">; outcome: Outcome } {
   const info = crdResource(crd);
   const failed = (reason: string, message: string) => ({ cond: { type: "Terminating", status: "True" as const, reason, message }, outcome: { kind: "error" as const } });
   if (!info) return failed("InstanceDeletionFailed", `could not list instances: unable to find a custom resource client for ${crd.spec?.names?.plural}.${crd.spec?.group}`);
   const resource = resourceId(info);
-  const all = call(ctx, { verb: "list", resource });
+  const all = callApi(ctx, { verb: "list", resource });
   if (isStatus(all)) return failed("InstanceDeletionFailed", `could not list instances: ${all.message}`);
   const errors: string[] = [];
   for (const item of itemsOf(all)) {
-    const r = call(ctx, { verb: "delete", resource, ...(item.metadata.namespace ? { namespace: item.metadata.namespace } : {}), name: item.metadata.name! });
+    const r = callApi(ctx, { verb: "delete", resource, ...(item.metadata.namespace ? { namespace: item.metadata.namespace } : {}), name: item.metadata.name! });
     if (isStatus(r) && r.code !== 404) errors.push(r.message);
   }
   if (errors.length > 0) return failed("InstanceDeletionFailed", `could not issue all deletes: ${errors.length === 1 ? errors[0] : `[${errors.join(", ")}]`}`);
   // PollImmediate: the first check right away, then every 5 s until a minute has passed.
-  const left = call(ctx, { verb: "list", resource });
+  const left = callApi(ctx, { verb: "list", resource });
   if (isStatus(left)) return failed("InstanceDeletionCheck", `could not confirm zero CustomResources remaining: ${left.message}`);
   if (itemsOf(left).length > 0) {
     if (ctx.state.clock.now - (pollingSince ?? ctx.state.clock.now) >= CRD_POLL_TIMEOUT) {
@@ -113,7 +98,7 @@ function deleteInstances(ctx: Ctx, crd: KObject, pollingSince: number | undefine
 }
 
 /** sync for one CRD. */
-function syncCrd(ctx: Ctx, cached: KObject, pollingSince: number | undefined): Outcome {
+function syncCrd(ctx: RequestContext, cached: KObject, pollingSince: number | undefined): Outcome {
   const now = () => ctx.state.clock.now;
   // update the status condition: this cleanup could take a while.
   let crd = updateStatus(
@@ -131,7 +116,7 @@ function syncCrd(ctx: Ctx, cached: KObject, pollingSince: number | undefined): O
   const finalizers = (crd.metadata.finalizers ?? []).filter((f) => f !== CUSTOM_RESOURCE_CLEANUP_FINALIZER);
   // The last finalizer gone from a CRD being deleted: the update itself deletes it, and its resource stops
   // being served. With other finalizers left the CRD waits for their owners.
-  const removed = call(ctx, { verb: "update", resource: "customresourcedefinitions.apiextensions.k8s.io", name: crd.metadata.name!, object: { ...crd, metadata: { ...crd.metadata, finalizers } } });
+  const removed = callApi(ctx, { verb: "update", resource: "customresourcedefinitions.apiextensions.k8s.io", name: crd.metadata.name!, object: { ...crd, metadata: { ...crd.metadata, finalizers } } });
   return isStatus(removed) && removed.code !== 404 ? { kind: "error" } : { kind: "done" };
 }
 
@@ -154,7 +139,7 @@ export const crdCleanupController: ComponentBehavior = {
     const cached = cacheGet(c, "customresourcedefinitions.apiextensions.k8s.io", key);
     const mem = c.memory as CrdCleanupMemory;
     if (!cached || !deleting(cached)) return { state: remember(state, c.id, key, (m) => ({ pollingSince: without(m.pollingSince, key), failures: without(m.failures, key) })) };
-    const ctx: Ctx = { state, c, log };
+    const ctx: RequestContext = { state, c, log };
     const outcome = syncCrd(ctx, cached, mem.pollingSince[key]);
     switch (outcome.kind) {
       case "done":

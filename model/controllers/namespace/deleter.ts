@@ -18,7 +18,7 @@ import type { KObject } from "../../objects/types.ts";
 import type { EffectLog } from "../../effects.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
 import type { ResourceInfo } from "../../apiserver/resources.ts";
-import { send } from "../../client.ts";
+import { callApi, itemsOf, type RequestContext } from "../../client.ts";
 import { fromTimestamp } from "../../clock.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
 import { allResources } from "../../apiserver/lookup.ts";
@@ -39,22 +39,8 @@ export type DeleteOutcome =
   | { readonly kind: "remaining"; readonly estimate: number }
   | { readonly kind: "error"; readonly message: string };
 
-interface Ctx {
-  state: State;
-  readonly c: ComponentState;
-  readonly log: EffectLog;
-}
-
-function call(ctx: Ctx, req: ApiRequest): KObject | Status {
-  const r = send(ctx.state, ctx.c.id, req, ctx.log);
-  ctx.state = r.state;
-  return r.result;
-}
-
-const itemsOf = (list: KObject): readonly KObject[] => (list as unknown as { items: readonly KObject[] }).items;
-
 /** retryOnConflictError: fn again on a fresh read after each 409; an error if the uid changed meanwhile. */
-function retryOnConflict(ctx: Ctx, ns: KObject, fn: (ns: KObject) => KObject | Status): KObject | Status {
+function retryOnConflict(ctx: RequestContext, ns: KObject, fn: (ns: KObject) => KObject | Status): KObject | Status {
   let latest = ns;
   // The model's writes within one reconcile are only this controller's own, so a retry converges at once;
   // the bound only guards against a programming error looping forever.
@@ -62,7 +48,7 @@ function retryOnConflict(ctx: Ctx, ns: KObject, fn: (ns: KObject) => KObject | S
     const r = fn(latest);
     if (!isStatus(r) || r.code !== 409) return r;
     const prev = latest;
-    const got = call(ctx, { verb: "get", resource: "namespaces", name: ns.metadata.name! });
+    const got = callApi(ctx, { verb: "get", resource: "namespaces", name: ns.metadata.name! });
     if (isStatus(got)) return got;
     if (got.metadata.uid !== prev.metadata.uid) return { ...r, message: "namespace uid has changed across retries" };
     latest = got;
@@ -76,11 +62,11 @@ function retryOnConflict(ctx: Ctx, ns: KObject, fn: (ns: KObject) => KObject | S
  * writes the phase that event leads to, if any. So the controller cannot move a namespace along a phase change
  * the chart does not have (a Terminating namespace is never made Active again, whatever its cache says).
  */
-function ensureTerminating(ctx: Ctx, ns: KObject): KObject | Status {
+function ensureTerminating(ctx: RequestContext, ns: KObject): KObject | Status {
   if (!ns.metadata.deletionTimestamp) return ns;
   const phase = nextNamespacePhase(ns, { type: "Delete" });
   if (phase === undefined || phase === GONE || phase === ns.status?.phase) return ns;
-  return call(ctx, { verb: "update", resource: "namespaces", name: ns.metadata.name!, object: { ...ns, status: { ...(ns.status ?? {}), phase } }, subresource: "status" });
+  return callApi(ctx, { verb: "update", resource: "namespaces", name: ns.metadata.name!, object: { ...ns, status: { ...(ns.status ?? {}), phase } }, subresource: "status" });
 }
 
 /**
@@ -88,12 +74,12 @@ function ensureTerminating(ctx: Ctx, ns: KObject): KObject | Status {
  * the chart's ContentRemoved event; a namespace from whose state the chart takes no ContentRemoved (already
  * finalized) is left as it is.
  */
-function finalizeNamespace(ctx: Ctx, ns: KObject): KObject | Status {
+function finalizeNamespace(ctx: RequestContext, ns: KObject): KObject | Status {
   if (nextNamespacePhase(ns, { type: "ContentRemoved" }) === undefined) return ns;
   const finalizers = [...new Set<string>((ns.spec?.finalizers ?? []).filter((f: string) => f !== FINALIZER_KUBERNETES))].sort();
   // The finalize subresource is served by update.ts; the request type lists only "status" so far.
   const req = { verb: "update", resource: "namespaces", name: ns.metadata.name!, object: { ...ns, spec: { ...(ns.spec ?? {}), finalizers } }, subresource: "finalize" } as unknown as ApiRequest;
-  const r = call(ctx, req);
+  const r = callApi(ctx, req);
   // "it was removed already, so life is good"
   return isStatus(r) && r.code === 404 ? ns : r;
 }
@@ -121,19 +107,19 @@ interface ResourceResult {
 const gvrString = (i: ResourceInfo) => `${i.group}/${i.version}, Resource=${i.plural}`;
 
 /** deleteAllContentForGroupVersionResource for one resource. */
-function deleteResourceContent(ctx: Ctx, info: ResourceInfo, namespace: string, deletedAt: number): ResourceResult {
+function deleteResourceContent(ctx: RequestContext, info: ResourceInfo, namespace: string, deletedAt: number): ResourceResult {
   const resource = resourceId(info);
-  const first = call(ctx, { verb: "list", resource, namespace });
+  const first = callApi(ctx, { verb: "list", resource, namespace });
   // listCollection: NotFound / MethodNotSupported mean "not supported" (a resource that went away): nothing to do.
   if (isStatus(first)) return first.code === 404 || first.code === 405 ? { estimate: 0, remaining: 0, finalizers: {} } : { estimate: 0, remaining: 0, finalizers: {}, error: first.message };
   const estimate = resource === "pods" ? estimateForPods(itemsOf(first), deletedAt, ctx.state.clock.now) : 0;
   // deleteEachItem
   for (const item of itemsOf(first)) {
-    const r = call(ctx, { verb: "delete", resource, namespace, name: item.metadata.name!, propagationPolicy: "Background" });
+    const r = callApi(ctx, { verb: "delete", resource, namespace, name: item.metadata.name!, propagationPolicy: "Background" });
     if (isStatus(r) && r.code !== 404 && r.code !== 405) return { estimate, remaining: 0, finalizers: {}, error: r.message };
   }
   // verify there are no more remaining items
-  const after = call(ctx, { verb: "list", resource, namespace });
+  const after = callApi(ctx, { verb: "list", resource, namespace });
   if (isStatus(after)) return after.code === 404 || after.code === 405 ? { estimate, remaining: 0, finalizers: {} } : { estimate, remaining: 0, finalizers: {}, error: after.message };
   const items = itemsOf(after);
   if (items.length === 0) return { estimate: 0, remaining: 0, finalizers: {} };
@@ -145,7 +131,7 @@ function deleteResourceContent(ctx: Ctx, info: ResourceInfo, namespace: string, 
 }
 
 /** deleteAllContent: every namespaced resource; conditions updated; the largest estimate and the errors. */
-function deleteAllContent(ctx: Ctx, ns: KObject): { estimate: number; errors: string[] } {
+function deleteAllContent(ctx: RequestContext, ns: KObject): { estimate: number; errors: string[] } {
   const namespace = ns.metadata.name!;
   const deletedAt = fromTimestamp(ns.metadata.deletionTimestamp!);
   let estimate = 0;
@@ -166,18 +152,18 @@ function deleteAllContent(ctx: Ctx, ns: KObject): { estimate: number; errors: st
   const { conditions, changed } = updateDeletionConditions(ns.status?.conditions, totals, ctx.state.clock.now);
   // Always written when changed: a condition that failed before must read ok again. A failed write is only
   // logged by the real controller.
-  if (changed) call(ctx, { verb: "update", resource: "namespaces", name: namespace, object: { ...ns, status: { ...(ns.status ?? {}), conditions } }, subresource: "status" });
+  if (changed) callApi(ctx, { verb: "update", resource: "namespaces", name: namespace, object: { ...ns, status: { ...(ns.status ?? {}), conditions } }, subresource: "status" });
   return { estimate, errors };
 }
 
 /** Delete: one pass over a namespace; the caller requeues by the outcome. */
 export function deleteNamespaceContent(state: State, c: ComponentState, name: string, log: EffectLog): { state: State; outcome: DeleteOutcome } {
-  const ctx: Ctx = { state, c, log };
+  const ctx: RequestContext = { state, c, log };
   const done = (): { state: State; outcome: DeleteOutcome } => ({ state: ctx.state, outcome: { kind: "done" } });
   const fail = (s: Status): { state: State; outcome: DeleteOutcome } =>
     s.code === 404 ? done() : { state: ctx.state, outcome: { kind: "error", message: s.message } };
 
-  const got = call(ctx, { verb: "get", resource: "namespaces", name });
+  const got = callApi(ctx, { verb: "get", resource: "namespaces", name });
   if (isStatus(got)) return fail(got);
   if (!got.metadata.deletionTimestamp) return done();
   const ns = retryOnConflict(ctx, got, (n) => ensureTerminating(ctx, n));

@@ -10,7 +10,7 @@ import {
   type NormalizeRulesCase,
   type ScaleLimitCase,
   type StabilizeCase,
-} from "./fidelity-fixtures.ts";
+} from "./fixtures.test-support.ts";
 import {
   calculateScaleDownLimitWithBehaviors,
   calculateScaleUpLimit,

@@ -9,7 +9,7 @@ import {
   toCalculatorPod,
   toControllerMetrics,
   type ControllerCpuCase,
-} from "./fidelity-fixtures.ts";
+} from "./fixtures.test-support.ts";
 import { reconcileDecision, type ReconcileInput } from "./reconcile.ts";
 import type { CalculatorPod, PodMetricsSample } from "./replica-calculator.ts";
 

@@ -7,7 +7,7 @@ import {
   toCalculatorPod,
   type PodsMetricCase,
   type ResourceUtilizationCase,
-} from "./fidelity-fixtures.ts";
+} from "./fixtures.test-support.ts";
 import {
   getMetricReplicas,
   getResourceReplicas,

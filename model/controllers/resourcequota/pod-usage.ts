@@ -8,7 +8,7 @@ import type { KObject } from "../../objects/types.ts";
 import { fromTimestamp } from "../../clock.ts";
 import { podQOSClass } from "../../objects/qos.ts";
 import type { Quantity } from "../../quantity/index.ts";
-import { tryQuantity, type ResourceList } from "./resource-list.ts";
+import { fromQuantities, tryQuantity, type ResourceList } from "./resource-list.ts";
 
 /** The object-count name of pods (generic.ObjectCountQuotaResourceNameFor). */
 export const POD_OBJECT_COUNT = "count/pods";
@@ -109,12 +109,6 @@ function computeUsage(requests: QMap, limits: QMap): QMap {
   return out;
 }
 
-const toList = (m: QMap): ResourceList => {
-  const out: Record<string, string> = {};
-  for (const k of [...m.keys()].sort()) out[k] = m.get(k)!.toString();
-  return out;
-};
-
 /**
  * QuotaV1Pod: whether a pod is charged for compute resources — not terminal, and not stuck terminating past its
  * grace period (a pod on a lost node must not keep its owner from scaling up elsewhere).
@@ -133,7 +127,7 @@ export function podUsage(pod: KObject, now: number): ResourceList {
   if (!quotaV1Pod(pod, now)) return { [POD_OBJECT_COUNT]: "1" };
   const usage = computeUsage(podResourceTotals(pod.spec, "requests"), podResourceTotals(pod.spec, "limits"));
   usage.set(POD_OBJECT_COUNT, tryQuantity("1")!);
-  return toList(usage);
+  return fromQuantities(usage);
 }
 
 /** MatchingResources: the quota resource names the pod evaluator measures. */

@@ -23,7 +23,7 @@ export function tryQuantity(v: unknown): Quantity | undefined {
 }
 
 /** The list with every entry in canonical form (what a Go round trip through ResourceList would print). */
-function fromQuantities(m: ReadonlyMap<string, Quantity>): ResourceList {
+export function fromQuantities(m: ReadonlyMap<string, Quantity>): ResourceList {
   const out: Record<string, string> = {};
   for (const k of [...m.keys()].sort()) out[k] = m.get(k)!.toString();
   return out;

@@ -13,7 +13,7 @@ import type { ComponentState, State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { EffectLog } from "../../effects.ts";
 import { cacheList } from "../../informers/cache.ts";
-import { send } from "../../client.ts";
+import { itemsOf, send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import { allResources } from "../../apiserver/lookup.ts";
 import { resourceId } from "../../apiserver/resources.ts";
@@ -34,7 +34,7 @@ function objectsOf(state: State, c: ComponentState, resource: string, namespace:
   if (c.informers[resource]) return { state, items: cacheList(c, resource, namespace) };
   const r = send(state, c.id, { verb: "list", resource, namespace }, log);
   if (isStatus(r.result)) return { state: r.state };
-  return { state: r.state, items: (r.result as unknown as { items: readonly KObject[] }).items };
+  return { state: r.state, items: itemsOf(r.result) };
 }
 
 /** CalculateUsage for one quota. */

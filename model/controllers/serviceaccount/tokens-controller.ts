@@ -17,11 +17,9 @@
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import type { ComponentState, State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
-import type { EffectLog } from "../../effects.ts";
-import type { ApiRequest } from "../../apiserver/request.ts";
 import { btreeSet } from "../../collections/btree.ts";
 import { cacheGet, cacheList } from "../../informers/cache.ts";
-import { send } from "../../client.ts";
+import { callApi, type RequestContext } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
 import { updateComponent } from "../../components/update.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
@@ -63,16 +61,9 @@ const saKey = (sa: KObject) => `${SA_PREFIX}${sa.metadata.namespace}/${sa.metada
 const secretKey = (s: KObject) =>
   `${SECRET_PREFIX}${s.metadata.namespace}/${s.metadata.name}/${s.metadata.uid}/${s.metadata.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] ?? ""}/${s.metadata.annotations?.[SERVICE_ACCOUNT_UID_ANNOTATION] ?? ""}`;
 
-interface Ctx {
-  state: State;
+/** A sync's requests, and the component whose caches it reads. */
+interface Ctx extends RequestContext {
   readonly c: ComponentState;
-  readonly log: EffectLog;
-}
-
-function call(ctx: Ctx, req: ApiRequest): KObject | Status {
-  const r = send(ctx.state, ctx.c.id, req, ctx.log);
-  ctx.state = r.state;
-  return r.result;
 }
 
 /** IsServiceAccountToken: a token secret naming this account (and its uid, when the secret records one). */
@@ -89,7 +80,7 @@ function getServiceAccount(ctx: Ctx, ns: string, name: string, uid: string, fetc
   const cached = cacheGet(ctx.c, "serviceaccounts", `${ns}/${name}`);
   if (cached && (!uid || cached.metadata.uid === uid)) return cached;
   if (!fetchOnCacheMiss) return undefined;
-  const live = call(ctx, { verb: "get", resource: "serviceaccounts", namespace: ns, name });
+  const live = callApi(ctx, { verb: "get", resource: "serviceaccounts", namespace: ns, name });
   if (isStatus(live)) return live.code === 404 ? undefined : live;
   return !uid || live.metadata.uid === uid ? live : undefined;
 }
@@ -100,7 +91,7 @@ const listTokenSecrets = (c: ComponentState, sa: { metadata: { namespace?: strin
 
 /** deleteToken: a uid-preconditioned delete; NotFound and Conflict are fine (gone, or a different secret now). */
 function deleteToken(ctx: Ctx, ns: string, name: string, uid: string): boolean {
-  const r = call(ctx, { verb: "delete", resource: "secrets", namespace: ns, name, ...(uid ? { preconditions: { uid } } : {}) });
+  const r = callApi(ctx, { verb: "delete", resource: "secrets", namespace: ns, name, ...(uid ? { preconditions: { uid } } : {}) });
   return isStatus(r) && r.code !== 404 && r.code !== 409;
 }
 
@@ -111,7 +102,7 @@ function ensureReferencedToken(ctx: Ctx, sa: KObject): boolean {
   if (referenced.size > 0 && tokens.some((t) => referenced.has(t.metadata.name!))) return false;
 
   const ns = sa.metadata.namespace!;
-  const live = call(ctx, { verb: "get", resource: "serviceaccounts", namespace: ns, name: sa.metadata.name! });
+  const live = callApi(ctx, { verb: "get", resource: "serviceaccounts", namespace: ns, name: sa.metadata.name! });
   if (isStatus(live)) return live.code !== 404;
   // our view of the account is not up to date: an update event will bring it back
   if (live.metadata.resourceVersion !== sa.metadata.resourceVersion) return false;
@@ -128,7 +119,7 @@ function ensureReferencedToken(ctx: Ctx, sa: KObject): boolean {
     type: SERVICE_ACCOUNT_TOKEN_TYPE,
     data: { [TOKEN_KEY]: secretData(generateToken(sa, name)), [NAMESPACE_KEY]: secretData(ns), [ROOT_CA_KEY]: secretData(MODEL_ROOT_CA) },
   };
-  const created = call(ctx, { verb: "create", resource: "secrets", namespace: ns, object: secret });
+  const created = callApi(ctx, { verb: "create", resource: "secrets", namespace: ns, object: secret });
   if (isStatus(created)) return true;
   // Manually add the new token to the cache, so that the account update below does not make another token
   // when its event arrives before the secret's.
@@ -137,7 +128,7 @@ function ensureReferencedToken(ctx: Ctx, sa: KObject): boolean {
     return inf ? { ...cur, informers: { ...cur.informers, secrets: { ...inf, cache: btreeSet(inf.cache, metaNamespaceKey(created), created) } } } : cur;
   });
   const secrets = [...((live.secrets as object[] | undefined) ?? []), { name }];
-  const updated = call(ctx, { verb: "update", resource: "serviceaccounts", namespace: ns, name: sa.metadata.name!, object: { ...live, secrets } });
+  const updated = callApi(ctx, { verb: "update", resource: "serviceaccounts", namespace: ns, name: sa.metadata.name!, object: { ...live, secrets } });
   if (!isStatus(updated)) return false;
   // we weren't able to use the token, try to clean it up
   deleteToken(ctx, ns, name, created.metadata.uid!);
@@ -155,7 +146,7 @@ function updateNeeded(secret: KObject): { ca: boolean; namespace: boolean; token
 function generateTokenIfNeeded(ctx: Ctx, sa: KObject, cached: KObject): boolean {
   const n = updateNeeded(cached);
   if (!n.ca && !n.namespace && !n.token) return false;
-  const live = call(ctx, { verb: "get", resource: "secrets", namespace: cached.metadata.namespace!, name: cached.metadata.name! });
+  const live = callApi(ctx, { verb: "get", resource: "secrets", namespace: cached.metadata.namespace!, name: cached.metadata.name! });
   if (isStatus(live)) return live.code !== 404;
   if (live.metadata.resourceVersion !== cached.metadata.resourceVersion) return false;
   const m = updateNeeded(live);
@@ -165,19 +156,19 @@ function generateTokenIfNeeded(ctx: Ctx, sa: KObject, cached: KObject): boolean 
   if (m.namespace) data[NAMESPACE_KEY] = secretData(live.metadata.namespace!);
   if (m.token) data[TOKEN_KEY] = secretData(generateToken(sa, live.metadata.name!));
   const annotations = { ...(live.metadata.annotations ?? {}), [SERVICE_ACCOUNT_NAME_ANNOTATION]: sa.metadata.name!, [SERVICE_ACCOUNT_UID_ANNOTATION]: sa.metadata.uid! };
-  const r = call(ctx, { verb: "update", resource: "secrets", namespace: live.metadata.namespace!, name: live.metadata.name!, object: { ...live, metadata: { ...live.metadata, annotations }, data } });
+  const r = callApi(ctx, { verb: "update", resource: "secrets", namespace: live.metadata.namespace!, name: live.metadata.name!, object: { ...live, metadata: { ...live.metadata, annotations }, data } });
   return isStatus(r) && r.code !== 409 && r.code !== 404;
 }
 
 /** removeSecretReference (under RetryOnConflict): the account without the deleted secret in its secrets. */
 function removeSecretReference(ctx: Ctx, ns: string, saName: string, saUID: string, secretName: string): void {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const sa = call(ctx, { verb: "get", resource: "serviceaccounts", namespace: ns, name: saName });
+    const sa = callApi(ctx, { verb: "get", resource: "serviceaccounts", namespace: ns, name: saName });
     if (isStatus(sa)) return;
     if (saUID && sa.metadata.uid !== saUID) return;
     const refs = (sa.secrets as { name?: string }[] | undefined) ?? [];
     if (!refs.some((r) => r.name === secretName)) return;
-    const r = call(ctx, { verb: "update", resource: "serviceaccounts", namespace: ns, name: saName, object: { ...sa, secrets: refs.filter((x) => x.name !== secretName) } });
+    const r = callApi(ctx, { verb: "update", resource: "serviceaccounts", namespace: ns, name: saName, object: { ...sa, secrets: refs.filter((x) => x.name !== secretName) } });
     if (!isStatus(r) || r.code !== 409) return;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { KObject } from "../../objects/types.ts";
 import { suffixFor } from "../../apiserver/names.ts";
+import { fnv32aCodeUnits, hex32 } from "../../collections/fnv.ts";
 
 /** v1.SecretTypeServiceAccountToken */
 export const SERVICE_ACCOUNT_TOKEN_TYPE = "kubernetes.io/service-account-token";
@@ -26,16 +27,6 @@ const b64url = (s: string) => b64(s).replace(/=+$/, "").replace(/\+/g, "-").repl
 /** Secret data as the API carries it (base64 of the bytes). */
 export const secretData = (s: string): string => b64(s);
 
-/** FNV-1a 32-bit of a string. */
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 /**
  * The token secret's name: "<account>-token-<5 characters>" (secret.Strategy.GenerateName). The suffix is drawn
  * from the account's uid and resourceVersion instead of at random. A replacement token must not reuse the name
@@ -44,7 +35,7 @@ function fnv(s: string): number {
  */
 export function tokenSecretName(sa: KObject): string {
   const base = `${sa.metadata.name}-token-`;
-  return base.slice(0, 58) + suffixFor(fnv(`${sa.metadata.uid}#${sa.metadata.resourceVersion}`));
+  return base.slice(0, 58) + suffixFor(fnv32aCodeUnits(`${sa.metadata.uid}#${sa.metadata.resourceVersion}`));
 }
 
 /** GenerateToken with LegacyClaims: the JWT a secret-based token carries (deterministic, unsigned). */
@@ -60,6 +51,6 @@ export function generateToken(sa: KObject, secretName: string): string {
     sub: `system:serviceaccount:${ns}:${sa.metadata.name}`,
   };
   const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  const signature = [0, 1, 2, 3].map((i) => fnv(`${i}|${signingInput}`).toString(16).padStart(8, "0")).join("");
+  const signature = [0, 1, 2, 3].map((i) => hex32(fnv32aCodeUnits(`${i}|${signingInput}`))).join("");
   return `${signingInput}.${b64url(signature)}`;
 }

@@ -7,7 +7,7 @@ import type { ComponentState, State } from "../../../state.ts";
 import type { KObject } from "../../../objects/types.ts";
 import type { EffectLog } from "../../../effects.ts";
 import type { ApiRequest } from "../../../apiserver/request.ts";
-import { send } from "../../../client.ts";
+import { callApi } from "../../../client.ts";
 import { isStatus, type Status } from "../../../apiserver/status.ts";
 import { recordEvent, type EventInput } from "../../../events/recorder.ts";
 import type { PvControllerMemory } from "./local-store.ts";
@@ -68,17 +68,14 @@ export class PvSyncError extends Error {
 
 /** Sends a request as the controller; returns the object, or throws PvSyncError with the Status. */
 export function call(ctx: PvSyncContext, req: ApiRequest): KObject {
-  const r = send(ctx.state, ctx.c.id, req, ctx.log);
-  ctx.state = r.state;
-  if (isStatus(r.result)) throw new PvSyncError(r.result.message, r.result);
-  return r.result;
+  const r = callApi(ctx, req);
+  if (isStatus(r)) throw new PvSyncError(r.message, r);
+  return r;
 }
 
 /** Sends a request and returns the object or the Status (for the callers that look at NotFound). */
 export function callOrStatus(ctx: PvSyncContext, req: ApiRequest): KObject | Status {
-  const r = send(ctx.state, ctx.c.id, req, ctx.log);
-  ctx.state = r.state;
-  return r.result;
+  return callApi(ctx, req);
 }
 
 /** eventRecorder.Event: best effort. */

@@ -1,7 +1,7 @@
 /**
  * Test support: typed views of test/fixtures/fidelity/hpa.json (transcribed from Kubernetes'
  * replica_calculator_test.go and horizontal_test.go) and their translation into this model's inputs.
- * Only the tests import this file.
+ * Only the tests import this file (*.test-support.ts: left out of mutation testing).
  */
 import cases from "../../../test/fixtures/fidelity/hpa.json" with { type: "json" };
 import type { CalculatorPod, PodMetricsSample } from "./replica-calculator.ts";

@@ -1,8 +1,8 @@
 /**
  * Coverage from chart to model: a shortest event path to every state and to every transition of a chart, as
  * data a scenario can be driven along. test/lifecycle-coverage.test.ts drives the full model along them (or along
- * a path of its own where the shortest one cannot be driven), and model/lifecycles/unreachable.ts lists, with the
- * reason, the transitions the model does not produce.
+ * a path of its own where the shortest one cannot be driven), and model/lifecycles/unreachable.test-support.ts
+ * lists, with the reason, the transitions the model does not produce. Only tests use it.
  *
  * Uses xstate/graph's getShortestPaths over the chart's sample events, once per combination of guard inputs
  * (the context is fixed for an object's life, so each input is its own graph). A transition's path is the path

@@ -1,12 +1,12 @@
 /**
- * Benchmark: the compiled Pod table against xstate's pure `transition()` on the same (state, event, context)
- * cycle. `npm run bench` runs it (bench/run.ts: `run("lifecycles", () => lifecycleBenchmarks(quick))`). Timing
- * lives in bench/harness.ts; nothing here runs in the model's step.
+ * Lifecycle benchmarks: the compiled Pod table (model/lifecycles/compile.ts) against xstate's pure `transition()`
+ * on the same (state, event, context) cycle. `npm run bench` runs it (bench/run.ts:
+ * `run("lifecycles", () => lifecycleBenchmarks(quick))`).
  */
 import { transition, type AnyMachineSnapshot } from "xstate";
-import { measure, type BenchResult } from "../../bench/harness.ts";
-import { POD_CHART } from "./catalog.ts";
-import { toStateValue } from "./xstate-bridge.ts";
+import { POD_CHART } from "../model/lifecycles/catalog.ts";
+import { toStateValue } from "../model/lifecycles/xstate-bridge.ts";
+import { measure, type BenchResult } from "./harness.ts";
 
 /** The (leaf, event, context) triples both sides replay: every sample event from every leaf, all pod inputs. */
 function podWorkload() {
