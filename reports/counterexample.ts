@@ -12,7 +12,6 @@ import { describeChange } from "./diff.ts";
 import { traceJson, type TraceDocument } from "../model/scenario/trace.ts";
 import { pluginFlags, reproduceCommand } from "../properties/session/reproduce.ts";
 import { renderHtml } from "./html.ts";
-import { shellWord } from "./shell-word.ts";
 
 export interface ReportStep {
   readonly index: number;
