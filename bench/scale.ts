@@ -26,7 +26,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { bootstrap } from "../model/bootstrap.ts";
-import { addNode } from "../model/nodes/add-node.ts";
+import { addNode } from "../model/add-node.ts";
 import { handle } from "../model/apiserver/handle.ts";
 import { isStatus } from "../model/apiserver/status.ts";
 import { settle } from "../model/settle.ts";

@@ -6,8 +6,8 @@ import type { Invariant, Violation } from "./types.ts";
 import type { KObject } from "../model/objects/types.ts";
 import { controllerRefOf } from "../model/objects/types.ts";
 import { btreeGet, btreeRange } from "../model/collections/btree.ts";
-import { runningPodsOn } from "../model/kubelet/running-pods.ts";
-import { isMirrorPod } from "../model/kubelet/static-pods.ts";
+import { runningPodsOn } from "../model/world/running-pods.ts";
+import { isMirrorPod } from "../model/world/static-pods.ts";
 import { isActivePod, objectsUnder, pods, ref } from "./objects.ts";
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");

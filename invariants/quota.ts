@@ -8,9 +8,9 @@ import type { KObject } from "../model/objects/types.ts";
 import type { State } from "../model/state.ts";
 import { resourceForKind } from "../model/apiserver/lookup.ts";
 import { storagePrefix } from "../model/apiserver/resources.ts";
-import { evaluatorFor, quotaMatches, type QuotaEvaluator } from "../model/controllers/resourcequota/evaluators.ts";
-import { quotaScopes } from "../model/controllers/resourcequota/pod-usage.ts";
-import { lessThanOrEqual, resourceNames, sumMasked, type ResourceList } from "../model/controllers/resourcequota/resource-list.ts";
+import { evaluatorFor, quotaMatches, type QuotaEvaluator } from "../model/apiserver/quota/evaluators.ts";
+import { quotaScopes } from "../model/apiserver/quota/pod-usage.ts";
+import { lessThanOrEqual, resourceNames, sumMasked, type ResourceList } from "../model/apiserver/quota/resource-list.ts";
 import type { ResourceInfo } from "../model/apiserver/resources.ts";
 
 /** What the objects of one resource in a namespace actually use, for the quota's names (counted, not status.used). */

@@ -12,7 +12,7 @@ import { cacheGet, cacheList } from "../model/informers/cache.ts";
 import { queueHas } from "../model/informers/workqueue.ts";
 import { ENDPOINTS_CONTROLLER_ID } from "../model/controllers/endpoint/controller.ts";
 import { findPort, isPodReady, isPodTerminal, type EndpointSubset } from "../model/controllers/endpoint/pod-endpoints.ts";
-import { selectorMatches, serviceSelector, servicePorts, serviceType } from "../model/services/service-helpers.ts";
+import { selectorMatches, serviceSelector, servicePorts, serviceType } from "../model/apiserver/service/service-helpers.ts";
 
 export const clusterIPsUnique: Invariant = {
   id: "service-ips-and-node-ports-unique",

@@ -4,7 +4,7 @@
  * control-plane components of the config, with their informers not yet synced.
  */
 import type { State } from "./state.ts";
-import { emptyState } from "./state.ts";
+import { emptyState } from "./empty-state.ts";
 import { send } from "./client.ts";
 import { addComponent } from "./components/lifecycle.ts";
 import type { Kinds } from "./components/kinds.ts";

@@ -13,7 +13,7 @@ import { enabledIn } from "./enabled.ts";
 import { settle, type SettleOptions, type SettleResult } from "./settle.ts";
 import { advance, type AdvanceOptions } from "./advance.ts";
 import { bootstrap, type BootstrapOptions } from "./bootstrap.ts";
-import { addNode, type NodeSpecInput } from "./nodes/add-node.ts";
+import { addNode, type NodeSpecInput } from "./add-node.ts";
 import { addComponent, restartComponent } from "./components/lifecycle.ts";
 import type { Status } from "./apiserver/status.ts";
 

@@ -5,7 +5,7 @@
 // The transition system.
 export type { State, ComponentState, InformerState, ClusterConfig } from "./state.ts";
 export type { Action } from "./actions.ts";
-export { emptyState } from "./state.ts";
+export { emptyState } from "./empty-state.ts";
 export { bootstrap } from "./bootstrap.ts";
 export { step, stepWithEffects } from "./step.ts";
 export { enabled } from "./enabled.ts";

@@ -4,20 +4,17 @@
  * shares the rest with the previous state.
  */
 import type { BTree } from "./collections/btree.ts";
-import { btreeEmpty } from "./collections/btree.ts";
 import type { Clock } from "./clock.ts";
 import type { StoreState } from "./store/store.ts";
-import { storeEmpty } from "./store/store.ts";
 import type { KObject } from "./objects/types.ts";
 import type { ResourceInfo } from "./apiserver/resources.ts";
 import type { WorkQueue } from "./informers/workqueue.ts";
 import type { Action } from "./actions.ts";
 import type { WorldState } from "./world/types.ts";
-import { emptyServiceAllocators, type ServiceAllocatorsState } from "./services/allocator-state.ts";
-import { emptyCloud } from "./controllers/service/cloud.ts";
-import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "./config.ts";
+import type { ServiceAllocatorsState } from "./apiserver/service/allocator-state.ts";
+import type { ClusterConfig } from "./config.ts";
 export type { ClusterConfig } from "./config.ts";
-import { podNodeIndexesEmpty, type PodNodeIndexes } from "./apiserver/pod-node-index.ts";
+import type { PodNodeIndexes } from "./apiserver/pod-node-index.ts";
 export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics } from "./world/types.ts";
 
 /** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
@@ -111,18 +108,4 @@ export interface State {
    * other fields belongs here, or in the store's own `indexes`.
    */
   readonly indexes: Indexes;
-}
-
-/** A state with nothing in it: time 0, an empty etcd, no components. */
-export function emptyState(config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): State {
-  return {
-    clock: { now: 0 },
-    store: storeEmpty<KObject>(),
-    api: { nextUid: 1, customResources: {}, serviceAllocators: emptyServiceAllocators(), podNodeRevision: btreeEmpty() },
-    components: btreeEmpty(),
-    timers: { byDue: btreeEmpty(), byId: btreeEmpty(), oneShot: 0 },
-    world: { machines: btreeEmpty(), metrics: btreeEmpty(), cloud: emptyCloud() },
-    config,
-    indexes: podNodeIndexesEmpty(),
-  };
 }

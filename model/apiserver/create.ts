@@ -17,7 +17,7 @@ import { prepareForCreate } from "./strategy.ts";
 import { validateCreate } from "./validate/index.ts";
 import { writeObject } from "./write.ts";
 import { afterWrite } from "./hooks.ts";
-import { allocateServiceAddresses } from "../services/alloc.ts";
+import { allocateServiceAddresses } from "./service/alloc.ts";
 
 export interface ApiResult {
   readonly state: State;

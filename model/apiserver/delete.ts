@@ -20,7 +20,7 @@ import { afterWrite } from "./hooks.ts";
 import type { PropagationPolicy } from "./request.ts";
 import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, isStatus, notFound } from "./status.ts";
 import { removeObject, writeObject } from "./write.ts";
-import { markCustomResourceDefinitionForDeletion } from "../controllers/namespace/crd-finalizer.ts";
+import { markCustomResourceDefinitionForDeletion } from "./crd-finalizer.ts";
 
 export const FINALIZER_ORPHAN = "orphan";
 export const FINALIZER_FOREGROUND = "foregroundDeletion";

@@ -5,7 +5,7 @@
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { resourceId, type ResourceInfo } from "./resources.ts";
-import { serviceAfterDelete } from "../services/alloc.ts";
+import { serviceAfterDelete } from "./service/alloc.ts";
 
 /** The resource a CRD object defines (its storage version), or undefined when it is malformed. */
 export function crdResource(crd: KObject): ResourceInfo | undefined {

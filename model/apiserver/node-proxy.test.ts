@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { bootstrap } from "../bootstrap.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { settle } from "../settle.ts";
 import { step } from "../step.ts";
 import { handle } from "./handle.ts";

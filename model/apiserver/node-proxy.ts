@@ -20,18 +20,17 @@
  */
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
-import { btreeGet } from "../collections/btree.ts";
-import { cacheList } from "../informers/cache.ts";
-import { getMachine } from "../kubelet/machine.ts";
-import { hostIPOf } from "../kubelet/network.ts";
-import { isMirrorPod, staticPodsOf } from "../kubelet/static-pods.ts";
-import { runningPodsOn } from "../kubelet/running-pods.ts";
-import { kubeletId } from "../nodes/kubelet-id.ts";
+import { btreeGet, btreeValues } from "../collections/btree.ts";
+import { getMachine } from "../world/machine.ts";
+import { hostIPOf } from "../world/network.ts";
+import { isMirrorPod, staticPodsOf } from "../world/static-pods.ts";
+import { runningPodsOn } from "../world/running-pods.ts";
+import { kubeletId } from "../world/kubelet-id.ts";
 import type { ApiResult } from "./create.ts";
 import { existing, qualified } from "./common.ts";
 import { badRequest, notFound, status, unknownError } from "./status.ts";
 import { BUILTIN_BY_ID } from "./resources.ts";
-import { splitSchemeNamePort } from "./proxy.ts";
+import { splitSchemeNamePort } from "./proxy-id.ts";
 
 const NODES = BUILTIN_BY_ID.get("nodes")!;
 
@@ -74,7 +73,8 @@ function kubeletAnswer(state: State, node: string, path: string): KObject | stri
     // (the pod manager keeps mirror pods apart, so a static pod is listed once, as itself).
     const kubelet = btreeGet(state.components, kubeletId(node))!;
     const m = getMachine(state, node);
-    const api = cacheList(kubelet, "pods").filter((pod) => !isMirrorPod(pod));
+    const cache = kubelet.informers.pods?.cache;
+    const api = (cache ? btreeValues(cache) : []).filter((pod) => !isMirrorPod(pod));
     return podList([...api, ...(m ? staticPodsOf(m) : [])]);
   }
   if (p === "runningpods" || p === "runningpods/") {

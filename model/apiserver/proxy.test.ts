@@ -7,12 +7,13 @@ import fc from "fast-check";
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { bootstrap } from "../bootstrap.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { settle } from "../settle.ts";
 import { step, stepWithEffects } from "../step.ts";
 import { handle } from "./handle.ts";
 import { isStatus, type Status } from "./status.ts";
-import { splitSchemeNamePort, type ProxyRequest, type ProxyResponse } from "./proxy.ts";
+import type { ProxyRequest, ProxyResponse } from "./proxy.ts";
+import { splitSchemeNamePort } from "./proxy-id.ts";
 import type { Action } from "../actions.ts";
 
 function must(s: State, req: Parameters<typeof handle>[1]): State {

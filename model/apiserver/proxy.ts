@@ -26,12 +26,13 @@
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { btreeGet } from "../collections/btree.ts";
-import { parseIPv4 } from "../services/cidr.ts";
+import { parseIPv4 } from "./service/cidr.ts";
 import type { ApiResult } from "./create.ts";
 import { existing, qualified, target } from "./common.ts";
 import { badRequest, isStatus, notFound, pathNotFound, serviceUnavailable, unknownError, type Status } from "./status.ts";
 import { BUILTIN_BY_ID } from "./resources.ts";
 import { nodeProxyGet } from "./node-proxy.ts";
+import { splitSchemeNamePort } from "./proxy-id.ts";
 
 /** A proxied GET: `name` is the id ("name", "name:port" or "scheme:name:port"), `path` what follows /proxy. */
 export interface ProxyRequest {
@@ -62,19 +63,6 @@ export const isProxyRequest = (req: { readonly verb: string; readonly subresourc
 const PODS = BUILTIN_BY_ID.get("pods")!;
 const ENDPOINTS = BUILTIN_BY_ID.get("endpoints")!;
 const SERVICES = BUILTIN_BY_ID.get("services")!;
-
-/** SplitSchemeNamePort: "name", "name:port" or "scheme:name:port" with scheme "", http or https. */
-export function splitSchemeNamePort(id: string): { scheme: string; name: string; port: string } | undefined {
-  const parts = id.split(":");
-  let scheme = "";
-  let name: string;
-  let port = "";
-  if (parts.length === 1) name = parts[0]!;
-  else if (parts.length === 2) [name, port] = [parts[0]!, parts[1]!];
-  else if (parts.length === 3) [scheme, name, port] = [parts[0]!, parts[1]!, parts[2]!];
-  else return undefined;
-  return name.length > 0 && ["", "http", "https"].includes(scheme) ? { scheme, name, port } : undefined;
-}
 
 /** net.IP.IsGlobalUnicast for IPv4: not unspecified, loopback, link-local, multicast or broadcast. */
 function isGlobalUnicast(ip: string): boolean {

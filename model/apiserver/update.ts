@@ -19,8 +19,8 @@ import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, not
 import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
 import { validateUpdate } from "./validate/index.ts";
 import { removeObject, writeObject } from "./write.ts";
-import { updateServiceAddresses } from "../services/alloc.ts";
-import { serviceAllocatorsOf, withServiceAllocators, type ServiceAllocatorsState } from "../services/allocator-state.ts";
+import { updateServiceAddresses } from "./service/alloc.ts";
+import { serviceAllocatorsOf, withServiceAllocators, type ServiceAllocatorsState } from "./service/allocator-state.ts";
 
 export function update(
   state: State,

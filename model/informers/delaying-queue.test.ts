@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyState } from "../state.ts";
+import { emptyState } from "../empty-state.ts";
 import { getTimer } from "../timers.ts";
 import { timerIdFor } from "./enqueue-after.ts";
 import { addAfter } from "./delaying-queue.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { settle } from "../settle.ts";
 import { step } from "../step.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { bootstrap } from "../bootstrap.ts";
 import { handle } from "../apiserver/handle.ts";
 import { isStatus } from "../apiserver/status.ts";

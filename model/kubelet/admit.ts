@@ -27,10 +27,10 @@ import { ERR_REASON_NODE_AFFINITY, insufficientResources } from "../scheduler/fi
 import { podMatchesNodeSelectorAndAffinity } from "../scheduler/node-affinity.ts";
 import type { NodeInfo, Resources } from "../scheduler/types.ts";
 import { nodeObject } from "../nodes/node-object.ts";
-import { getMachine, isRuntimePodRunning } from "./machine.ts";
+import { getMachine, isRuntimePodRunning } from "../world/machine.ts";
 import { NODES, PODS, podKey } from "./keys.ts";
 import { isTerminalPhase } from "./pod-status.ts";
-import { staticPodsOf } from "./static-pods.ts";
+import { staticPodsOf } from "../world/static-pods.ts";
 import { isKubeletCondition } from "./conditions.ts";
 import { markRetry } from "./memory.ts";
 import { syncPodStatus } from "./status-manager.ts";

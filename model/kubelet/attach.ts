@@ -16,7 +16,7 @@
 import type { State } from "../state.ts";
 import type { DiskUser, NetworkDisk } from "../world/types.ts";
 import { btreeEmpty, btreeGet, btreeRange, btreeSet, type BTree } from "../collections/btree.ts";
-import { getMachine, updateMachine } from "./machine.ts";
+import { getMachine, updateMachine } from "../world/machine.ts";
 import { diskIdOf } from "./volumes.ts";
 import type { DiskRef } from "./volume-sources.ts";
 

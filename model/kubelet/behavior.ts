@@ -19,14 +19,14 @@ import { metaNamespaceKey } from "../objects/types.ts";
 import { enqueueAfter } from "../informers/enqueue-after.ts";
 import { queueAddAll } from "../informers/workqueue.ts";
 import { updateComponent } from "../components/update.ts";
-import { getMachine } from "./machine.ts";
+import { getMachine } from "../world/machine.ts";
 import { HOUSEKEEPING_KEY, KUBELET_KIND, NODE_STATUS_KEY, NODES, PODS, nodeOfKubelet, podKey } from "./keys.ts";
 import { initialKubeletMemory } from "./memory.ts";
 import { NODE_STATUS_UPDATE_FREQUENCY, syncNodeStatus } from "./node-status.ts";
 import { renewLease } from "./lease.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { syncPodKey } from "./pod-sync.ts";
-import { staticPodsOf } from "./static-pods.ts";
+import { staticPodsOf } from "../world/static-pods.ts";
 import { releaseUnusedDisks } from "./attach.ts";
 
 function addKeys(state: State, id: string, keys: readonly string[]): State {

@@ -6,7 +6,7 @@
  */
 import type { ComponentState, RuntimePod, State } from "../state.ts";
 import { btreeDelete } from "../collections/btree.ts";
-import { removeRuntimePod } from "./machine.ts";
+import { removeRuntimePod } from "../world/machine.ts";
 import { backoffKey, updateMemory } from "./memory.ts";
 
 /** Forgets the kubelet's memory of a pod incarnation (its back-off entries). */

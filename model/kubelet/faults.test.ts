@@ -6,7 +6,7 @@ import { step } from "../step.ts";
 import { enabled } from "../enabled.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { apiNode, apiPod, boundPod, clusterWithNodes, createPod, must, sandboxOf, sandboxes, statusOf } from "./kubelet.test-support.ts";
-import { runningPodsOn } from "./running-pods.ts";
+import { runningPodsOn } from "../world/running-pods.ts";
 import type { Action } from "../actions.ts";
 import type { State } from "../state.ts";
 

@@ -13,10 +13,10 @@ import { btreeEmpty, btreeGet, btreeKeys, btreeRange } from "../collections/btre
 import { cacheGet } from "../informers/cache.ts";
 import { queueAddAll } from "../informers/workqueue.ts";
 import { updateComponent } from "../components/update.ts";
-import { getMachine } from "./machine.ts";
+import { getMachine } from "../world/machine.ts";
 import { PODS, podKey } from "./keys.ts";
 import { memoryOf, updateMemory } from "./memory.ts";
-import { staticPodsOf } from "./static-pods.ts";
+import { staticPodsOf } from "../world/static-pods.ts";
 import { removeOrphanPod } from "./cleanup.ts";
 
 /** Runs one housekeeping pass of the kubelet on `node`. */

@@ -2,7 +2,7 @@
  * Names the kubelet uses: its work-queue keys, the resources it watches, and its node's name from its id.
  * Pod keys are "namespace/name" (always with a slash); the special keys below have none, so they never collide.
  */
-import { KUBELET_KIND, kubeletId } from "../nodes/kubelet-id.ts";
+import { KUBELET_KIND, kubeletId } from "../world/kubelet-id.ts";
 
 export { KUBELET_KIND, kubeletId };
 

@@ -3,7 +3,7 @@
  * the runtime and API state. Not part of the model (imported by *.test.ts only).
  */
 import { bootstrap } from "../bootstrap.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { handle } from "../apiserver/handle.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { btreeGet, btreeValues } from "../collections/btree.ts";

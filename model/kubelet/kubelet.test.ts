@@ -8,7 +8,7 @@ import { handle } from "../apiserver/handle.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { apiNode, apiPod, boundPod, clusterWithNodes, conditionOf, createPod, must, sandboxOf, sandboxes, statusOf } from "./kubelet.test-support.ts";
-import { runningPodsOn } from "./running-pods.ts";
+import { runningPodsOn } from "../world/running-pods.ts";
 import type { State } from "../state.ts";
 
 const lease = (s: State, node: string) => {

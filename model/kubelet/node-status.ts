@@ -15,8 +15,8 @@ import { send } from "../client.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { timestamp } from "../clock.ts";
 import { nodeObject } from "../nodes/node-object.ts";
-import { getMachine } from "./machine.ts";
-import { hostIPOf } from "./network.ts";
+import { getMachine } from "../world/machine.ts";
+import { hostIPOf } from "../world/network.ts";
 import { NODES } from "./keys.ts";
 
 /** nodeStatusUpdateFrequency, seconds. */

@@ -7,12 +7,13 @@
  * This is the recent version with restartable init containers (sidecars). Pure.
  */
 import type { Container, ContainerStatus, Pod, PodSpec } from "kubernetes-types/core/v1.js";
+import { CONFIG_SOURCE_ANNOTATION } from "../objects/kubelet-annotations.ts";
 
 /** A pod's phase, as v1.PodPhase. */
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
 
 /** Annotation that records where the kubelet got a pod from (pkg/kubelet/types ConfigSourceAnnotationKey). */
-export const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
+export { CONFIG_SOURCE_ANNOTATION };
 
 /**
  * True when an init container is a restartable init container (a sidecar): its restartPolicy is "Always".

@@ -35,7 +35,7 @@ import type { EffectLog } from "../effects.ts";
 import { send, reachable } from "../client.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { recordEvent } from "../events/recorder.ts";
-import { addHostPaths, putRuntimePod } from "./machine.ts";
+import { addHostPaths, putRuntimePod } from "../world/machine.ts";
 import { DISK, HOST_PATH, secretLocation, volumeLocations, volumeType } from "./volumes.ts";
 import { inlineDisk, isMultiAttachAllowed, persistentVolumeDisk, persistentVolumeLocalPath, type DiskRef } from "./volume-sources.ts";
 import { attachDisks, multiAttachError } from "./attach.ts";

@@ -10,8 +10,8 @@
 import type { KObject } from "../objects/types.ts";
 import type { RuntimePod, State } from "../state.ts";
 import { btreeSet } from "../collections/btree.ts";
-import { addHostPaths, getMachine, updateMachine } from "./machine.ts";
-import { allocatePodIP, hostIPOf } from "./network.ts";
+import { addHostPaths, getMachine, updateMachine } from "../world/machine.ts";
+import { allocatePodIP, hostIPOf } from "../world/network.ts";
 import { hostPathsOf, volumeLocations, withoutPodDirectory } from "./volumes.ts";
 import { clearHold, exitContainer, newRuntimeContainer, type ContainerSpec } from "./runtime-container.ts";
 

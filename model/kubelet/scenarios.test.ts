@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseScenario } from "../scenario/parse.ts";
 import { runScenario } from "../scenario/run.ts";
-import { runningPodsOn } from "./running-pods.ts";
+import { runningPodsOn } from "../world/running-pods.ts";
 
 const scenario = (file: string) => {
   const path = fileURLToPath(new URL(`../../scenarios/${file}`, import.meta.url));

@@ -14,7 +14,7 @@ import { send } from "../client.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { cacheGet } from "../informers/cache.ts";
 import { NODES, PODS } from "./keys.ts";
-import { isMirrorPodOf, mirrorPodObject } from "./static-pods.ts";
+import { isMirrorPodOf, mirrorPodObject } from "../world/static-pods.ts";
 import { markRetry } from "./memory.ts";
 import { runPod } from "./run-pod.ts";
 

@@ -13,7 +13,7 @@ import { send } from "../client.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { PODS } from "./keys.ts";
 import { isTerminalPhase, sameStatus } from "./pod-status.ts";
-import { isMirrorPod } from "./static-pods.ts";
+import { isMirrorPod } from "../world/static-pods.ts";
 
 /** The outcome of a status sync. */
 export interface StatusSyncResult {

@@ -7,7 +7,7 @@ import { btreeGet } from "../collections/btree.ts";
 import { EffectLog } from "../effects.ts";
 import { deleteFinishedPod } from "./status-manager.ts";
 import { apiPod, boundPod, clusterWithNodes, createPod, must, sandboxOf, sandboxes } from "./kubelet.test-support.ts";
-import { runningPodsOn } from "./running-pods.ts";
+import { runningPodsOn } from "../world/running-pods.ts";
 import type { Effect } from "../effects.ts";
 import type { State } from "../state.ts";
 

@@ -5,7 +5,7 @@ import { advance } from "../advance.ts";
 import { handle } from "../apiserver/handle.ts";
 import { btreeGet } from "../collections/btree.ts";
 import { withVariant } from "../config.ts";
-import { runningPodsOn } from "./running-pods.ts";
+import { runningPodsOn } from "../world/running-pods.ts";
 import type { State } from "../state.ts";
 import { apiPod, boundPod, clusterWithNodes, createPod } from "./kubelet.test-support.ts";
 import { kubeletBehavior } from "./behavior.ts";

@@ -24,7 +24,7 @@ import { updateComponent } from "../components/update.ts";
 import { queueAdd } from "../informers/workqueue.ts";
 import { storeGet, storeRangePrefix } from "../store/store.ts";
 import { BUILTIN_BY_ID, storageKey, storagePrefix } from "../apiserver/resources.ts";
-import { getMachine, putRuntimePod, runtimePodsNamed, updateMachine } from "./machine.ts";
+import { getMachine, putRuntimePod, runtimePodsNamed, updateMachine } from "../world/machine.ts";
 import { kubeletId, podKey } from "./keys.ts";
 import { exitContainer } from "./runtime-container.ts";
 import { kubeProxyId } from "../proxy/behavior.ts";

@@ -6,11 +6,8 @@
 import type { KObject } from "../objects/types.ts";
 import type { PodGuardContext, RestartPolicy } from "./pod.machine.ts";
 import type { PvGuardContext, ReclaimPolicy } from "./pv.machine.ts";
+import { CONFIG_MIRROR_ANNOTATION, CONFIG_SOURCE_ANNOTATION } from "../objects/kubelet-annotations.ts";
 
-/** kubetypes.ConfigSourceAnnotationKey: where the kubelet got a pod from ("api" for the API server). */
-const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
-/** kubetypes.ConfigMirrorAnnotationKey: set on the mirror pod of a static pod. */
-const CONFIG_MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
 const conditionStatus = (obj: KObject, type: string): string | undefined =>
   ((obj.status?.conditions ?? []) as { type?: string; status?: string }[]).find((c) => c.type === type)?.status;

@@ -6,7 +6,7 @@ import { step } from "../step.ts";
 import { advance } from "../advance.ts";
 import { EffectLog } from "../effects.ts";
 import { btreeGet, btreeSet } from "../collections/btree.ts";
-import { hostIPOf } from "../kubelet/network.ts";
+import { hostIPOf } from "../world/network.ts";
 import { NS, createService, ok, runningPod, serviceCluster, serviceManifest, setPodStatus, stored } from "../services/cluster.test-support.ts";
 import { applyConnect, connect, type ConnectRequest, type ConnectResult } from "./connect.ts";
 import { kubeProxyId } from "./behavior.ts";

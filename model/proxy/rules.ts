@@ -9,7 +9,7 @@
  */
 import type { KObject } from "../objects/types.ts";
 import { metaNamespaceKey } from "../objects/types.ts";
-import { isServiceIPSet, needsNodePort, serviceType, servicePorts } from "../services/service-helpers.ts";
+import { isServiceIPSet, needsNodePort, serviceType, servicePorts } from "../apiserver/service/service-helpers.ts";
 
 /** One backend of a Service port. */
 export interface ProxyEndpoint {

@@ -12,7 +12,7 @@ import { crdResource } from "../apiserver/hooks.ts";
 import type { ClusterConfig, ClusterSettings } from "../config.ts";
 import { ScenarioError, type Expectation, type NodeSpec, type Scenario, type ScenarioStep } from "./types.ts";
 import { validateAction } from "./validate-action.ts";
-import { parseIPv4 } from "../services/cidr.ts";
+import { parseIPv4 } from "../apiserver/service/cidr.ts";
 import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
 import { proxyAction } from "./proxy-step.ts";
 import { parseCluster } from "./parse-cluster.ts";

@@ -18,7 +18,7 @@ import { stepIn } from "../step.ts";
 import type { Kinds } from "../components/kinds.ts";
 import { BUILTIN_KINDS } from "../builtin-kinds.ts";
 import { ConfigError } from "../config.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { connect, connectRequestOf, describeConnectResult } from "../proxy/connect.ts";
 import { connectAnswerMeets, describeConnectExpectation } from "../proxy/connect-expectation.ts";
 import { handle } from "../apiserver/handle.ts";

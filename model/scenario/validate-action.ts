@@ -3,7 +3,7 @@
  * `fail(where, why)` reports the place relative to the action (e.g. ".request.verb").
  */
 import type { Action } from "../actions.ts";
-import { parseIPv4 } from "../services/cidr.ts";
+import { parseIPv4 } from "../apiserver/service/cidr.ts";
 
 type Fail = (where: string, why: string) => never;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);

@@ -4,7 +4,7 @@
  */
 import { bootstrap } from "../bootstrap.ts";
 import { DEFAULT_CONTROL_PLANE, type Options } from "../config.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { handle } from "../apiserver/handle.ts";
 import { list, get } from "../apiserver/read.ts";
 import { isStatus } from "../apiserver/status.ts";

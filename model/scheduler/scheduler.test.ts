@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { settle } from "../settle.ts";
 import { step, stepWithEffects } from "../step.ts";
 import { enabled } from "../enabled.ts";
-import { addNode } from "../nodes/add-node.ts";
+import { addNode } from "../add-node.ts";
 import { btreeGet, btreeKeys } from "../collections/btree.ts";
 import { getTimer } from "../timers.ts";
 import { timerIdFor } from "../informers/enqueue-after.ts";

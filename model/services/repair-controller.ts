@@ -15,9 +15,9 @@ import { cacheList } from "../informers/cache.ts";
 import { enqueueAfter } from "../informers/enqueue-after.ts";
 import { queueAdd } from "../informers/workqueue.ts";
 import { updateComponent } from "../components/update.ts";
-import { serviceAllocatorsOf, withServiceAllocators } from "./allocator-state.ts";
-import { emptyRepairLeaks, repairServiceAllocators, type RepairLeaks, type RepairOptions } from "./repair.ts";
-import { allocateServiceAddresses, releaseServiceAddresses, serviceAfterDelete, updateServiceAddresses, type AllocationResult } from "./alloc.ts";
+import { serviceAllocatorsOf, withServiceAllocators } from "../apiserver/service/allocator-state.ts";
+import { emptyRepairLeaks, repairServiceAllocators, type RepairLeaks, type RepairOptions } from "../apiserver/service/repair.ts";
+import { allocateServiceAddresses, releaseServiceAddresses, serviceAfterDelete, updateServiceAddresses, type AllocationResult } from "../apiserver/service/alloc.ts";
 
 export const SERVICE_REPAIR_KIND = "service-allocator-repair";
 export const SERVICE_REPAIR_ID = "kube-apiserver/service-allocator-repair";
@@ -59,31 +59,3 @@ export function makeServiceRepairBehavior(options: ServiceRepairBehaviorOptions 
 
 /** The repair loops as Kubernetes runs them. */
 export const serviceRepairBehavior: ComponentBehavior = makeServiceRepairBehavior();
-
-/** The Service allocator: what the Service storage calls around its writes, and the repair loop that goes with it. */
-export interface ServiceAllocator {
-  /** BeginCreate: allocate a new Service's addresses. */
-  allocate(state: State, svc: KObject): AllocationResult;
-  /** BeginUpdate: allocate and release for an update. */
-  update(state: State, old: KObject, next: KObject): AllocationResult;
-  /** Release a Service's addresses. */
-  release(state: State, svc: KObject): State;
-  /** AfterDelete: release, and delete the Service's Endpoints. */
-  afterDelete(state: State, svc: KObject): State;
-  /** The repair loops' component behaviour for this allocator. */
-  readonly repair: ComponentBehavior;
-}
-
-/**
- * The allocator; `bugReuseOnRepair` gives the variant whose repair loop releases a suspected leak at once, so that a
- * Service missing from a stale list loses its ClusterIP to the next Service (two Services with one ClusterIP).
- */
-export function makeServiceAllocator(options: ServiceRepairBehaviorOptions = {}): ServiceAllocator {
-  return {
-    allocate: allocateServiceAddresses,
-    update: updateServiceAddresses,
-    release: releaseServiceAddresses,
-    afterDelete: serviceAfterDelete,
-    repair: options.bugReuseOnRepair ? makeServiceRepairBehavior({ kind: `${SERVICE_REPAIR_KIND}-bug-reuse`, ...options }) : makeServiceRepairBehavior(options),
-  };
-}

@@ -10,11 +10,11 @@ import { step } from "../step.ts";
 import { settle } from "../settle.ts";
 import { advance } from "../advance.ts";
 import { clusterIPsUnique } from "../../invariants/services.ts";
-import { allocateServiceAddresses } from "./alloc.ts";
-import { emptyServiceAllocators, serviceAllocatorsOf } from "./allocator-state.ts";
-import { emptyRepairLeaks, repairServiceAllocators } from "./repair.ts";
+import { allocateServiceAddresses } from "../apiserver/service/alloc.ts";
+import { emptyServiceAllocators, serviceAllocatorsOf } from "../apiserver/service/allocator-state.ts";
+import { emptyRepairLeaks, repairServiceAllocators } from "../apiserver/service/repair.ts";
 import { REPAIR_INTERVAL, SERVICE_REPAIR_ID, SERVICE_REPAIR_KIND } from "./repair-controller.ts";
-import { rangeAllocate, rangeUsed, type RangeAllocator } from "./range-allocator.ts";
+import { rangeAllocate, rangeUsed, type RangeAllocator } from "../apiserver/service/range-allocator.ts";
 import { NS, createService, serviceManifest, stored } from "./cluster.test-support.ts";
 
 const svc = (name: string, clusterIP: string, nodePort?: number): KObject => ({

@@ -5,7 +5,7 @@
  */
 import type { BTree } from "../collections/btree.ts";
 import type { KObject } from "../objects/types.ts";
-import type { CloudState } from "../controllers/service/cloud.ts";
+import type { CloudState } from "./cloud.ts";
 
 /** One container as the runtime runs it. */
 export interface RuntimeContainer {

@@ -33,7 +33,7 @@ import { POD_CHART } from "../../model/lifecycles/catalog.ts";
 import { chartCoverage, type ChartCoverage } from "../../model/lifecycles/coverage.test-support.ts";
 import { podChartState } from "../../model/lifecycles/object-states.ts";
 import { DEFAULT_POD_CONTEXT, type PodGuardContext, type PodLifecycleEvent } from "../../model/lifecycles/pod.machine.ts";
-import { getMachine, runtimePodsNamed } from "../../model/kubelet/machine.ts";
+import { getMachine, runtimePodsNamed } from "../../model/world/machine.ts";
 import { cacheGet } from "../../model/informers/cache.ts";
 import { btreeGet } from "../../model/collections/btree.ts";
 import { Sim } from "./sim.ts";

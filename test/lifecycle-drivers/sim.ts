@@ -10,7 +10,7 @@ import type { KObject } from "../../model/objects/types.ts";
 import type { State } from "../../model/state.ts";
 import type { Violation } from "../../invariants/types.ts";
 import { bootstrap } from "../../model/bootstrap.ts";
-import { addNode } from "../../model/nodes/add-node.ts";
+import { addNode } from "../../model/add-node.ts";
 import { stepWithEffects } from "../../model/step.ts";
 import { settle } from "../../model/settle.ts";
 import { advance } from "../../model/advance.ts";

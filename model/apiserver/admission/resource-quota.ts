@@ -33,7 +33,7 @@ import { existing, jsonEqual, qualified } from "../common.ts";
 import { prepareForStatusUpdate } from "../strategy.ts";
 import { writeObject } from "../write.ts";
 import type { AdmissionAttributes, AdmissionPlugin } from "./types.ts";
-import { evaluatorFor, quotaMatches, type QuotaEvaluator } from "../../controllers/resourcequota/evaluators.ts";
+import { evaluatorFor, quotaMatches, type QuotaEvaluator } from "../quota/evaluators.ts";
 import {
   lessThanOrEqual,
   negativeResources,
@@ -46,7 +46,7 @@ import {
   resourceNames,
   subtractWithNonNegativeResult,
   type ResourceList,
-} from "../../controllers/resourcequota/resource-list.ts";
+} from "../quota/resource-list.ts";
 import { listedQuotas, lookAside, quotaAccessorComponent, setLookAside } from "./quota-accessor.ts";
 
 const RESOURCEQUOTAS = BUILTIN_BY_ID.get("resourcequotas")!;

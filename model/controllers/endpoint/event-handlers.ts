@@ -10,7 +10,7 @@ import type { KObject } from "../../objects/types.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
 import type { WatchEvent } from "../../apiserver/watch.ts";
 import { cacheList } from "../../informers/cache.ts";
-import { selectorMatches, serviceSelector } from "../../services/service-helpers.ts";
+import { selectorMatches, serviceSelector } from "../../apiserver/service/service-helpers.ts";
 import { isPodReady } from "./pod-endpoints.ts";
 
 /** The annotation of leader-election records kept in Endpoints objects (resourcelock.LeaderElectionRecordAnnotationKey). */

@@ -5,7 +5,7 @@
  * IsPodReady, isPodTerminal) and pkg/api/v1/pod/util.go (FindPort).
  */
 import type { KObject } from "../../objects/types.ts";
-import type { ServicePort } from "../../services/service-helpers.ts";
+import type { ServicePort } from "../../apiserver/service/service-helpers.ts";
 
 /** An EndpointAddress, as JSON. */
 export interface EndpointAddress {

@@ -13,7 +13,7 @@ import { send } from "../../client.ts";
 import { isStatus, type Status } from "../../apiserver/status.ts";
 import { updateComponent } from "../../components/update.ts";
 import { recordEvent } from "../../events/recorder.ts";
-import { isServiceIPSet, selectorMatches, serviceSelector, servicePorts, serviceType } from "../../services/service-helpers.ts";
+import { isServiceIPSet, selectorMatches, serviceSelector, servicePorts, serviceType } from "../../apiserver/service/service-helpers.ts";
 import { endpointPort, findPort, isPodReady, podToEndpointAddress, shouldPodBeInEndpoints, type EndpointSubset } from "./pod-endpoints.ts";
 import { capacityAnnotationSetCorrectly, OVER_CAPACITY_ANNOTATION, repackSubsets, subsetsEqualIgnoringResourceVersion, truncateSubsets } from "./repack.ts";
 import { forgetStale, isStale, markStale, type EndpointsControllerMemory } from "./memory.ts";

@@ -4,7 +4,7 @@ import { step } from "../../step.ts";
 import { btreeGet, btreeValues } from "../../collections/btree.ts";
 import { queueHas } from "../../informers/workqueue.ts";
 import type { State } from "../../state.ts";
-import { addNode } from "../../nodes/add-node.ts";
+import { addNode } from "../../add-node.ts";
 import { withoutKubelet } from "../nodelifecycle/cluster.test-support.ts";
 import { GARBAGE_COLLECTOR_ID } from "./behavior.ts";
 import { getNode } from "./graph.ts";

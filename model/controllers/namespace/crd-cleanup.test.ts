@@ -6,7 +6,7 @@ import { resolveResource } from "../../apiserver/lookup.ts";
 import { settle } from "../../settle.ts";
 import { advance } from "../../advance.ts";
 import { timestamp } from "../../clock.ts";
-import { CUSTOM_RESOURCE_CLEANUP_FINALIZER } from "./crd-finalizer.ts";
+import { CUSTOM_RESOURCE_CLEANUP_FINALIZER } from "../../apiserver/crd-finalizer.ts";
 import { crd, deleteCrd, exists, must, nsCluster, widget } from "./namespace.test-support.ts";
 
 const CRDS = "customresourcedefinitions.apiextensions.k8s.io";

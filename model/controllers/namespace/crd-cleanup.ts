@@ -28,7 +28,7 @@ import { resourceId } from "../../apiserver/resources.ts";
 import { jsonEqual } from "../../apiserver/common.ts";
 import { updateComponent } from "../../components/update.ts";
 import { addAfter } from "../../informers/delaying-queue.ts";
-import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, setCrdCondition, type CrdCondition } from "./crd-finalizer.ts";
+import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, setCrdCondition, type CrdCondition } from "../../apiserver/crd-finalizer.ts";
 
 export const CRD_CLEANUP_KIND = "crd-cleanup-controller";
 export const CRD_CLEANUP_ID = "kube-apiserver/crd-cleanup";

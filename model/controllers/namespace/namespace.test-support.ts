@@ -12,7 +12,7 @@ import { notFound } from "../../apiserver/status.ts";
 import { BUILTIN_CLUSTER } from "../../cluster.ts";
 import { NAMESPACE_CONTROLLER_ID, NAMESPACE_CONTROLLER_KIND } from "./controller.ts";
 import { CRD_CLEANUP_ID, CRD_CLEANUP_KIND } from "./crd-cleanup.ts";
-import { markCustomResourceDefinitionForDeletion } from "./crd-finalizer.ts";
+import { markCustomResourceDefinitionForDeletion } from "../../apiserver/crd-finalizer.ts";
 
 /** bootstrap() plus the namespace controller and (unless left out) the CRD finalizer controller. */
 export function nsCluster(opts: { crdCleanup?: boolean; namespaceController?: boolean } = {}): State {

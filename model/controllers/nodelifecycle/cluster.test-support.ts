@@ -6,7 +6,7 @@ import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { bootstrap } from "../../bootstrap.ts";
 import { DEFAULT_CONTROL_PLANE, type Options } from "../../config.ts";
-import { addNode, kubeletId } from "../../nodes/add-node.ts";
+import { addNode, kubeletId } from "../../add-node.ts";
 import { clearTimer } from "../../timers.ts";
 import { handle } from "../../apiserver/handle.ts";
 import { isStatus } from "../../apiserver/status.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../bootstrap.ts";
-import { addNode } from "../../nodes/add-node.ts";
+import { addNode } from "../../add-node.ts";
 import { settle } from "../../settle.ts";
 import { advance } from "../../advance.ts";
 import { step } from "../../step.ts";

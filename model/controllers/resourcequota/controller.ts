@@ -24,9 +24,9 @@ import { BUILTIN_BY_ID } from "../../apiserver/resources.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
 import { updateComponent } from "../../components/update.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
-import { evaluatorFor } from "./evaluators.ts";
-import { quotaV1Pod } from "./pod-usage.ts";
-import { quotaAdd, quotaEquals, quotaMask, resourceNames, type ResourceList } from "./resource-list.ts";
+import { evaluatorFor } from "../../apiserver/quota/evaluators.ts";
+import { quotaV1Pod } from "../../apiserver/quota/pod-usage.ts";
+import { quotaAdd, quotaEquals, quotaMask, resourceNames, type ResourceList } from "../../apiserver/quota/resource-list.ts";
 import { calculateUsage } from "./usage.ts";
 
 export const RESOURCEQUOTA_CONTROLLER_KIND = "resourcequota-controller";

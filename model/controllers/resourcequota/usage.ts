@@ -17,9 +17,9 @@ import { itemsOf, send } from "../../client.ts";
 import { isStatus } from "../../apiserver/status.ts";
 import { allResources } from "../../apiserver/lookup.ts";
 import { resourceId } from "../../apiserver/resources.ts";
-import { evaluatorFor } from "./evaluators.ts";
-import { quotaScopes } from "./pod-usage.ts";
-import { quotaAdd, quotaMask, resourceNames, sumMasked, type ResourceList } from "./resource-list.ts";
+import { evaluatorFor } from "../../apiserver/quota/evaluators.ts";
+import { quotaScopes } from "../../apiserver/quota/pod-usage.ts";
+import { quotaAdd, quotaMask, resourceNames, sumMasked, type ResourceList } from "../../apiserver/quota/resource-list.ts";
 
 export interface UsageResult {
   readonly state: State;

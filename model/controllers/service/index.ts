@@ -15,5 +15,5 @@ export {
   type CloudLoadBalancer,
   type CloudLoadBalancerPort,
   type CloudState,
-} from "./cloud.ts";
+} from "../../world/cloud.ts";
 export { EXCLUDE_BALANCERS_LABEL, LOAD_BALANCER_CLEANUP_FINALIZER, needsCleanup, needsUpdate, nodeIsBackend, wantsLoadBalancer } from "./predicates.ts";

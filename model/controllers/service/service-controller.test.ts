@@ -10,13 +10,13 @@ import { retryDelay } from "./sync.ts";
 import { step } from "../../step.ts";
 import { enabled } from "../../enabled.ts";
 import { list } from "../../apiserver/read.ts";
-import { addNode } from "../../nodes/add-node.ts";
+import { addNode } from "../../add-node.ts";
 import { BUILTIN_CLUSTER } from "../../cluster.ts";
 import { btreeGet, btreeValues } from "../../collections/btree.ts";
 import { NS, createService, ok, runningPod, serviceCluster, serviceManifest, stored } from "../../services/cluster.test-support.ts";
 import { connect } from "../../proxy/connect.ts";
 import { kubeProxyId, KUBE_PROXY_KIND } from "../../proxy/behavior.ts";
-import { cloudOf, loadBalancerName } from "./cloud.ts";
+import { cloudOf, loadBalancerName } from "../../world/cloud.ts";
 import { SERVICE_CONTROLLER_ID } from "./controller.ts";
 import { EXCLUDE_BALANCERS_LABEL, LOAD_BALANCER_CLEANUP_FINALIZER } from "./predicates.ts";
 

@@ -23,7 +23,7 @@ import { updateComponent } from "../../components/update.ts";
 import { queueAddAll } from "../../informers/workqueue.ts";
 import { addAfter } from "../../informers/delaying-queue.ts";
 import { recordEvent } from "../../events/recorder.ts";
-import { ensureLoadBalancer, ensureLoadBalancerDeleted, getLoadBalancer, loadBalancerStatus, updateLoadBalancerHosts } from "./cloud.ts";
+import { ensureLoadBalancer, ensureLoadBalancerDeleted, getLoadBalancer, loadBalancerStatus, updateLoadBalancerHosts } from "../../world/cloud.ts";
 import { LOAD_BALANCER_CLEANUP_FINALIZER, hasLBFinalizer, loadBalancerStatusEqual, needsCleanup, nodeIsBackend, wantsLoadBalancer } from "./predicates.ts";
 import type { ServiceControllerMemory } from "./memory.ts";
 

@@ -9,13 +9,13 @@
  * here the functions are pure, so "revert" is simply not using the returned state. The model's cluster is
  * single-stack IPv4: every Service with a ClusterIP gets ipFamilies [IPv4] and ipFamilyPolicy SingleStack.
  */
-import type { State } from "../state.ts";
-import type { KObject } from "../objects/types.ts";
-import { internalError, invalidStatus, type Status } from "../apiserver/status.ts";
-import { invalid, type FieldError } from "../validation/field-error.ts";
-import { existing } from "../apiserver/common.ts";
-import { removeObject } from "../apiserver/write.ts";
-import { BUILTIN_BY_ID } from "../apiserver/resources.ts";
+import type { State } from "../../state.ts";
+import type { KObject } from "../../objects/types.ts";
+import { internalError, invalidStatus, type Status } from "../status.ts";
+import { invalid, type FieldError } from "../../validation/field-error.ts";
+import { existing } from "../common.ts";
+import { removeObject } from "../write.ts";
+import { BUILTIN_BY_ID } from "../resources.ts";
 import { addressAt, offsetInRange, parseIPv4 } from "./cidr.ts";
 import {
   NODE_PORT_BASE,

@@ -4,17 +4,15 @@
  * They live in the world, outside the API, at `state.world.cloud`: a B-tree of load balancers keyed by Service uid
  * and the pool of ingress addresses (100.64.0.0/10, lowest free first). A load balancer forwards a port to the
  * Service's node port on one of its nodes.
- *
- * Until WorldState declares `cloud`, reads fall back to an empty cloud and writes add the field.
  */
-import type { State, WorldState } from "../../state.ts";
-import type { KObject } from "../../objects/types.ts";
-import type { EffectLog } from "../../effects.ts";
-import { metaNamespaceKey } from "../../objects/types.ts";
-import { btreeDelete, btreeEmpty, btreeGet, btreeSet, type BTree } from "../../collections/btree.ts";
-import { addressAt, ipv4Range, offsetInRange, parseIPv4 } from "../../services/cidr.ts";
-import { rangeAllocate, rangeAllocateNext, rangeEmpty, rangeOwner, rangeRelease, type RangeAllocator } from "../../services/range-allocator.ts";
-import { servicePorts } from "../../services/service-helpers.ts";
+import type { State, WorldState } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import type { EffectLog } from "../effects.ts";
+import { metaNamespaceKey } from "../objects/types.ts";
+import { btreeDelete, btreeEmpty, btreeGet, btreeSet, type BTree } from "../collections/btree.ts";
+import { addressAt, ipv4Range, offsetInRange, parseIPv4 } from "../apiserver/service/cidr.ts";
+import { rangeAllocate, rangeAllocateNext, rangeEmpty, rangeOwner, rangeRelease, type RangeAllocator } from "../apiserver/service/range-allocator.ts";
+import { servicePorts } from "../apiserver/service/service-helpers.ts";
 
 /** Where the model cloud takes load balancer addresses from. */
 export const CLOUD_LB_CIDR = "100.64.0.0/10";

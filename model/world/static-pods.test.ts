@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { settle } from "../settle.ts";
 import { step } from "../step.ts";
 import { advance } from "../advance.ts";
-import { apiPod, clusterWithNodes, must, sandboxOf, statusOf } from "./kubelet.test-support.ts";
+import { apiPod, clusterWithNodes, must, sandboxOf, statusOf } from "../kubelet/kubelet.test-support.ts";
 import { runningPodsOn } from "./running-pods.ts";
 import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION, staticPodObject } from "./static-pods.ts";
-import { CONFIG_SOURCE_ANNOTATION } from "./pod-phase.ts";
+import { CONFIG_SOURCE_ANNOTATION } from "../kubelet/pod-phase.ts";
 import type { KObject } from "../objects/types.ts";
 
 const etcd: KObject = {

@@ -9,7 +9,7 @@
  * offsets from the mark up are free unless a client asked for one by number (then they are in `used` and the mark
  * steps over them when it gets there).
  */
-import { btreeDelete, btreeEmpty, btreeFirst, btreeGet, btreeRange, btreeSet, type BTree } from "../collections/btree.ts";
+import { btreeDelete, btreeEmpty, btreeFirst, btreeGet, btreeRange, btreeSet, type BTree } from "../../collections/btree.ts";
 
 export interface RangeAllocator {
   /** Number of offsets in the range (offsets are 0 .. size-1). */

@@ -6,8 +6,8 @@
  * resource gets, Matches) and pkg/quota/v1/install/registry.go (events are ignored).
  */
 import type { KObject } from "../../objects/types.ts";
-import type { ResourceInfo } from "../../apiserver/resources.ts";
-import { resourceId } from "../../apiserver/resources.ts";
+import type { ResourceInfo } from "../resources.ts";
+import { resourceId } from "../resources.ts";
 import { resourceNames, type ResourceList } from "./resource-list.ts";
 import {
   isTerminatingPod,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { State } from "../state.ts";
-import type { KObject } from "../objects/types.ts";
-import { isStatus, type Status } from "../apiserver/status.ts";
-import { bootstrap } from "../bootstrap.ts";
+import type { State } from "../../state.ts";
+import type { KObject } from "../../objects/types.ts";
+import { isStatus, type Status } from "../status.ts";
+import { bootstrap } from "../../bootstrap.ts";
 import { allocateServiceAddresses, releaseServiceAddresses, serviceAfterDelete, updateServiceAddresses } from "./alloc.ts";
 import { serviceAllocatorsOf, NODE_PORT_BASE } from "./allocator-state.ts";
 import { rangeCount, rangeUsed } from "./range-allocator.ts";
 import { addressAt, offsetInRange, parseIPv4 } from "./cidr.ts";
 import { SERVICE_IP_RANGE } from "./allocator-state.ts";
-import { NS, ok, serviceManifest, stored } from "./cluster.test-support.ts";
+import { NS, ok, serviceManifest, stored } from "../../services/cluster.test-support.ts";
 
 /** allocateServiceAddresses on a defaulted, named Service (as create.ts calls it). */
 function allocate(state: State, name: string, input: Parameters<typeof serviceManifest>[1] = {}): { state: State; service: KObject } | Status {

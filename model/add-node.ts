@@ -3,15 +3,15 @@
  * give it), the Node object its kubelet registers (pkg/kubelet/kubelet_node_status.go registerWithAPIServer),
  * and the kubelet component itself.
  */
-import type { State } from "../state.ts";
-import type { KObject } from "../objects/types.ts";
-import { btreeEmpty, btreeSet } from "../collections/btree.ts";
-import { send } from "../client.ts";
-import { isStatus, type Status } from "../apiserver/status.ts";
-import { addComponent } from "../components/lifecycle.ts";
-import type { Kinds } from "../components/kinds.ts";
-import { BUILTIN_KINDS } from "../builtin-kinds.ts";
-import { nodeObject } from "./node-object.ts";
+import type { State } from "./state.ts";
+import type { KObject } from "./objects/types.ts";
+import { btreeEmpty, btreeSet } from "./collections/btree.ts";
+import { send } from "./client.ts";
+import { isStatus, type Status } from "./apiserver/status.ts";
+import { addComponent } from "./components/lifecycle.ts";
+import type { Kinds } from "./components/kinds.ts";
+import { BUILTIN_KINDS } from "./builtin-kinds.ts";
+import { nodeObject } from "./nodes/node-object.ts";
 
 export interface NodeSpecInput {
   readonly name: string;
@@ -20,8 +20,8 @@ export interface NodeSpecInput {
   readonly staticPods?: readonly KObject[];
 }
 
-export { KUBELET_KIND, kubeletId } from "./kubelet-id.ts";
-import { kubeletId } from "./kubelet-id.ts";
+export { KUBELET_KIND, kubeletId } from "./world/kubelet-id.ts";
+import { kubeletId } from "./world/kubelet-id.ts";
 
 /**
  * Adds the machine, registers its Node and starts the components every node runs (the config's nodeComponents:

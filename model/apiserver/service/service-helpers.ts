@@ -4,8 +4,8 @@
  * (needsClusterIP, needsNodePort, needsHCNodePort, shouldAllocateNodePorts) and pkg/api/v1/service/util.go
  * (NeedsHealthCheck).
  */
-import type { KObject } from "../objects/types.ts";
-import { metaNamespaceKey } from "../objects/types.ts";
+import type { KObject } from "../../objects/types.ts";
+import { metaNamespaceKey } from "../../objects/types.ts";
 
 /** One entry of spec.ports, as JSON. */
 export interface ServicePort {

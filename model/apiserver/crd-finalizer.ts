@@ -11,15 +11,15 @@
  * without a deletionTimestamp (the lead wires it: see the report); a CRD already being deleted takes the
  * ordinary path.
  */
-import type { State } from "../../state.ts";
-import type { KObject } from "../../objects/types.ts";
-import type { ResourceInfo } from "../../apiserver/resources.ts";
-import type { ApiResult } from "../../apiserver/create.ts";
-import { timestamp } from "../../clock.ts";
-import { afterWrite } from "../../apiserver/hooks.ts";
-import { writeObject } from "../../apiserver/write.ts";
-import { qualified } from "../../apiserver/common.ts";
-import { OPTIMISTIC_LOCK_MSG, conflict } from "../../apiserver/status.ts";
+import type { State } from "../state.ts";
+import type { KObject } from "../objects/types.ts";
+import type { ResourceInfo } from "./resources.ts";
+import type { ApiResult } from "./create.ts";
+import { timestamp } from "../clock.ts";
+import { afterWrite } from "./hooks.ts";
+import { writeObject } from "./write.ts";
+import { qualified } from "./common.ts";
+import { OPTIMISTIC_LOCK_MSG, conflict } from "./status.ts";
 
 /** apiextensions.CustomResourceCleanupFinalizer */
 export const CUSTOM_RESOURCE_CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";

@@ -10,9 +10,9 @@
  * Service: two Services with one ClusterIP (the kubernetes#37488 class of bug), which `bugReuseOnRepair` brings
  * back for the bug zoo.
  */
-import type { KObject } from "../objects/types.ts";
-import { metaNamespaceKey } from "../objects/types.ts";
-import { btreeDelete, btreeEmpty, btreeGet, btreeSet, type BTree } from "../collections/btree.ts";
+import type { KObject } from "../../objects/types.ts";
+import { metaNamespaceKey } from "../../objects/types.ts";
+import { btreeDelete, btreeEmpty, btreeGet, btreeSet, type BTree } from "../../collections/btree.ts";
 import { offsetInRange, parseIPv4, addressAt } from "./cidr.ts";
 import { NODE_PORT_BASE, NODE_PORT_RANGE_TEXT, NODE_PORT_SIZE, SERVICE_CIDR, SERVICE_IP_RANGE, type ServiceAllocatorsState } from "./allocator-state.ts";
 import { rangeAllocate, rangeEmpty, rangeOwner, rangeUsed, type RangeAllocator } from "./range-allocator.ts";

@@ -11,12 +11,10 @@ import type { Machine } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { applyDefaults } from "../apiserver/defaults.ts";
 import { fnv32aCodeUnits, hex32 } from "../collections/fnv.ts";
-import { CONFIG_SOURCE_ANNOTATION } from "./pod-phase.ts";
+import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION, CONFIG_SOURCE_ANNOTATION } from "../objects/kubelet-annotations.ts";
 
-/** kubetypes.ConfigMirrorAnnotationKey: set on mirror pods, its value is the static pod's hash. */
-export const CONFIG_MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
-/** kubetypes.ConfigHashAnnotationKey: the static pod's hash (its uid). */
-export const CONFIG_HASH_ANNOTATION = "kubernetes.io/config.hash";
+export { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION };
+
 /** The manifest directory (--pod-manifest-path). */
 export const STATIC_POD_PATH = "/etc/kubernetes/manifests";
 

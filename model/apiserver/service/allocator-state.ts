@@ -7,7 +7,7 @@
  * Until ApiServerState declares that field, reads fall back to empty allocators and writes add it, so the
  * functions below work on any State.
  */
-import type { ApiServerState, State } from "../state.ts";
+import type { ApiServerState, State } from "../../state.ts";
 import { ipv4Range, type IPv4Range } from "./cidr.ts";
 import { rangeEmpty, type RangeAllocator } from "./range-allocator.ts";
 
