@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { State } from "../model/state.ts";
 import { btreeRange, type BTree } from "../model/collections/btree.ts";
 import { revKey } from "../model/store/store.ts";
+import { memoByObject } from "../model/collections/memo.ts";
 
 function isBTree(x: unknown): x is BTree<unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
@@ -52,15 +53,6 @@ function encode(v: unknown, parts: string[], child: (x: unknown, parts: string[]
 const sha1 = (text: string): string => createHash("sha1").update(text).digest("hex").slice(0, 16);
 
 /**
- * Digests of objects already seen. States share almost all of their objects with the state before (structural
- * sharing), so the explorer and the checker, which fingerprint state after state, digest each object once, and a
- * new state costs what changed in it: the new objects on the written paths, and the entry lists of the B-trees
- * that changed (B-trees are digested by their sorted entries, not their shape). Objects in a state are never
- * mutated, so a digest cannot go stale.
- */
-const digests = new WeakMap<object, string>();
-
-/**
  * A value's digest: a small value is its own canonical text; a larger one "#" and 16 hex digits of SHA-1 over
  * its canonical text with its children replaced by their digests (a Merkle hash). "#" cannot start JSON, so a
  * digest never reads as a value.
@@ -70,16 +62,22 @@ function digestOf(v: unknown, parts: string[]): void {
     parts.push(v === undefined ? "null" : JSON.stringify(v));
     return;
   }
-  let d = digests.get(v);
-  if (d === undefined) {
-    const own: string[] = [];
-    encode(v, own, digestOf);
-    const text = own.join("");
-    d = text.length > 40 ? `#${sha1(text)}` : text;
-    digests.set(v, d);
-  }
-  parts.push(d);
+  parts.push(digest(v));
 }
+
+/**
+ * Digests of objects already seen. States share almost all of their objects with the state before (structural
+ * sharing), so the explorer and the checker, which fingerprint state after state, digest each object once, and a
+ * new state costs what changed in it: the new objects on the written paths, and the entry lists of the B-trees
+ * that changed (B-trees are digested by their sorted entries, not their shape). Objects in a state are never
+ * mutated, so a digest cannot go stale.
+ */
+const digest = memoByObject((v: object): string => {
+  const own: string[] = [];
+  encode(v, own, digestOf);
+  const text = own.join("");
+  return text.length > 40 ? `#${sha1(text)}` : text;
+});
 
 /** Canonical text of any value (for tests and debugging). */
 export function canonicalText(v: unknown): string {

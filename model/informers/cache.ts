@@ -18,6 +18,7 @@ import { bucketOf, storeGet, storeLastRevisionIn } from "../store/store.ts";
 import { queueAddAll } from "./workqueue.ts";
 import type { ComponentBehavior, WatchSpec } from "../components/behavior.ts";
 import { buildIndices, indexKeys, updateIndices, type IndexedInformerState, type Indexers } from "./indexer.ts";
+import { memoByObject, memoByString } from "../collections/memo.ts";
 
 /** A new, empty informer for a watch spec. */
 export function newInformer(w: WatchSpec): InformerState {
@@ -36,43 +37,26 @@ export function newInformer(w: WatchSpec): InformerState {
 type Trigger = { readonly kind: "node"; readonly value: string } | { readonly kind: "name"; readonly value: string } | { readonly kind: "none" };
 
 const NO_TRIGGER: Trigger = { kind: "none" };
-const triggers = new Map<string, Trigger>();
 
 /**
  * The trigger a field selector allows, parsed once per selector string (settle asks every informer of every
  * component, every round; the selector strings are the informers' own, so the map lookup hashes nothing new).
+ * The selectors the API server serves from an index (pod-node-index.ts, field-selector-name.ts).
  */
-function triggerOf(fieldSelector: string): Trigger {
-  let t = triggers.get(fieldSelector);
-  if (t === undefined) {
-    // The selectors the API server serves from an index (pod-node-index.ts, field-selector-name.ts).
-    const node = nodeOfFieldSelector(fieldSelector);
-    const name = nameOfFieldSelector(fieldSelector);
-    t = node !== undefined ? { kind: "node", value: node } : name !== undefined ? { kind: "name", value: name } : NO_TRIGGER;
-    triggers.set(fieldSelector, t);
-  }
-  return t;
-}
+const triggerOf = memoByString((fieldSelector): Trigger => {
+  const node = nodeOfFieldSelector(fieldSelector);
+  const name = nameOfFieldSelector(fieldSelector);
+  return node !== undefined ? { kind: "node", value: node } : name !== undefined ? { kind: "name", value: name } : NO_TRIGGER;
+});
 
 /** Storage buckets by resource, computed once (a ResourceInfo is a stable object). */
-const buckets = new WeakMap<ResourceInfo, string>();
+const bucketOfResource = memoByObject((info: ResourceInfo) => bucketOf(storagePrefix(info)));
 
-function bucketOfResource(info: ResourceInfo): string {
-  let b = buckets.get(info);
-  if (b === undefined) buckets.set(info, (b = bucketOf(storagePrefix(info))));
-  return b;
-}
-
-/** The storage key a name trigger watches, remembered on the trigger (one per selector string). */
-const triggerKeys = new WeakMap<Trigger, { readonly info: ResourceInfo; readonly namespace: string | undefined; readonly key: string }>();
-
-function storageKeyOf(trigger: Trigger & { kind: "name" }, info: ResourceInfo, namespace: string | undefined): string {
-  const hit = triggerKeys.get(trigger);
-  if (hit && hit.info === info && hit.namespace === namespace) return hit.key;
-  const key = storageKey(info, namespace, trigger.value);
-  triggerKeys.set(trigger, { info, namespace, key });
-  return key;
-}
+/** The storage key a name trigger watches: by trigger (one per selector string), resource and namespace. */
+const storageKeys = memoByObject((trigger: Trigger & { kind: "name" }) =>
+  memoByObject((info: ResourceInfo) => memoByString((namespace) => storageKey(info, namespace === "" ? undefined : namespace, trigger.value))),
+);
+const storageKeyOf = (trigger: Trigger & { kind: "name" }, info: ResourceInfo, namespace: string | undefined): string => storageKeys(trigger)(info)(namespace ?? "");
 
 /**
  * Whether the informer has something to do: a list to make, or watch events it has not seen. Selective watches

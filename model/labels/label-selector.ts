@@ -5,6 +5,7 @@
  */
 import { newRequirement, type Operator, type Requirement } from "./requirement.ts";
 import { addRequirements, everything, nothing, type Selector } from "./selector.ts";
+import { memoByObject } from "../collections/memo.ts";
 
 /** One matchExpressions entry (metav1.LabelSelectorRequirement). */
 export interface LabelSelectorRequirement {
@@ -61,8 +62,6 @@ export function labelSelectorAsSelector(ls: LabelSelector | null | undefined): S
   return addRequirements(everything(), ...requirements);
 }
 
-const cache = new WeakMap<object, Selector>();
-
 function isFrozenSelector(ls: LabelSelector): boolean {
   return (
     Object.isFrozen(ls) &&
@@ -80,13 +79,10 @@ function isFrozenSelector(ls: LabelSelector): boolean {
  * converted each time, since they may change.
  */
 export function labelSelectorAsSelectorCached(ls: LabelSelector | null | undefined): Selector {
-  if (ls == null) return nothing();
-  const hit = cache.get(ls);
-  if (hit !== undefined) return hit;
-  const sel = labelSelectorAsSelector(ls);
-  if (isFrozenSelector(ls)) cache.set(ls, sel);
-  return sel;
+  return ls == null ? nothing() : cachedSelector(ls);
 }
+
+const cachedSelector = memoByObject((ls: LabelSelector) => labelSelectorAsSelector(ls), isFrozenSelector);
 
 /**
  * Whether `labels` match the LabelSelector (nil selects nothing, empty selects

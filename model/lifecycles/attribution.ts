@@ -21,19 +21,22 @@
 import type { KObject } from "../objects/types.ts";
 import type { LifecycleChart } from "./catalog.ts";
 import type { ChartTransition } from "./types.ts";
-
-const feasibleMemo = new WeakMap<LifecycleChart<any, any>, Map<string, readonly ChartTransition[]>>();
+import { memoByObject, memoByString } from "../collections/memo.ts";
 
 /**
  * The transitions some event can take from `leaf` under guard inputs `context`, in selection order (one per
  * distinct transition). Memoized per chart, leaf and context (contexts are a handful of small records).
  */
 export function feasibleTransitions(chart: LifecycleChart<any, any>, leaf: string, context: unknown): readonly ChartTransition[] {
-  let memo = feasibleMemo.get(chart);
-  if (!memo) feasibleMemo.set(chart, (memo = new Map()));
-  const key = `${leaf}|${JSON.stringify(context ?? null)}`;
-  let out = memo.get(key);
-  if (!out) {
+  return feasibleOf(chart)(`${leaf}|${JSON.stringify(context ?? null)}`);
+}
+
+/** Per chart, by "leaf|context JSON" (leaf names have no "|"; a context is JSON data, so the key gives it back). */
+const feasibleOf = memoByObject((chart: LifecycleChart<any, any>) =>
+  memoByString((key: string): readonly ChartTransition[] => {
+    const bar = key.indexOf("|");
+    const leaf = key.slice(0, bar);
+    const context: unknown = JSON.parse(key.slice(bar + 1));
     const seen = new Set<string>();
     const list: ChartTransition[] = [];
     if (chart.compiled.leaves.includes(leaf)) {
@@ -45,10 +48,9 @@ export function feasibleTransitions(chart: LifecycleChart<any, any>, leaf: strin
         }
       }
     }
-    memo.set(key, (out = list));
-  }
-  return out;
-}
+    return list;
+  }),
+);
 
 const depth = (t: ChartTransition) => t.source.split(".").length;
 

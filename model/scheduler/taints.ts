@@ -9,6 +9,7 @@ import type { KObject } from "../objects/types.ts";
 export { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE, toleratesTaint } from "../objects/taints.ts";
 export type { Taint, Toleration } from "../objects/taints.ts";
 import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, toleratesTaint, type Taint, type Toleration } from "../objects/taints.ts";
+import { memoByObject } from "../collections/memo.ts";
 
 export const tolerationsTolerateTaint = (ts: readonly Toleration[], taint: Taint): boolean => ts.some((t) => toleratesTaint(t, taint));
 
@@ -41,15 +42,11 @@ export function readinessTaint(node: KObject): Taint | undefined {
 export function effectiveTaints(node: KObject, checkReadyCondition: boolean): readonly Taint[] {
   // Node objects are immutable and shared between states, so the answer is memoized per object: every cycle
   // asks it for every node it evaluates.
-  const memo = EFFECTIVE_TAINTS.get(node);
-  const hit = checkReadyCondition ? memo?.withReady : memo?.plain;
-  if (hit) return hit;
-  const computed = computeEffectiveTaints(node, checkReadyCondition);
-  EFFECTIVE_TAINTS.set(node, { ...memo, [checkReadyCondition ? "withReady" : "plain"]: computed });
-  return computed;
+  return checkReadyCondition ? taintsWithReady(node) : taintsPlain(node);
 }
 
-const EFFECTIVE_TAINTS = new WeakMap<KObject, { withReady?: readonly Taint[]; plain?: readonly Taint[] }>();
+const taintsWithReady = memoByObject((node: KObject) => computeEffectiveTaints(node, true));
+const taintsPlain = memoByObject((node: KObject) => computeEffectiveTaints(node, false));
 
 function computeEffectiveTaints(node: KObject, checkReadyCondition: boolean): readonly Taint[] {
   const taints: readonly Taint[] = node.spec?.taints ?? [];

@@ -12,6 +12,7 @@ import type { KObject } from "../objects/types.ts";
 import { applyDefaults } from "../apiserver/defaults.ts";
 import { fnv32aCodeUnits, hex32 } from "../collections/fnv.ts";
 import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION, CONFIG_SOURCE_ANNOTATION } from "../objects/kubelet-annotations.ts";
+import { memoByObject, memoByString } from "../collections/memo.ts";
 
 export { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION };
 
@@ -52,18 +53,14 @@ export function staticPodObject(manifest: KObject, node: string): KObject {
  * Static pod objects already made, by manifest object and node. A pure function's memo (manifests are immutable
  * values in the state), so that pod syncs on a node with static pods do not re-hash the manifests each time.
  */
-const MADE = new WeakMap<KObject, Map<string, KObject>>();
 
 /** The static pods of a machine. */
 export function staticPodsOf(m: Machine): KObject[] {
-  return (m.staticPods ?? []).map((manifest) => {
-    let byNode = MADE.get(manifest);
-    if (!byNode) MADE.set(manifest, (byNode = new Map()));
-    let made = byNode.get(m.name);
-    if (!made) byNode.set(m.name, (made = staticPodObject(manifest, m.name)));
-    return made;
-  });
+  return (m.staticPods ?? []).map((manifest) => madeOn(manifest)(m.name));
 }
+
+/** Static pod objects by manifest, then node: made once, so a machine's static pods are the same objects every time. */
+const madeOn = memoByObject((manifest: KObject) => memoByString((node) => staticPodObject(manifest, node)));
 
 /** The static pod whose (mirror) key is `key` ("namespace/name-node"), if any. */
 export function staticPodForKey(m: Machine, key: string): KObject | undefined {

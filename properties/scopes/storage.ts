@@ -17,6 +17,7 @@ import { objectsUnder } from "../../invariants/objects.ts";
 import { bootstrap } from "../../model/bootstrap.ts";
 import { uidFor } from "../../model/apiserver/names.ts";
 import { ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER } from "../../model/controllers/volume/persistentvolume/constants.ts";
+import { lazy } from "../../model/collections/memo.ts";
 
 const PV_BINDER = "kube-controller-manager/persistentvolume-binder";
 /** Users delete volumes in these phases only (not Bound, and not Pending: a restored volume may be bound). */
@@ -96,7 +97,8 @@ function restoredCluster(): KObject[] {
   ];
 }
 
-let initialObjects: KObject[] | undefined;
+/** The restored cluster, built on first use (bootstrap is not run while the scopes load). */
+const initialObjects = lazy(restoredCluster);
 
 /** Volumes, claims and the PV controller, with restarts, compaction and informer lag. */
 export const storage: Scope = {
@@ -105,7 +107,7 @@ export const storage: Scope = {
   needs: ["persistentvolume-binder-controller"],
   nodes: [],
   get objects() {
-    return (initialObjects ??= restoredCluster());
+    return initialObjects();
   },
   ops(state) {
     const out: Action[] = [];

@@ -11,24 +11,23 @@ import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import { DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY, semanticJson } from "./hash.ts";
 import { compareReplicaSetsByCreationTimestamp, filterActiveReplicaSets, sortReplicaSetsByCreationTimestamp } from "./replica-set-order.ts";
 import { rsReplicas, type DeploymentV, type ReplicaSetV } from "./types.ts";
+import { memoByObject } from "../../collections/memo.ts";
 
 /**
  * Canonical renderings of templates without their hash label, by template object. Stored objects are frozen and
  * shared between states, so a ReplicaSet's template is rendered once, not on every sync of its deployment.
  */
-const renderings = new WeakMap<object, string>();
 
 /** The canonical rendering of a template without the pod-template-hash label, as EqualIgnoreHash compares it. */
 function renderWithoutHash(t: PodTemplateSpec | undefined): string {
-  if (!t) return semanticJson({});
-  const hit = renderings.get(t);
-  if (hit !== undefined) return hit;
+  return t ? rendering(t) : semanticJson({});
+}
+
+const rendering = memoByObject((t: PodTemplateSpec) => {
   const labels = { ...(t.metadata?.labels ?? {}) };
   delete labels[DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY];
-  const out = semanticJson({ ...t, metadata: { ...(t.metadata ?? {}), labels } });
-  if (Object.isFrozen(t)) renderings.set(t, out);
-  return out;
-}
+  return semanticJson({ ...t, metadata: { ...(t.metadata ?? {}), labels } });
+}, Object.isFrozen);
 
 /**
  * Whether two pod templates are equal apart from the pod-template-hash label (which changes when the hash

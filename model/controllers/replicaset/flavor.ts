@@ -7,6 +7,7 @@
  */
 import type { KObject } from "../../objects/types.ts";
 import { labelSelectorAsSelectorCached, nothing, selectorFromSet, type Selector } from "../../labels/index.ts";
+import { memoByObject } from "../../collections/memo.ts";
 
 /** The per-kind parts of the shared controller. */
 export interface ControllerFlavor {
@@ -40,21 +41,16 @@ export const REPLICA_SET_FLAVOR: ControllerFlavor = {
   selectorOf: (rs) => labelSelectorAsSelectorCached(rs.spec?.selector),
 };
 
-const rcSelectors = new WeakMap<object, Selector>();
-
 /**
  * v1 ReplicationController: an equality-based map selector. A nil map selects nothing (the conversion to a
  * ReplicaSet leaves the LabelSelector nil); a frozen map's selector is compiled once.
  */
 function replicationControllerSelector(rc: KObject): Selector {
   const set: Readonly<Record<string, string>> | null | undefined = rc.spec?.selector;
-  if (set == null) return nothing();
-  const hit = rcSelectors.get(set);
-  if (hit) return hit;
-  const sel = selectorFromSet(set);
-  if (Object.isFrozen(set)) rcSelectors.set(set, sel);
-  return sel;
+  return set == null ? nothing() : rcSelectorOf(set);
 }
+
+const rcSelectorOf = memoByObject((set: Readonly<Record<string, string>>) => selectorFromSet(set), Object.isFrozen);
 
 /** v1 ReplicationController, run by the same code (pkg/controller/replication/replication_controller.go). */
 export const REPLICATION_CONTROLLER_FLAVOR: ControllerFlavor = {
