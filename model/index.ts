@@ -2,8 +2,14 @@
  * kubeprop's public model API: the transition system and the fidelity functions ported from Kubernetes.
  */
 
-// The transition system.
-export type { State, ComponentState, InformerState, ClusterConfig } from "./state.ts";
+// The transition system, and what a cluster is made of (a config, resolved with a registry of kinds).
+export type { State, ComponentState, InformerState } from "./state.ts";
+export type { ClusterConfig, ClusterVariant, ComponentSpec, NodeComponentSpec, AdmissionSpec, Options } from "./config.ts";
+export { DEFAULT_CLUSTER_CONFIG, clusterConfig, withVariant, ConfigError } from "./config.ts";
+export type { ComponentBehavior } from "./components/behavior.ts";
+export { Kinds, fixedKind, type ComponentKind, type Runtime } from "./components/kinds.ts";
+export { BUILTIN_KINDS } from "./builtin-kinds.ts";
+export { clusterOf, BUILTIN_CLUSTER, type Cluster } from "./cluster.ts";
 export type { Action } from "./actions.ts";
 export { emptyState } from "./empty-state.ts";
 export { bootstrap } from "./bootstrap.ts";

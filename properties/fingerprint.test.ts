@@ -3,6 +3,7 @@ import { fingerprint } from "./fingerprint.ts";
 import { cluster, ok } from "../test/helpers.ts";
 import { step } from "../model/step.ts";
 import { btreeFrom, btreeSet } from "../model/collections/btree.ts";
+import { bugById, stateWithBug } from "./bugs/index.ts";
 
 const cm = (name: string) => ({ verb: "create" as const, resource: "configmaps", namespace: "default", object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name } } });
 
@@ -28,5 +29,14 @@ describe("state fingerprints", () => {
     expect(fingerprint(withTree(backward))).toBe(fingerprint(withTree(forward)));
     expect(fingerprint(fresh)).toBe(fingerprint(withTree(forward)));
     expect(fingerprint(withTree(btreeSet(forward, "k001", { k: "changed" })))).not.toBe(fingerprint(withTree(forward)));
+  });
+
+  it("say which model a state belongs to: the same cluster under another config fingerprints apart", () => {
+    const a = ok(cluster(), cm("a")).state;
+    const withBug = stateWithBug(a, bugById("endpoints-terminating-ready")!);
+    expect(withBug.store).toBe(a.store);
+    expect(fingerprint(withBug)).not.toBe(fingerprint(a));
+    // A config equal in content (a copy, as a parsed trace has) fingerprints the same.
+    expect(fingerprint({ ...a, config: JSON.parse(JSON.stringify(a.config)) })).toBe(fingerprint(a));
   });
 });

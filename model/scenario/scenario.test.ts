@@ -7,6 +7,7 @@ import { ScenarioError } from "./types.ts";
 import { enabled } from "../enabled.ts";
 import { step } from "../step.ts";
 import { bootstrap } from "../bootstrap.ts";
+import { btreeKeys } from "../collections/btree.ts";
 
 const FOUNDATION = readFileSync(new URL("../../scenarios/foundation.yaml", import.meta.url), "utf8");
 
@@ -92,3 +93,37 @@ describe("determinism", () => {
       { numRuns: 30 },
     ));
 });
+
+describe("a scenario's cluster: section (model/config.ts)", () => {
+  const head = "nodes: [{ name: n1 }]\n";
+  const run = (text: string) => runScenario(parseScenario(text, "s.yaml"), { file: "s.yaml" });
+  const runError = (text: string): string => {
+    try {
+      run(text);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioError);
+      return (e as Error).message;
+    }
+    throw new Error("expected a ScenarioError");
+  };
+
+  it("runs the control plane it lists, with the options it gives", () => {
+    const r = run(`${head}cluster:\n  components:\n    - { id: kube-scheduler, kind: scheduler, options: { assume: false } }\nsteps:\n  - settle: {}\n`);
+    expect(r.state.config.components).toEqual([{ id: "kube-scheduler", kind: "scheduler", options: { assume: false } }]);
+    expect(btreeKeys(r.state.components)).toEqual(["kube-proxy/n1", "kube-scheduler", "kubelet/n1"]);
+  });
+
+  it("refuses a kind, an option or a plug-in the model does not have, naming the field", () => {
+    expect(runError(`${head}cluster:\n  components:\n    - { id: c, kind: schedulr }\n`)).toMatch(/^s\.yaml: cluster\.components\[0\]\.kind: unknown component kind "schedulr" \(kinds: .*scheduler/);
+    expect(runError(`${head}cluster:\n  components:\n    - { id: c, kind: scheduler, options: { asume: false } }\n`)).toMatch(/^s\.yaml: cluster\.components\[0\]\.options\.asume: unknown option of component kind "scheduler" \(options: assume, /);
+    expect(runError(`${head}cluster:\n  components:\n    - { id: c, kind: scheduler, options: { assume: "no" } }\n`)).toBe('s.yaml: cluster.components[0].options.assume: expected a boolean, got "no"');
+    expect(runError(`${head}cluster:\n  admission:\n    - { name: AlwaysPullImages }\n`)).toBe("s.yaml: cluster.admission[0].name: unknown admission plug-in \"AlwaysPullImages\" (plug-ins: NamespaceLifecycle, ServiceAccount, ResourceQuota)");
+  });
+
+  it("refuses a malformed section when it is parsed", () => {
+    expect(errorOf("cluster: { components: { id: c } }\n")).toBe("s.yaml: cluster.components: expected a list");
+    expect(errorOf("cluster:\n  components:\n    - { id: c, kind: scheduler }\n    - { id: c, kind: scheduler }\n")).toBe('s.yaml: cluster.components[1]: duplicate "c"');
+    expect(errorOf("cluster: { controllers: [] }\n")).toBe("s.yaml: cluster.controllers: unknown field (allowed: components, nodeComponents, admission)");
+  });
+});
+
