@@ -156,9 +156,9 @@ export function withVariant(config: ClusterConfig, v: ClusterVariant): ClusterCo
   return { ...config, components, nodeComponents, admission };
 }
 
-/** The options a config gives component `id` of `kind`: its own spec's, else its kind's as a node component. */
+/** The options a config gives component `id` of `kind`: its own spec's (of that kind), else its kind's as a node component. */
 export function componentOptions(config: ClusterConfig, id: string, kind: string): Options {
-  return config.components.find((c) => c.id === id)?.options ?? config.nodeComponents.find((c) => c.kind === kind)?.options ?? {};
+  return config.components.find((c) => c.id === id && c.kind === kind)?.options ?? config.nodeComponents.find((c) => c.kind === kind)?.options ?? {};
 }
 
 /** The options of admission plug-in `name` (undefined when the chain does not run it). */

@@ -50,12 +50,13 @@ function checkOptions(kind: ComponentKind, options: Options, where: string): voi
 
 /** The behaviours of one config: resolved once per component id. */
 export class Runtime {
-  readonly #byId = new Map<string, ComponentBehavior>();
+  /** By component id: an instance's behaviour is resolved once (with its kind: an id may be re-added with another). */
+  readonly #byId = new Map<string, { readonly kind: string; readonly behavior: ComponentBehavior }>();
   constructor(
     readonly kinds: Kinds,
     readonly config: ClusterConfig,
   ) {
-    config.components.forEach((c, i) => this.#byId.set(c.id, this.#resolve(c.kind, c.options ?? {}, `cluster.components[${i}]`)));
+    config.components.forEach((c, i) => this.#byId.set(c.id, { kind: c.kind, behavior: this.#resolve(c.kind, c.options ?? {}, `cluster.components[${i}]`) }));
     config.nodeComponents.forEach((c, i) => this.#resolve(c.kind, c.options ?? {}, `cluster.nodeComponents[${i}]`));
     admissionChainOf(config);
   }
@@ -73,12 +74,11 @@ export class Runtime {
 
   /** The behaviour of a component: its config's kind and options (a component the config does not list: its kind's defaults). */
   behaviorOf(c: { readonly id: string; readonly kind: string }): ComponentBehavior {
-    let b = this.#byId.get(c.id);
-    if (b === undefined) {
-      b = this.#resolve(c.kind, componentOptions(this.config, c.id, c.kind), `component ${c.id}`);
-      this.#byId.set(c.id, b);
-    }
-    return b;
+    const hit = this.#byId.get(c.id);
+    if (hit !== undefined && hit.kind === c.kind) return hit.behavior;
+    const behavior = this.#resolve(c.kind, componentOptions(this.config, c.id, c.kind), `component ${c.id}`);
+    this.#byId.set(c.id, { kind: c.kind, behavior });
+    return behavior;
   }
 
   /** Whether the registry has this kind. */

@@ -13,6 +13,7 @@ import { cacheGet } from "../../model/informers/cache.ts";
 import { send } from "../../model/client.ts";
 import type { Invariant } from "../../invariants/types.ts";
 import { objectsUnder } from "../../invariants/objects.ts";
+import { lazy } from "../../model/collections/memo.ts";
 import { replayTrace } from "../replay.ts";
 import { checkSession } from "./check.ts";
 
@@ -49,9 +50,12 @@ const kinds = BUILTIN_KINDS.with(fixedKind(copier));
 const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, components: [...DEFAULT_CLUSTER_CONFIG.components, { id: "user/copier", kind: copier.kind }] };
 const plugins = { files: [], invariants: [oneCopy], bugs: [] };
 
+/** The check session with the user's kind and invariant (run once, on first use). */
+const session = lazy(() => checkSession({ scopes: ["namespaces"], invariants: ["at-most-one-copy"], config, kinds, plugins, runs: 200, seed: 3 }));
+
 describe("a user's component kind and invariant, by passing them", () => {
   it("the checker runs the component in the configured cluster and finds the invariant's violation; the trace carries the config", () => {
-    const s = checkSession({ scopes: ["namespaces"], invariants: ["at-most-one-copy"], config, kinds, plugins, runs: 200, seed: 3 });
+    const s = session();
     const ce = s.counterexample;
     expect(ce?.trace.expectViolation?.invariant).toBe("at-most-one-copy");
     expect(ce!.trace.cluster.components).toContainEqual({ id: "user/copier", kind: "configmap-copier" });
@@ -63,7 +67,7 @@ describe("a user's component kind and invariant, by passing them", () => {
   });
 
   it("the built-in registry does not know the kind: replaying without it is refused, naming the config's field", () => {
-    const s = checkSession({ scopes: ["namespaces"], invariants: ["at-most-one-copy"], config, kinds, plugins, runs: 200, seed: 3 });
+    const s = session();
     expect(() => replayTrace(s.counterexample!.scenario, s.invariants)).toThrow(/cluster\.components\[17\]\.kind: unknown component kind "configmap-copier"/);
   });
 
