@@ -34,8 +34,11 @@ export interface InformerState {
   readonly cache: BTree<KObject>;
 }
 
-/** A component instance: its caches, its work queue and its local memory (lost on restart). */
-export interface ComponentState {
+/**
+ * A component instance: its caches, its work queue and its local memory (lost on restart). M is the memory's
+ * type, known to the component's own code (ComponentBehavior<M>); the cluster state holds ComponentState<unknown>.
+ */
+export interface ComponentState<M = unknown> {
   /** Unique id, e.g. "controller/serviceaccount" or "kubelet/node-1". */
   readonly id: string;
   /** Which behaviour runs it (a key of the component registry). */
@@ -44,7 +47,7 @@ export interface ComponentState {
   readonly informers: Readonly<Record<string, InformerState>>;
   readonly queue: WorkQueue;
   /** Component-specific local memory (expectations, assumed pods, ...), JSON data. */
-  readonly memory: unknown;
+  readonly memory: M;
   /** Number of restarts so far. */
   readonly restarts: number;
 }
