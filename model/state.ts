@@ -3,7 +3,7 @@
  * grow with the cluster are persistent B-trees (see collections/btree.ts), so a step copies O(log n) nodes and
  * shares the rest with the previous state.
  */
-import type { BTree } from "./collections/btree.ts";
+import { btreeGet, type BTree } from "./collections/btree.ts";
 import type { Clock } from "./clock.ts";
 import type { StoreState } from "./store/store.ts";
 import type { KObject } from "./objects/types.ts";
@@ -112,3 +112,16 @@ export interface State {
    */
   readonly indexes: Indexes;
 }
+
+/**
+ * Component `id`, with its memory typed M: the caller names by the id a component of the kind whose memory is M
+ * (its own id, or the fixed id of another component it works with, such as kube-proxy on a node).
+ *
+ * The one cast from the state's ComponentState<unknown> to a typed component. It is sound as long as the id is
+ * right: the component under an id keeps its kind (a restart keeps it), and its memory is always one its kind's
+ * behaviour made (initialMemory) or one written under the same id by updateComponent (model/components/update.ts;
+ * eraseMemory in model/components/behavior.ts says why the runtime keeps it so). It lives here, beside the type,
+ * so that the API server's modules (a layer below the components) can use it too, as the quota accessor does.
+ */
+export const componentAt = <M = unknown>(state: State, id: string): ComponentState<M> | undefined =>
+  btreeGet(state.components, id) as ComponentState<M> | undefined;

@@ -7,12 +7,12 @@
  * Orphans appear when a deletion was missed: a kubelet that restarts lists the API afresh and sees no DELETED
  * event for a pod removed while it was down.
  */
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import { btreeEmpty, btreeKeys, btreeRange } from "../collections/btree.ts";
 import { cacheGet } from "../informers/cache.ts";
 import { queueAddAll } from "../informers/workqueue.ts";
-import { componentAt, updateComponent } from "../components/update.ts";
+import { updateComponent } from "../components/update.ts";
 import { getMachine } from "../world/machine.ts";
 import { PODS, podKey } from "./keys.ts";
 import { updateMemory, type KubeletComponent, type KubeletMemory } from "./memory.ts";

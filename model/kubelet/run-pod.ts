@@ -6,7 +6,7 @@
  * the back-off wake-up (a one-shot enqueueAfter, as the pod worker's requeue after a sync error), and hands the
  * status to the status manager.
  */
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import type { EffectLog } from "../effects.ts";
 import type { ReconcileResult } from "../components/behavior.ts";
@@ -19,7 +19,6 @@ import { syncContainers } from "./sync-containers.ts";
 import { generatePodStatus } from "./pod-status.ts";
 import { syncPodStatus } from "./status-manager.ts";
 import { markRetry, updateMemory, type KubeletComponent, type KubeletMemory } from "./memory.ts";
-import { componentAt } from "../components/update.ts";
 import { recordBackOff, recordDeadlineExceeded, recordSandboxFailed, recordStarted } from "./events.ts";
 import { DEADLINE_EXCEEDED, activeDeadlineRemaining, pastActiveDeadline } from "./active-deadline.ts";
 import { mountPodVolumes, setUpPodVolumes } from "./pod-volumes.ts";

@@ -10,11 +10,11 @@
  * not answered at all. Choosing the endpoint moves kube-proxy's round-robin cursor and affinity records, so a
  * connection changes the state.
  */
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import { btreeGet, btreeRange } from "../collections/btree.ts";
 import { fnv32aCodeUnits } from "../collections/fnv.ts";
-import { componentAt, updateComponent } from "../components/update.ts";
+import { updateComponent } from "../components/update.ts";
 import { hostIPOf } from "../world/network.ts";
 import { offsetInRange, parseIPv4 } from "../apiserver/service/cidr.ts";
 import { SERVICE_IP_RANGE } from "../apiserver/service/allocator-state.ts";

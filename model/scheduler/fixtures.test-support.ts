@@ -11,10 +11,9 @@ import { isStatus } from "../apiserver/status.ts";
 import { btreeValues } from "../collections/btree.ts";
 import type { ApiRequest } from "../apiserver/request.ts";
 import type { KObject } from "../objects/types.ts";
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { Action } from "../actions.ts";
 import { SCHEDULER_ID } from "./behavior.ts";
-import { componentAt } from "../components/update.ts";
 import { nodeAllocatable, podRequests } from "./resources.ts";
 import type { SchedulerMemory, SchedulerOptions } from "./types.ts";
 

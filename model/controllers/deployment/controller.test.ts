@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { btreeGet } from "../../collections/btree.ts";
 import { getTimer } from "../../timers.ts";
 import { timerIdFor } from "../../informers/enqueue-after.ts";
 import { timestamp } from "../../clock.ts";
 import { computeHash } from "./hash.ts";
-import { componentAt } from "../../components/update.ts";
 import { deploymentControllerMemory, type DeploymentControllerMemory } from "./controller.ts";
 import {
   DC,

@@ -6,9 +6,9 @@
  * handleErr, maxRetries). Kind "deployment-controller", id "kube-controller-manager/deployment".
  */
 import type { ComponentBehavior, ReconcileResult } from "../../components/behavior.ts";
-import type { ComponentState, State } from "../../state.ts";
+import { componentAt, type ComponentState, type State } from "../../state.ts";
 import type { EffectLog } from "../../effects.ts";
-import { componentAt, updateComponent } from "../../components/update.ts";
+import { updateComponent } from "../../components/update.ts";
 import { DEFAULT_DEPLOYMENT_CONTROLLER_OPTIONS, SyncError, type DeploymentControllerOptions, type SyncContext } from "./context.ts";
 import { deploymentKeysFor } from "./event-handlers.ts";
 import { syncDeployment } from "./sync.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { Effect } from "../../effects.ts";
 import { advance } from "../../advance.ts";
 import { settle } from "../../settle.ts";
@@ -9,7 +9,6 @@ import { getTimer } from "../../timers.ts";
 import { timerIdFor } from "../../informers/enqueue-after.ts";
 import { timestamp } from "../../clock.ts";
 import { HPA_CONTROLLER_ID } from "./controller.ts";
-import { componentAt } from "../../components/update.ts";
 import type { HpaControllerMemory } from "./memory.ts";
 import {
   NS,

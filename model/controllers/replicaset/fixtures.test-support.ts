@@ -3,7 +3,7 @@
  * registry holds), manifests, and small steps (sync an informer, run one reconcile, make a pod Ready).
  */
 import { expect } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { Action } from "../../actions.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
@@ -16,7 +16,6 @@ import { step, stepWithEffects } from "../../step.ts";
 import { timestamp } from "../../clock.ts";
 import type { Effect } from "../../effects.ts";
 import { REPLICA_SET_FLAVOR, REPLICATION_CONTROLLER_FLAVOR } from "./flavor.ts";
-import { componentAt } from "../../components/update.ts";
 import { memoryOf, type ReplicaSetControllerMemory } from "./sync.ts";
 import { getExpectations, type ControlleeExpectations } from "./expectations.ts";
 
