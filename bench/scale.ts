@@ -34,6 +34,7 @@ import { step, stepWithEffects } from "../model/step.ts";
 import { componentActions } from "../model/enabled.ts";
 import { btreeGet, btreePrefix } from "../model/collections/btree.ts";
 import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
+import { fixedKind } from "../model/components/kinds.ts";
 import { clusterOf } from "../model/cluster.ts";
 import { makeReplicaSetBehavior, REPLICA_SET_FLAVOR } from "../model/controllers/replicaset/index.ts";
 import type { Action } from "../model/actions.ts";
@@ -330,7 +331,7 @@ export function replicaSetSyncCost(pods: number): BenchResult[] {
   // The namespace-scan controller as a kind of its own, beside the built-in one (what a user's controller is too).
   const SCAN_KIND = "replicaset-controller-namespace-scan";
   const scan = makeReplicaSetBehavior({ podLister: "namespace-scan", kind: SCAN_KIND });
-  const cluster = clusterOf(BUILTIN_KINDS.with({ kind: SCAN_KIND, source: scan.source, make: () => scan }));
+  const cluster = clusterOf(BUILTIN_KINDS.with(fixedKind(scan)));
   const out: BenchResult[] = [];
   // One cluster with the pods (created by the indexed controller), then the same store read by each variant.
   let s = bootstrap({ without: ["scheduler", "deployment-controller", "garbagecollector", "endpoint-controller", "resourcequota-controller", "horizontalpodautoscaler-controller", "nodelifecycle-controller", "replicationcontroller-controller"] });

@@ -3,7 +3,7 @@
  * with unless given another (a user's controller, a test's stand-in: `BUILTIN_KINDS.with(...)`). The options are
  * Kubernetes' flags the model has, and the bug-zoo variants (off in Kubernetes as shipped).
  */
-import type { ComponentBehavior } from "./components/behavior.ts";
+import { eraseMemory, type ComponentBehavior } from "./components/behavior.ts";
 import { Kinds, fixedKind, type ComponentKind } from "./components/kinds.ts";
 import type { Options } from "./config.ts";
 import { serviceAccountsController } from "./controllers/serviceaccount/controller.ts";
@@ -37,9 +37,10 @@ const kcm = (b: ComponentBehavior): ComponentBehavior => (b.resyncPeriod ? b : {
 /** A kind of kube-controller-manager: its informers resync. */
 const kcmKind = (k: ComponentKind): ComponentKind => ({ ...k, make: (o) => kcm(k.make(o)) });
 
-/** A kind whose options are those of its make function. */
-function optionsKind<O>(base: ComponentBehavior, options: ComponentKind["options"], make: (o: O) => ComponentBehavior): ComponentKind {
-  return { kind: base.kind, source: base.source, ...(options ? { options } : {}), make: (o: Options) => (Object.keys(o).length === 0 ? base : make(o as O)) };
+/** A kind whose options are those of its make function (memory erased for the registry, as fixedKind does). */
+function optionsKind<O, M>(base: ComponentBehavior<M>, options: ComponentKind["options"], make: (o: O) => ComponentBehavior<M>): ComponentKind {
+  const erased = eraseMemory(base);
+  return { kind: base.kind, source: base.source, ...(options ? { options } : {}), make: (o: Options) => (Object.keys(o).length === 0 ? erased : eraseMemory(make(o as O))) };
 }
 
 const replicaSet = makeReplicaSetBehavior({ flavor: REPLICA_SET_FLAVOR });

@@ -3,7 +3,7 @@
  * grow with the cluster are persistent B-trees (see collections/btree.ts), so a step copies O(log n) nodes and
  * shares the rest with the previous state.
  */
-import type { BTree } from "./collections/btree.ts";
+import { btreeGet, type BTree } from "./collections/btree.ts";
 import type { Clock } from "./clock.ts";
 import type { StoreState } from "./store/store.ts";
 import type { KObject } from "./objects/types.ts";
@@ -34,8 +34,11 @@ export interface InformerState {
   readonly cache: BTree<KObject>;
 }
 
-/** A component instance: its caches, its work queue and its local memory (lost on restart). */
-export interface ComponentState {
+/**
+ * A component instance: its caches, its work queue and its local memory (lost on restart). M is the memory's
+ * type, known to the component's own code (ComponentBehavior<M>); the cluster state holds ComponentState<unknown>.
+ */
+export interface ComponentState<M = unknown> {
   /** Unique id, e.g. "controller/serviceaccount" or "kubelet/node-1". */
   readonly id: string;
   /** Which behaviour runs it (a key of the component registry). */
@@ -44,7 +47,7 @@ export interface ComponentState {
   readonly informers: Readonly<Record<string, InformerState>>;
   readonly queue: WorkQueue;
   /** Component-specific local memory (expectations, assumed pods, ...), JSON data. */
-  readonly memory: unknown;
+  readonly memory: M;
   /** Number of restarts so far. */
   readonly restarts: number;
 }
@@ -109,3 +112,16 @@ export interface State {
    */
   readonly indexes: Indexes;
 }
+
+/**
+ * Component `id`, with its memory typed M: the caller names by the id a component of the kind whose memory is M
+ * (its own id, or the fixed id of another component it works with, such as kube-proxy on a node).
+ *
+ * The one cast from the state's ComponentState<unknown> to a typed component. It is sound as long as the id is
+ * right: the component under an id keeps its kind (a restart keeps it), and its memory is always one its kind's
+ * behaviour made (initialMemory) or one written under the same id by updateComponent (model/components/update.ts;
+ * eraseMemory in model/components/behavior.ts says why the runtime keeps it so). It lives here, beside the type,
+ * so that the API server's modules (a layer below the components) can use it too, as the quota accessor does.
+ */
+export const componentAt = <M = unknown>(state: State, id: string): ComponentState<M> | undefined =>
+  btreeGet(state.components, id) as ComponentState<M> | undefined;

@@ -21,7 +21,19 @@ export interface ReconcileResult {
   readonly requeue?: boolean;
 }
 
-export interface ComponentBehavior {
+/**
+ * A kind's behaviour, typed by its local memory M: its own handlers see `component.memory` as an M, with no cast.
+ * M must be JSON data (objects, arrays, strings, numbers, booleans, null, and the persistent trees of
+ * model/collections, whose nodes are plain arrays and objects): a state is hashed, compared and printed as data.
+ * TypeScript cannot say this of a type with readonly interfaces and optional fields, so it is not a constraint
+ * on M, only a rule.
+ *
+ * The handlers are function-typed properties rather than methods on purpose: TypeScript checks method parameters
+ * bivariantly, which would let a `ComponentBehavior<PvControllerMemory>` pass silently for a
+ * `ComponentBehavior<unknown>` (whose reconcile may be handed any memory) anywhere in the code. As properties,
+ * ComponentBehavior<M> is invariant in M, and the only way to forget M is {@link eraseMemory}.
+ */
+export interface ComponentBehavior<M = unknown> {
   /** The kind name, used as ComponentState.kind. */
   readonly kind: string;
   /** The Kubernetes source this component follows, for reports. */
@@ -29,16 +41,16 @@ export interface ComponentBehavior {
   /** The informers an instance runs (the id lets per-node components filter by node). */
   watches(id: string): readonly WatchSpec[];
   /** Event handlers: the work-queue keys an event on `resource` produces. */
-  keysFor(resource: string, ev: WatchEvent, component: ComponentState): readonly string[];
+  readonly keysFor: (resource: string, ev: WatchEvent, component: ComponentState<M>) => readonly string[];
   /** The sync handler for one key. */
-  reconcile(state: State, component: ComponentState, key: string, log: EffectLog): ReconcileResult;
+  readonly reconcile: (state: State, component: ComponentState<M>, key: string, log: EffectLog) => ReconcileResult;
   /** Local memory of a fresh (or restarted) instance. */
-  initialMemory(id: string): unknown;
+  readonly initialMemory: (id: string) => M;
   /**
    * Whether the instance can watch the API server and whether it can work its queue right now (a kubelet on a
    * crashed machine can do neither; on a partitioned one it works locally but cannot watch). Default: both.
    */
-  active?(state: State, component: ComponentState): { readonly watch: boolean; readonly work: boolean };
+  readonly active?: (state: State, component: ComponentState<M>) => { readonly watch: boolean; readonly work: boolean };
   /**
    * Whether workers wait for every informer to have listed before taking keys (cache.WaitForCacheSync; default
    * true). Only a bug-zoo variant turns it off.
@@ -58,5 +70,16 @@ export interface ComponentBehavior {
    */
   readonly indexers?: Readonly<Record<string, Indexers>>;
   /** Called once when the instance starts or restarts (e.g. to arm its periodic timers). */
-  onStart?(state: State, component: ComponentState): State;
+  readonly onStart?: (state: State, component: ComponentState<M>) => State;
 }
+
+/**
+ * A behaviour with its memory type forgotten, for the registry (ComponentKind.make, Runtime.behaviorOf), whose
+ * dispatcher (step, enabled, settle, lifecycle) does not know M. This is the one cast between typed and untyped
+ * behaviours, and it is sound because the runtime only ever hands a behaviour components whose memory it made
+ * itself: Runtime.behaviorOf resolves a component by its id and kind to one behaviour (cached per id),
+ * freshComponent takes the memory from that behaviour's initialMemory (on start and on every restart), and a
+ * component's memory is written only through updateComponent (model/components/update.ts), by code that names it
+ * by an id of its kind.
+ */
+export const eraseMemory = <M>(b: ComponentBehavior<M>): ComponentBehavior => b as ComponentBehavior;

@@ -7,7 +7,7 @@
  * known, every option known and of its type) and resolves each component's behaviour once; step, enabled and
  * settle look behaviours up there.
  */
-import type { ComponentBehavior } from "./behavior.ts";
+import { eraseMemory, type ComponentBehavior } from "./behavior.ts";
 import { ConfigError, componentOptions, type ClusterConfig, type JsonValue, type Options } from "../config.ts";
 import { admissionChainOf } from "../apiserver/admission/chain.ts";
 
@@ -21,7 +21,10 @@ export interface ComponentKind {
   readonly source: string;
   /** The options it takes, besides the ones every kind takes (COMMON_OPTIONS). */
   readonly options?: Readonly<Record<string, OptionType>>;
-  /** The behaviour for these options (validated against `options`; absent ones take the kind's defaults). */
+  /**
+   * The behaviour for these options (validated against `options`; absent ones take the kind's defaults), its
+   * memory type erased (eraseMemory): the registry holds kinds of every memory type.
+   */
   make(options: Options): ComponentBehavior;
 }
 
@@ -32,7 +35,10 @@ export interface ComponentKind {
 export const COMMON_OPTIONS: Readonly<Record<string, OptionType>> = { waitForCacheSync: "boolean", resyncPeriod: "number" };
 
 /** A kind for a behaviour that takes no options. */
-export const fixedKind = (b: ComponentBehavior): ComponentKind => ({ kind: b.kind, source: b.source, make: () => b });
+export function fixedKind<M>(b: ComponentBehavior<M>): ComponentKind {
+  const erased = eraseMemory(b);
+  return { kind: b.kind, source: b.source, make: () => erased };
+}
 
 const typeOf = (v: JsonValue): OptionType | "array" | "null" => (v === null ? "null" : Array.isArray(v) ? "array" : (typeof v as OptionType));
 

@@ -21,7 +21,7 @@ import { queueAddAll } from "../informers/workqueue.ts";
 import { updateComponent } from "../components/update.ts";
 import { getMachine } from "../world/machine.ts";
 import { HOUSEKEEPING_KEY, KUBELET_KIND, NODE_STATUS_KEY, NODES, PODS, nodeOfKubelet, podKey } from "./keys.ts";
-import { initialKubeletMemory } from "./memory.ts";
+import { initialKubeletMemory, type KubeletMemory } from "./memory.ts";
 import { NODE_STATUS_UPDATE_FREQUENCY, syncNodeStatus } from "./node-status.ts";
 import { renewLease } from "./lease.ts";
 import { housekeeping } from "./housekeeping.ts";
@@ -34,7 +34,7 @@ function addKeys(state: State, id: string, keys: readonly string[]): State {
 }
 
 /** The kubelet component behaviour (kind "kubelet"); the lead registers it with registerBehavior. */
-export const kubeletBehavior: ComponentBehavior = {
+export const kubeletBehavior: ComponentBehavior<KubeletMemory> = {
   kind: KUBELET_KIND,
   source: "pkg/kubelet (kubelet.go, pod_workers.go, kubelet_pods.go, kubelet_node_status.go, status/status_manager.go, kuberuntime)",
   watches: (id) => {

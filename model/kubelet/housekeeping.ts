@@ -7,20 +7,20 @@
  * Orphans appear when a deletion was missed: a kubelet that restarts lists the API afresh and sees no DELETED
  * event for a pod removed while it was down.
  */
-import type { ComponentState, State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
-import { btreeEmpty, btreeGet, btreeKeys, btreeRange } from "../collections/btree.ts";
+import { btreeEmpty, btreeKeys, btreeRange } from "../collections/btree.ts";
 import { cacheGet } from "../informers/cache.ts";
 import { queueAddAll } from "../informers/workqueue.ts";
 import { updateComponent } from "../components/update.ts";
 import { getMachine } from "../world/machine.ts";
 import { PODS, podKey } from "./keys.ts";
-import { memoryOf, updateMemory } from "./memory.ts";
+import { updateMemory, type KubeletComponent, type KubeletMemory } from "./memory.ts";
 import { staticPodsOf } from "../world/static-pods.ts";
 import { removeOrphanPod } from "./cleanup.ts";
 
 /** Runs one housekeeping pass of the kubelet on `node`. */
-export function housekeeping(state: State, c: ComponentState, node: string, _log: EffectLog): State {
+export function housekeeping(state: State, c: KubeletComponent, node: string, _log: EffectLog): State {
   const m = getMachine(state, node);
   if (!m || !m.up) return state;
   const statics = staticPodsOf(m);
@@ -39,7 +39,7 @@ export function housekeeping(state: State, c: ComponentState, node: string, _log
       if (!cacheGet(c, PODS, key)) keys.push(key);
     }
   }
-  const retry = btreeKeys(memoryOf(btreeGet(s.components, c.id) ?? c).retry);
+  const retry = btreeKeys((componentAt<KubeletMemory>(s, c.id) ?? c).memory.retry);
   keys.push(...retry);
   if (retry.length > 0) s = updateMemory(s, c.id, (mm) => ({ ...mm, retry: btreeEmpty() }));
   if (keys.length === 0) return s;

@@ -14,6 +14,14 @@ export interface BackoffEntry {
   readonly lastUpdate: number;
 }
 
+/** One pod's mount back-off (volume-backoff.ts). */
+export interface MountBackoffEntry {
+  readonly uid: string;
+  /** Seconds to wait after lastFailure. */
+  readonly backoff: number;
+  readonly lastFailure: number;
+}
+
 /** What a kubelet process remembers between syncs. */
 export interface KubeletMemory {
   /** Back-off entries by "<pod uid>/<container>" (getStableKey in kuberuntime_manager.go). */
@@ -23,18 +31,20 @@ export interface KubeletMemory {
    * created): housekeeping enqueues them again, as the status manager's periodic syncBatch retries.
    */
   readonly retry: BTree<true>;
+  /** Mount back-off entries by pod key: volume-backoff.ts alone reads and writes them; absent when there are none. */
+  readonly mountBackoff?: BTree<MountBackoffEntry>;
 }
+
+/** A kubelet component, its memory typed. */
+export type KubeletComponent = ComponentState<KubeletMemory>;
 
 /** Memory of a fresh (or restarted) kubelet. */
 export const initialKubeletMemory = (): KubeletMemory => ({ backoff: btreeEmpty(), retry: btreeEmpty() });
 
-/** The kubelet memory of a component. */
-export const memoryOf = (c: ComponentState): KubeletMemory => c.memory as KubeletMemory;
-
 /** The state with the kubelet's memory replaced by f(memory). */
 export function updateMemory(state: State, id: string, f: (m: KubeletMemory) => KubeletMemory): State {
-  return updateComponent(state, id, (cur) => {
-    const m = memoryOf(cur);
+  return updateComponent<KubeletMemory>(state, id, (cur) => {
+    const m = cur.memory;
     const next = f(m);
     return next === m ? cur : { ...cur, memory: next };
   });

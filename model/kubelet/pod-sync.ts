@@ -8,7 +8,7 @@
  * Until the pod informer has listed, nothing but static pods is touched: an empty cache is not "no pods"
  * (the kubelet waits for its API source to be ready before cleaning up).
  */
-import type { ComponentState, State } from "../state.ts";
+import type { State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import type { ReconcileResult } from "../components/behavior.ts";
 import { send } from "../client.ts";
@@ -23,10 +23,11 @@ import { settleTerminalPod, terminatePod } from "./terminate-pod.ts";
 import { syncStaticPod } from "./static-pod-sync.ts";
 import { runPod } from "./run-pod.ts";
 import { rejectIfNotAdmitted } from "./admit.ts";
+import type { KubeletComponent } from "./memory.ts";
 import { forgetMountBackoff } from "./volume-backoff.ts";
 
 /** The sync of pod key `key` by the kubelet of `node`. */
-export function syncPodKey(state: State, c: ComponentState, node: string, key: string, log: EffectLog): ReconcileResult {
+export function syncPodKey(state: State, c: KubeletComponent, node: string, key: string, log: EffectLog): ReconcileResult {
   const m = getMachine(state, node);
   if (!m || !m.up) return { state };
   const staticPod = staticPodForKey(m, key);

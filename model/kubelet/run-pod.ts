@@ -6,7 +6,7 @@
  * the back-off wake-up (a one-shot enqueueAfter, as the pod worker's requeue after a sync error), and hands the
  * status to the status manager.
  */
-import type { ComponentState, State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import type { EffectLog } from "../effects.ts";
 import type { ReconcileResult } from "../components/behavior.ts";
@@ -18,7 +18,7 @@ import { createSandbox, killPod } from "./sandbox.ts";
 import { syncContainers } from "./sync-containers.ts";
 import { generatePodStatus } from "./pod-status.ts";
 import { syncPodStatus } from "./status-manager.ts";
-import { markRetry, memoryOf, updateMemory } from "./memory.ts";
+import { markRetry, updateMemory, type KubeletComponent, type KubeletMemory } from "./memory.ts";
 import { recordBackOff, recordDeadlineExceeded, recordSandboxFailed, recordStarted } from "./events.ts";
 import { DEADLINE_EXCEEDED, activeDeadlineRemaining, pastActiveDeadline } from "./active-deadline.ts";
 import { mountPodVolumes, setUpPodVolumes } from "./pod-volumes.ts";
@@ -26,7 +26,7 @@ import { forgetMountBackoff, inMountBackoff, recordMountFailure } from "./volume
 
 /** What runPod needs. */
 export interface RunPodInput {
-  readonly c: ComponentState;
+  readonly c: KubeletComponent;
   readonly node: string;
   /** The work-queue key of the pod ("namespace/name"; the mirror pod's name for a static pod). */
   readonly key: string;
@@ -71,7 +71,7 @@ export function runPod(state: State, input: RunPodInput, log: EffectLog): Reconc
   } else if (!rp) {
     // WaitForAttachAndMount: no sandbox, no container until every volume can be mounted (pod-volumes.ts), and
     // no new attempt while the last failed one's back-off runs (volume-backoff.ts).
-    const cur = btreeGet(s.components, c.id) ?? c;
+    const cur = componentAt<KubeletMemory>(s, c.id) ?? c;
     const volumes = inMountBackoff(cur, key, uid, now) ? undefined : setUpPodVolumes(s, c, node, specPod, uid, apiPod, log);
     if (volumes) s = volumes.state;
     if (!volumes || !volumes.ready) {
@@ -93,7 +93,7 @@ export function runPod(state: State, input: RunPodInput, log: EffectLog): Reconc
     }
   }
   if (rp && rp.sandboxRunning && !evict) {
-    const mem = memoryOf(btreeGet(s.components, c.id) ?? c);
+    const mem = (componentAt<KubeletMemory>(s, c.id) ?? c).memory;
     const out = syncContainers(specPod, rp, mem.backoff, now);
     rp = out.done ? killPod(out.runtime, now, false) : out.runtime;
     s = putRuntimePod(s, node, rp);

@@ -6,7 +6,7 @@
  * the Node is missing or being deleted. The status goes to the mirror pod. Deleting the mirror pod therefore
  * never stops the static pod: the kubelet just creates the mirror again.
  */
-import type { ComponentState, State } from "../state.ts";
+import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import type { EffectLog } from "../effects.ts";
 import type { ReconcileResult } from "../components/behavior.ts";
@@ -15,11 +15,11 @@ import { isStatus } from "../apiserver/status.ts";
 import { cacheGet } from "../informers/cache.ts";
 import { NODES, PODS } from "./keys.ts";
 import { isMirrorPodOf, mirrorPodObject } from "../world/static-pods.ts";
-import { markRetry } from "./memory.ts";
+import { markRetry, type KubeletComponent } from "./memory.ts";
 import { runPod } from "./run-pod.ts";
 
 /** The sync of a static pod (key: its mirror pod's namespace/name). */
-export function syncStaticPod(state: State, c: ComponentState, node: string, key: string, staticPod: KObject, log: EffectLog): ReconcileResult {
+export function syncStaticPod(state: State, c: KubeletComponent, node: string, key: string, staticPod: KObject, log: EffectLog): ReconcileResult {
   const synced = c.informers[PODS]?.synced === true;
   let s = state;
   let statusTarget: KObject | undefined;

@@ -21,7 +21,7 @@
  */
 import type { WatchEvent } from "../apiserver/watch.ts";
 import type { KObject } from "../objects/types.ts";
-import type { ComponentState, State } from "../state.ts";
+import type { State } from "../state.ts";
 import { metaNamespaceKey } from "../objects/types.ts";
 import { btreeSet } from "../collections/btree.ts";
 import { updateComponent } from "../components/update.ts";
@@ -29,6 +29,7 @@ import { kubeletBehavior } from "./behavior.ts";
 import { PODS } from "./keys.ts";
 import type { ComponentBehavior } from "../components/behavior.ts";
 import type { KubeletOptions } from "./options.ts";
+import type { KubeletComponent, KubeletMemory } from "./memory.ts";
 
 export type { KubeletOptions } from "./options.ts";
 
@@ -43,15 +44,15 @@ const KEPT_PREFIX = "kept-after-relist:";
 const isImpliedByRelist = (ev: WatchEvent): boolean => ev.type === "DELETED" && ev.object === ev.oldObject;
 
 /** The pod manager keeps `pod`: it goes back into the kubelet's pod cache. */
-function keepPod(state: State, c: ComponentState, pod: KObject): { state: State; c: ComponentState } {
+function keepPod(state: State, c: KubeletComponent, pod: KObject): { state: State; c: KubeletComponent } {
   const inf = c.informers[PODS];
   if (!inf) return { state, c };
-  const next: ComponentState = { ...c, informers: { ...c.informers, [PODS]: { ...inf, cache: btreeSet(inf.cache, metaNamespaceKey(pod), pod) } } };
-  return { state: updateComponent(state, c.id, () => next), c: next };
+  const next: KubeletComponent = { ...c, informers: { ...c.informers, [PODS]: { ...inf, cache: btreeSet(inf.cache, metaNamespaceKey(pod), pod) } } };
+  return { state: updateComponent<KubeletMemory>(state, c.id, () => next), c: next };
 }
 
 /** A kubelet behaviour with the given bug-zoo options (none: the kubelet itself). */
-export function makeKubeletBehavior(options: KubeletOptions = {}): ComponentBehavior {
+export function makeKubeletBehavior(options: KubeletOptions = {}): ComponentBehavior<KubeletMemory> {
   const base = kubeletBehavior;
   // admissionCountsTerminalPods is read by admit.ts from the config (options.ts): the behaviour is the kubelet's.
   if (!options.dropsRelistDeletions) return base;

@@ -6,58 +6,46 @@
  * and the FailedMount event. Kept in the kubelet's process memory (lost on restart), per pod key, with the pod
  * uid so that a new pod under the same name starts afresh.
  *
- * The entries live in an optional field of the kubelet's memory that this module alone reads and writes.
+ * The entries live in an optional field of the kubelet's memory (KubeletMemory.mountBackoff) that this module
+ * alone reads and writes.
  */
-import type { ComponentState, State } from "../state.ts";
+import type { State } from "../state.ts";
 import { btreeDelete, btreeEmpty, btreeGet, btreeSet, type BTree } from "../collections/btree.ts";
-import { memoryOf, updateMemory, type KubeletMemory } from "./memory.ts";
+import { updateMemory, type KubeletComponent, type MountBackoffEntry } from "./memory.ts";
 
 /** initialDurationBeforeRetry and maxDurationBeforeRetry (seconds). */
 export const MOUNT_INITIAL_BACKOFF_SECONDS = 0.5;
 export const MOUNT_MAX_BACKOFF_SECONDS = 122;
 
-/** One pod's mount back-off. */
-export interface MountBackoffEntry {
-  readonly uid: string;
-  /** Seconds to wait after lastFailure. */
-  readonly backoff: number;
-  readonly lastFailure: number;
-}
-
-/** The kubelet memory with the mount back-off entries (by pod key). */
-interface MemoryWithMountBackoff extends KubeletMemory {
-  readonly mountBackoff?: BTree<MountBackoffEntry>;
-}
-
-const entriesOf = (c: ComponentState): BTree<MountBackoffEntry> => (memoryOf(c) as MemoryWithMountBackoff).mountBackoff ?? btreeEmpty();
+const entriesOf = (c: KubeletComponent): BTree<MountBackoffEntry> => c.memory.mountBackoff ?? btreeEmpty();
 
 /** The pod's entry, if its last mount attempt failed. */
-export function mountBackoffOf(c: ComponentState, key: string, uid: string): MountBackoffEntry | undefined {
+export function mountBackoffOf(c: KubeletComponent, key: string, uid: string): MountBackoffEntry | undefined {
   const e = btreeGet(entriesOf(c), key);
   return e && e.uid === uid ? e : undefined;
 }
 
 /** Whether a new mount attempt must wait (the back-off since the last failure has not passed). */
-export function inMountBackoff(c: ComponentState, key: string, uid: string, now: number): boolean {
+export function inMountBackoff(c: KubeletComponent, key: string, uid: string, now: number): boolean {
   const e = mountBackoffOf(c, key, uid);
   return e !== undefined && now < e.lastFailure + e.backoff;
 }
 
 function setEntries(state: State, id: string, f: (t: BTree<MountBackoffEntry>) => BTree<MountBackoffEntry>): State {
   return updateMemory(state, id, (m) => {
-    const cur = (m as MemoryWithMountBackoff).mountBackoff ?? btreeEmpty<MountBackoffEntry>();
+    const cur = m.mountBackoff ?? btreeEmpty<MountBackoffEntry>();
     const next = f(cur);
     if (next === cur) return m;
     if (next.size === 0) {
-      const { mountBackoff: _gone, ...rest } = m as MemoryWithMountBackoff;
+      const { mountBackoff: _gone, ...rest } = m;
       return rest;
     }
-    return { ...m, mountBackoff: next } as MemoryWithMountBackoff;
+    return { ...m, mountBackoff: next };
   });
 }
 
 /** A mount attempt failed: the back-off doubles (from 500 ms, at most 2 min 2 s). */
-export function recordMountFailure(state: State, c: ComponentState, key: string, uid: string, now: number): State {
+export function recordMountFailure(state: State, c: KubeletComponent, key: string, uid: string, now: number): State {
   const prev = mountBackoffOf(c, key, uid);
   const backoff = prev ? Math.min(prev.backoff * 2, MOUNT_MAX_BACKOFF_SECONDS) : MOUNT_INITIAL_BACKOFF_SECONDS;
   return setEntries(state, c.id, (t) => btreeSet(t, key, { uid, backoff, lastFailure: now }));

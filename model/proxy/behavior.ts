@@ -31,7 +31,7 @@ function machineOf(state: State, id: string) {
   return btreeGet(state.world.machines, nodeOfKubeProxy(id));
 }
 
-export const kubeProxyBehavior: ComponentBehavior = {
+export const kubeProxyBehavior: ComponentBehavior<KubeProxyMemory> = {
   kind: KUBE_PROXY_KIND,
   source: "pkg/proxy/iptables/proxier.go, pkg/proxy/servicechangetracker.go, pkg/proxy/endpointschangetracker.go",
   watches: () => [{ resource: "endpoints" }, { resource: "services" }],
@@ -42,9 +42,9 @@ export const kubeProxyBehavior: ComponentBehavior = {
   },
   reconcile(state, c, key) {
     const rules = buildServiceRules(cacheGet(c, "services", key), cacheGet(c, "endpoints", key));
-    const m = c.memory as KubeProxyMemory;
+    const m = c.memory;
     const next = replaceServiceRules(m, key, rules);
-    return { state: next === m ? state : updateComponent(state, c.id, (cur) => ({ ...cur, memory: next })) };
+    return { state: next === m ? state : updateComponent<KubeProxyMemory>(state, c.id, (cur) => ({ ...cur, memory: next })) };
   },
   initialMemory: () => initialKubeProxyMemory(),
   active(state, c) {

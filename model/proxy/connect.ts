@@ -10,7 +10,7 @@
  * not answered at all. Choosing the endpoint moves kube-proxy's round-robin cursor and affinity records, so a
  * connection changes the state.
  */
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import { btreeGet, btreeRange } from "../collections/btree.ts";
 import { fnv32aCodeUnits } from "../collections/fnv.ts";
@@ -83,7 +83,7 @@ function through(state: State, node: string, memory: KubeProxyMemory, rule: Serv
   if (rule.endpoints.length === 0) return { state, result: { outcome: "refused", node, reason: `service ${spn} has no endpoints` } };
   if (eligible.length === 0) return { state, result: { outcome: "no-answer", node, reason: `service ${spn} has no endpoint on ${node} (traffic policy Local)` } };
   const choice = nextEndpoint(memory, rule, eligible, clientIP, state.clock.now)!;
-  const s = updateComponent(state, kubeProxyId(node), (c) => ({ ...c, memory: choice.memory }));
+  const s = updateComponent<KubeProxyMemory>(state, kubeProxyId(node), (c) => ({ ...c, memory: choice.memory }));
   const e = choice.endpoint;
   return {
     state: s,
@@ -96,11 +96,10 @@ function proxyOn(state: State, node: string): KubeProxyMemory | ConnectResult {
   const m = btreeGet(state.world.machines, node);
   if (!m) return { outcome: "no-answer", reason: `no node ${node}` };
   if (!m.up) return { outcome: "no-answer", node, reason: `node ${node} is down` };
-  const c = btreeGet(state.components, kubeProxyId(node));
-  return (c?.memory as KubeProxyMemory | undefined) ?? { outcome: "no-answer", node, reason: `no kube-proxy runs on ${node}` };
+  return componentAt<KubeProxyMemory>(state, kubeProxyId(node))?.memory ?? { outcome: "no-answer", node, reason: `no kube-proxy runs on ${node}` };
 }
 
-const isMemory = (x: KubeProxyMemory | ConnectResult): x is KubeProxyMemory => (x as KubeProxyMemory).rules !== undefined;
+const isMemory = (x: KubeProxyMemory | ConnectResult): x is KubeProxyMemory => "rules" in x;
 
 function viaNodePort(state: State, node: string, nodePort: number, protocol: string, clientIP: string): Served {
   const m = proxyOn(state, node);

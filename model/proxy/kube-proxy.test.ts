@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import { settle } from "../settle.ts";
 import { step } from "../step.ts";
 import { advance } from "../advance.ts";
@@ -153,7 +153,7 @@ describe("the connect action", () => {
     const log = new EffectLog();
     const next = applyConnect(s, { type: "connect", node: "n1", clientIP: "10.244.0.50", ip: IP, port: 80 }, log);
     expect(log.effects).toEqual([{ kind: "note", who: "kube-proxy/n1", text: `10.244.0.50 → ${IP}:80 → pod ${NS}/web-0 (10.244.0.2:8080)` }]);
-    const rule = btreeGet((btreeGet(next.components, kubeProxyId("n1"))!.memory as KubeProxyMemory).rules, `${NS}/web:http`)!;
+    const rule = btreeGet(componentAt<KubeProxyMemory>(next, kubeProxyId("n1"))!.memory.rules, `${NS}/web:http`)!;
     expect(rule.cursor).toBe(1);
     const refused = new EffectLog();
     applyConnect(s, { type: "connect", node: "n1", clientIP: "10.244.0.50", ip: "10.96.0.99", port: 80 }, refused);

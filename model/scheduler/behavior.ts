@@ -6,7 +6,7 @@
  * bug zoo; `schedulerBehavior` is the default.
  */
 import type { ComponentBehavior } from "../components/behavior.ts";
-import type { ComponentState, State } from "../state.ts";
+import type { State } from "../state.ts";
 import { updateComponent } from "../components/update.ts";
 import { btreePrefix } from "../collections/btree.ts";
 import { timerIdFor } from "../informers/enqueue-after.ts";
@@ -20,9 +20,6 @@ import { PVCS } from "./volume-binding.ts";
 
 /** The component id bootstrap gives the scheduler. */
 export const SCHEDULER_ID = "kube-scheduler";
-
-/** The scheduler's memory of a component (its cache and queue bookkeeping). */
-export const schedulerMemoryOf = (c: ComponentState): SchedulerMemory => c.memory as SchedulerMemory;
 
 /** The pod informer's selector: terminal pods hold no resources and leave the scheduler's view. */
 export const SCHEDULER_POD_FIELD_SELECTOR = "status.phase!=Succeeded,status.phase!=Failed";
@@ -38,21 +35,21 @@ function clearStaleExpiryTimers(state: State, id: string): State {
 }
 
 /** A scheduler behaviour with the given options (unset ones take the defaults). */
-export function makeSchedulerBehavior(options: Partial<SchedulerOptions> = {}): ComponentBehavior {
+export function makeSchedulerBehavior(options: Partial<SchedulerOptions> = {}): ComponentBehavior<SchedulerMemory> {
   const opts: SchedulerOptions = { ...DEFAULT_SCHEDULER_OPTIONS, ...options };
   return {
     kind: opts.kind,
     source: "pkg/scheduler (schedule_one.go, eventhandlers.go, backend/cache/cache.go, backend/queue/scheduling_queue.go)",
     watches: () => [{ resource: "nodes" }, { resource: "pods", fieldSelector: SCHEDULER_POD_FIELD_SELECTOR }, { resource: PVCS }],
-    keysFor: (resource, ev, c) => schedulerKeysFor(resource, ev, schedulerMemoryOf(c)),
+    keysFor: (resource, ev, c) => schedulerKeysFor(resource, ev, c.memory),
     reconcile(state, c, key, log) {
       // WaitForCacheSync: no decision before both informers have listed.
       if (!c.informers.nodes?.synced || !c.informers.pods?.synced) return { state, requeue: true };
-      const cy: Cycle = { state, mem: schedulerMemoryOf(c), queue: c.queue, c, log, opts };
+      const cy: Cycle = { state, mem: c.memory, queue: c.queue, c, log, opts };
       applyCacheEvents(cy, key);
       if (key === FLUSH_UNSCHEDULABLE_KEY) flushUnschedulableLeftover(cy);
       else if (!isInternalKey(key)) schedulePodKey(cy, key);
-      return { state: updateComponent(cy.state, c.id, (cur) => ({ ...cur, memory: cy.mem, queue: cy.queue })) };
+      return { state: updateComponent<SchedulerMemory>(cy.state, c.id, (cur) => ({ ...cur, memory: cy.mem, queue: cy.queue })) };
     },
     initialMemory: () => emptySchedulerMemory(),
     onStart: (state, c) => clearStaleExpiryTimers(state, c.id),
@@ -60,4 +57,4 @@ export function makeSchedulerBehavior(options: Partial<SchedulerOptions> = {}): 
 }
 
 /** The default scheduler: assume on, assumed pods expire after 900 s, Ready condition checked. */
-export const schedulerBehavior: ComponentBehavior = makeSchedulerBehavior();
+export const schedulerBehavior: ComponentBehavior<SchedulerMemory> = makeSchedulerBehavior();

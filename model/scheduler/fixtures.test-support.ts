@@ -8,12 +8,12 @@ import { addNode } from "../add-node.ts";
 import { handle } from "../apiserver/handle.ts";
 import { list, get } from "../apiserver/read.ts";
 import { isStatus } from "../apiserver/status.ts";
-import { btreeGet, btreeValues } from "../collections/btree.ts";
+import { btreeValues } from "../collections/btree.ts";
 import type { ApiRequest } from "../apiserver/request.ts";
 import type { KObject } from "../objects/types.ts";
-import type { State } from "../state.ts";
+import { componentAt, type State } from "../state.ts";
 import type { Action } from "../actions.ts";
-import { schedulerMemoryOf, SCHEDULER_ID } from "./behavior.ts";
+import { SCHEDULER_ID } from "./behavior.ts";
 import { nodeAllocatable, podRequests } from "./resources.ts";
 import type { SchedulerMemory, SchedulerOptions } from "./types.ts";
 
@@ -102,7 +102,7 @@ export function events(s: State): [string, string, string, number][] {
 
 /** The scheduler's memory. */
 export function schedMemory(s: State): SchedulerMemory {
-  return schedulerMemoryOf(btreeGet(s.components, SCHED)!);
+  return componentAt<SchedulerMemory>(s, SCHED)!.memory;
 }
 
 /** Sum of the requests of the pods bound to each node in the store, and their number. */

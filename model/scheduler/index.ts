@@ -1,5 +1,5 @@
 /** The scheduler: behaviour, pure filter/score/schedule functions and the cache, for the model and its tests. */
-export { schedulerBehavior, makeSchedulerBehavior, schedulerMemoryOf, SCHEDULER_ID, SCHEDULER_POD_FIELD_SELECTOR } from "./behavior.ts";
+export { schedulerBehavior, makeSchedulerBehavior, SCHEDULER_ID, SCHEDULER_POD_FIELD_SELECTOR } from "./behavior.ts";
 export { scheduleOne, findNodesThatPassFilters, numFeasibleNodesToFind, viewOf, type ScheduleResult, type ScheduleView } from "./schedule-one.ts";
 export {
   runFilterPlugins,

@@ -33,7 +33,7 @@ export interface ServiceRepairBehaviorOptions extends RepairOptions {
 }
 
 /** The repair loops as a component. Its memory is the leak counters (lost on restart, as the Repair struct's map). */
-export function makeServiceRepairBehavior(options: ServiceRepairBehaviorOptions = {}): ComponentBehavior {
+export function makeServiceRepairBehavior(options: ServiceRepairBehaviorOptions = {}): ComponentBehavior<RepairLeaks> {
   return {
     kind: options.kind ?? SERVICE_REPAIR_KIND,
     source: "pkg/registry/core/service/ipallocator/controller/repair.go, pkg/registry/core/service/portallocator/controller/repair.go",
@@ -42,10 +42,11 @@ export function makeServiceRepairBehavior(options: ServiceRepairBehaviorOptions 
     keysFor: () => [],
     reconcile(state, c, key) {
       if (key !== REPAIR_KEY) return { state };
-      const leaks = (c.memory as RepairLeaks | null) ?? emptyRepairLeaks();
+      // (The fallback predates typed memory and is not reached: initialMemory is never null.)
+      const leaks = c.memory ?? emptyRepairLeaks();
       const r = repairServiceAllocators(serviceAllocatorsOf(state), cacheList(c, "services"), leaks, options);
       const s = withServiceAllocators(state, r.allocators);
-      const withMemory = updateComponent(s, c.id, (cur) => ({ ...cur, memory: r.leaks }));
+      const withMemory = updateComponent<RepairLeaks>(s, c.id, (cur) => ({ ...cur, memory: r.leaks }));
       return { state: enqueueAfter(withMemory, c.id, REPAIR_KEY, REPAIR_INTERVAL, true) };
     },
     initialMemory: () => emptyRepairLeaks(),
@@ -58,4 +59,4 @@ export function makeServiceRepairBehavior(options: ServiceRepairBehaviorOptions 
 }
 
 /** The repair loops as Kubernetes runs them. */
-export const serviceRepairBehavior: ComponentBehavior = makeServiceRepairBehavior();
+export const serviceRepairBehavior: ComponentBehavior<RepairLeaks> = makeServiceRepairBehavior();

@@ -6,7 +6,7 @@
  * that component's data (its cache, its look-aside memory) and writes the look-aside: the API server's side of it,
  * below the components.
  */
-import type { ComponentState, State } from "../../state.ts";
+import { componentAt, type ComponentState, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { btreeGet, btreeRange, btreeSet } from "../../collections/btree.ts";
 
@@ -21,8 +21,11 @@ export interface QuotaAccessorMemory {
   readonly updatedQuotas: Readonly<Record<string, KObject>>;
 }
 
+/** The accessor component (kind QUOTA_ADMISSION_INFORMER_KIND), its memory typed. */
+export type QuotaAccessorComponent = ComponentState<QuotaAccessorMemory>;
+
 /** The accessor component, when the cluster runs it. */
-export const quotaAccessorComponent = (state: State): ComponentState | undefined => btreeGet(state.components, QUOTA_ADMISSION_INFORMER_ID);
+export const quotaAccessorComponent = (state: State): QuotaAccessorComponent | undefined => componentAt<QuotaAccessorMemory>(state, QUOTA_ADMISSION_INFORMER_ID);
 
 /** The quotas of a namespace in the accessor's informer cache, once it has listed (quotaAccessor.lister). */
 export function listedQuotas(c: ComponentState | undefined, namespace: string): KObject[] {
@@ -40,15 +43,15 @@ export function listedNamespace(state: State, name: string): KObject | undefined
 }
 
 /** updatedQuotas.Get */
-export function lookAside(c: ComponentState | undefined, key: string): KObject | undefined {
-  return (c?.memory as QuotaAccessorMemory | undefined)?.updatedQuotas[key];
+export function lookAside(c: QuotaAccessorComponent | undefined, key: string): KObject | undefined {
+  return c?.memory.updatedQuotas[key];
 }
 
 /** updatedQuotas.Add (or Remove when quota is undefined), evicting the least recently added past capacity. */
 export function setLookAside(state: State, key: string, quota: KObject | undefined): State {
   const c = quotaAccessorComponent(state);
   if (!c) return state;
-  const cur = (c.memory as QuotaAccessorMemory).updatedQuotas;
+  const cur = c.memory.updatedQuotas;
   if (quota === undefined && !(key in cur)) return state;
   const next: Record<string, KObject> = {};
   for (const [k, v] of Object.entries(cur)) if (k !== key) next[k] = v;

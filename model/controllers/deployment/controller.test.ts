@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { btreeGet } from "../../collections/btree.ts";
 import { getTimer } from "../../timers.ts";
 import { timerIdFor } from "../../informers/enqueue-after.ts";
 import { timestamp } from "../../clock.ts";
 import { computeHash } from "./hash.ts";
-import { deploymentControllerMemory } from "./controller.ts";
+import { deploymentControllerMemory, type DeploymentControllerMemory } from "./controller.ts";
 import {
   DC,
   advance,
@@ -392,7 +392,7 @@ describe("errors, restarts and the bug zoo", () => {
     expect(listObjs(s, "replicasets.apps")).toEqual([]);
     expect(conditionOf(dep(s, name), "Progressing")).toMatchObject({ status: "False", reason: "ReplicaSetCreateError" });
     expect(conditionOf(dep(s, name), "Progressing")?.message).toMatch(/^Failed to create new replica set "wx+-[bcdfghjklmnpqrstvwxz2456789]+": .*must be no more than 253 characters/);
-    expect(deploymentControllerMemory(btreeGet(s.components, DC)!).retries).toEqual({});
+    expect(deploymentControllerMemory(componentAt<DeploymentControllerMemory>(s, DC)!).retries).toEqual({});
   });
 
   it("a controller restart mid-rollout (caches and queue lost) still completes the rollout within the bounds", () => {

@@ -6,9 +6,8 @@
  * handleErr, maxRetries). Kind "deployment-controller", id "kube-controller-manager/deployment".
  */
 import type { ComponentBehavior, ReconcileResult } from "../../components/behavior.ts";
-import type { ComponentState, State } from "../../state.ts";
+import { componentAt, type ComponentState, type State } from "../../state.ts";
 import type { EffectLog } from "../../effects.ts";
-import { btreeGet } from "../../collections/btree.ts";
 import { updateComponent } from "../../components/update.ts";
 import { DEFAULT_DEPLOYMENT_CONTROLLER_OPTIONS, SyncError, type DeploymentControllerOptions, type SyncContext } from "./context.ts";
 import { deploymentKeysFor } from "./event-handlers.ts";
@@ -33,13 +32,19 @@ export interface DeploymentControllerMemory {
 
 const initialMemory = (): DeploymentControllerMemory => ({ retries: {} });
 
-/** The memory of a Deployment controller component. */
-export function deploymentControllerMemory(c: ComponentState): DeploymentControllerMemory {
-  return (c.memory as DeploymentControllerMemory | null) ?? initialMemory();
+/** A Deployment controller component, its memory typed. */
+type DeploymentControllerComponent = ComponentState<DeploymentControllerMemory>;
+
+/**
+ * The memory of a Deployment controller component. (The fallback predates typed memory: initialMemory never
+ * gives null, so it is not reached; it is kept so that nothing changes.)
+ */
+export function deploymentControllerMemory(c: DeploymentControllerComponent): DeploymentControllerMemory {
+  return c.memory ?? initialMemory();
 }
 
 function setRetries(state: State, id: string, key: string, n: number | undefined): State {
-  return updateComponent(state, id, (cur) => {
+  return updateComponent<DeploymentControllerMemory>(state, id, (cur) => {
     const mem = deploymentControllerMemory(cur);
     if (mem.retries[key] === n) return cur;
     const retries = { ...mem.retries };
@@ -54,7 +59,7 @@ function setRetries(state: State, id: string, key: string, n: number | undefined
  * (AddRateLimited; the model requeues at once, and settle lets informers catch up first) until MAX_RETRIES,
  * then drops it; a terminating namespace's refusal is dropped at once.
  */
-function reconcileDeployment(state: State, c: ComponentState, key: string, opts: DeploymentControllerOptions, log: EffectLog): ReconcileResult {
+function reconcileDeployment(state: State, c: DeploymentControllerComponent, key: string, opts: DeploymentControllerOptions, log: EffectLog): ReconcileResult {
   const ctx: SyncContext = { state, c, log, opts, key, d: {} as DeploymentV };
   let error: SyncError | undefined;
   try {
@@ -64,7 +69,7 @@ function reconcileDeployment(state: State, c: ComponentState, key: string, opts:
     error = e;
   }
   if (error === undefined || error.forget) return { state: setRetries(ctx.state, c.id, key, undefined) };
-  const current = btreeGet(ctx.state.components, c.id);
+  const current = componentAt<DeploymentControllerMemory>(ctx.state, c.id);
   const n = current ? (deploymentControllerMemory(current).retries[key] ?? 0) : 0;
   if (n >= MAX_RETRIES) return { state: setRetries(ctx.state, c.id, key, undefined) };
   return { state: setRetries(ctx.state, c.id, key, n + 1), requeue: true };
@@ -77,7 +82,7 @@ export type DeploymentBehaviorOptions = Partial<DeploymentControllerOptions> & {
 };
 
 /** A Deployment controller behaviour; the default options are Kubernetes' behaviour. */
-export function makeDeploymentBehavior(options: DeploymentBehaviorOptions = {}): ComponentBehavior {
+export function makeDeploymentBehavior(options: DeploymentBehaviorOptions = {}): ComponentBehavior<DeploymentControllerMemory> {
   const opts: DeploymentControllerOptions = {
     saturatedIgnoresAvailability: options.saturatedIgnoresAvailability ?? DEFAULT_DEPLOYMENT_CONTROLLER_OPTIONS.saturatedIgnoresAvailability,
     gates: options.gates ?? DEFAULT_DEPLOYMENT_CONTROLLER_OPTIONS.gates,
@@ -96,4 +101,4 @@ export function makeDeploymentBehavior(options: DeploymentBehaviorOptions = {}):
 }
 
 /** The Deployment controller (kind "deployment-controller", id "kube-controller-manager/deployment"). */
-export const deploymentBehavior: ComponentBehavior = makeDeploymentBehavior();
+export const deploymentBehavior: ComponentBehavior<DeploymentControllerMemory> = makeDeploymentBehavior();

@@ -5,7 +5,7 @@
  */
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import { endpointsKeysFor } from "./event-handlers.ts";
-import { initialEndpointsControllerMemory } from "./memory.ts";
+import { initialEndpointsControllerMemory, type EndpointsControllerMemory } from "./memory.ts";
 import { syncService, type EndpointsSyncOptions } from "./sync.ts";
 
 export const ENDPOINTS_CONTROLLER_KIND = "endpoint-controller";
@@ -18,7 +18,7 @@ export interface EndpointsControllerOptions extends EndpointsSyncOptions {
 }
 
 /** An endpoints controller behaviour; `keepTerminatingReady` is the kubernetes#54723 bug-zoo variant. */
-export function makeEndpointsController(options: EndpointsControllerOptions = {}): ComponentBehavior {
+export function makeEndpointsController(options: EndpointsControllerOptions = {}): ComponentBehavior<EndpointsControllerMemory> {
   const opts: EndpointsSyncOptions = { keepTerminatingReady: options.keepTerminatingReady === true };
   return {
     kind: options.kind ?? ENDPOINTS_CONTROLLER_KIND,
@@ -33,4 +33,4 @@ export function makeEndpointsController(options: EndpointsControllerOptions = {}
 }
 
 /** The endpoints controller as Kubernetes runs it. */
-export const endpointsController: ComponentBehavior = makeEndpointsController();
+export const endpointsController: ComponentBehavior<EndpointsControllerMemory> = makeEndpointsController();

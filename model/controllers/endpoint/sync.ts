@@ -29,9 +29,11 @@ export interface EndpointsSyncOptions {
   readonly keepTerminatingReady?: boolean;
 }
 
-const memoryOf = (c: ComponentState) => c.memory as EndpointsControllerMemory;
-const setMemory = (state: State, c: ComponentState, m: EndpointsControllerMemory): State =>
-  m === memoryOf(c) ? state : updateComponent(state, c.id, (cur) => ({ ...cur, memory: m }));
+/** An endpoints controller component, its memory typed. */
+type EndpointsControllerComponent = ComponentState<EndpointsControllerMemory>;
+
+const setMemory = (state: State, c: EndpointsControllerComponent, m: EndpointsControllerMemory): State =>
+  m === c.memory ? state : updateComponent<EndpointsControllerMemory>(state, c.id, (cur) => ({ ...cur, memory: m }));
 
 /** The subsets of a Service's Endpoints computed from the pods in the controller's cache. */
 export function desiredSubsets(svc: KObject, pods: readonly KObject[], opts: EndpointsSyncOptions = {}): EndpointSubset[] {
@@ -75,7 +77,7 @@ const sameLabels = (a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 const namespaceTerminating = (st: Status) => st.code === 403 && (st.details?.causes ?? []).some((c) => c.type === "NamespaceTerminating");
 
 /** syncService for one Service key. */
-export function syncService(state: State, c: ComponentState, key: string, opts: EndpointsSyncOptions, log: EffectLog): ReconcileResult {
+export function syncService(state: State, c: EndpointsControllerComponent, key: string, opts: EndpointsSyncOptions, log: EffectLog): ReconcileResult {
   const { namespace, name } = splitMetaNamespaceKey(key);
   const svc = cacheGet(c, "services", key);
   if (!svc) {
@@ -83,7 +85,7 @@ export function syncService(state: State, c: ComponentState, key: string, opts: 
     // leftover-endpoints check at start brings the key back.)
     const r = send(state, c.id, { verb: "delete", resource: "endpoints", namespace, name }, log);
     if (isStatus(r.result) && r.result.code !== 404) return { state: r.state, requeue: true };
-    return { state: setMemory(r.state, c, forgetStale(memoryOf(c), key)) };
+    return { state: setMemory(r.state, c, forgetStale(c.memory, key)) };
   }
   // ExternalName Services and Services without a selector get no endpoints from this controller (the latter's
   // Endpoints are written by the user).
@@ -95,7 +97,7 @@ export function syncService(state: State, c: ComponentState, key: string, opts: 
   let subsets = desiredSubsets(svc, pods, opts);
 
   const current = cacheGet(c, "endpoints", key);
-  if (current && isStale(memoryOf(c), current)) {
+  if (current && isStale(c.memory, current)) {
     // "endpoints informer cache is out of date": retry once the informer has delivered our last write.
     return { state, requeue: true };
   }
@@ -138,7 +140,7 @@ export function syncService(state: State, c: ComponentState, key: string, opts: 
     return { state: recordEvent(r.state, c.id, next, { type: "Warning", reason, message }, log), requeue: true };
   }
   if (!create && r.result.metadata.resourceVersion !== current.metadata.resourceVersion) {
-    return { state: setMemory(r.state, c, markStale(memoryOf(c), current)) };
+    return { state: setMemory(r.state, c, markStale(c.memory, current)) };
   }
   return { state: r.state };
 }

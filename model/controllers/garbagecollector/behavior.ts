@@ -16,7 +16,7 @@ import type { State } from "../../state.ts";
 import { attemptToDeleteWorker } from "./attempt-to-delete.ts";
 import { attemptToOrphanWorker } from "./attempt-to-orphan.ts";
 import { processGraphChange } from "./graph-builder.ts";
-import { commitGcPass, gcMemoryOf, graphKey, initialGcMemory, type GcPass } from "./memory.ts";
+import { commitGcPass, graphKey, initialGcMemory, type GcMemory, type GcPass } from "./memory.ts";
 
 export const GARBAGE_COLLECTOR_KIND = "garbagecollector";
 export const GARBAGE_COLLECTOR_ID = "kube-controller-manager/garbagecollector";
@@ -51,13 +51,13 @@ const watchedKind = (state: State) => (apiVersion: string, kind: string): boolea
   return info !== undefined && WATCHED.has(resourceId(info));
 };
 
-export const garbageCollectorBehavior: ComponentBehavior = {
+export const garbageCollectorBehavior: ComponentBehavior<GcMemory> = {
   kind: GARBAGE_COLLECTOR_KIND,
   source: "pkg/controller/garbagecollector/garbagecollector.go, pkg/controller/garbagecollector/graph_builder.go",
   watches: () => GC_RESOURCES.map((resource) => ({ resource })),
   keysFor: (resource, ev) => [graphKey(resource, metaNamespaceKey(ev.object))],
   reconcile(state, c, key, log) {
-    const p: GcPass = { state, mem: gcMemoryOf(c), keys: [], c, log };
+    const p: GcPass = { state, mem: c.memory, keys: [], c, log };
     const bar = key.indexOf("|");
     const kind = key.slice(0, bar);
     const rest = key.slice(bar + 1);

@@ -3,7 +3,7 @@ import { settle } from "../../settle.ts";
 import { step } from "../../step.ts";
 import { btreeGet, btreeValues } from "../../collections/btree.ts";
 import { queueHas } from "../../informers/workqueue.ts";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import { addNode } from "../../add-node.ts";
 import { withoutKubelet } from "../nodelifecycle/cluster.test-support.ts";
 import { GARBAGE_COLLECTOR_ID } from "./behavior.ts";
@@ -13,7 +13,7 @@ import { controllerRef, createConfigMap, createDeployment, createPod, createRepl
 
 const PODS = ["web-a", "web-b", "web-c"];
 const gc = (s: State) => btreeGet(s.components, GARBAGE_COLLECTOR_ID)!;
-const mem = (s: State) => gc(s).memory as GcMemory;
+const mem = (s: State) => componentAt<GcMemory>(s, GARBAGE_COLLECTOR_ID)!.memory;
 /** Graph nodes other than the default ServiceAccounts the serviceaccounts controller keeps in every namespace. */
 const workloadNodes = (s: State) => btreeValues(mem(s).graph.nodes).filter((n) => n.identity.kind !== "ServiceAccount").map((n) => `${n.identity.kind}/${n.identity.name}`);
 

@@ -18,14 +18,12 @@ export interface GcMemory {
 
 export const initialGcMemory = (): GcMemory => ({ graph: { nodes: btreeEmpty(), edges: btreeEmpty() }, observed: btreeEmpty() });
 
-export const gcMemoryOf = (c: ComponentState): GcMemory => c.memory as GcMemory;
-
 /** A sync handler's working set: the cluster, the memory being changed, keys for the component's own queue. */
 export interface GcPass {
   state: State;
   mem: GcMemory;
   readonly keys: string[];
-  readonly c: ComponentState;
+  readonly c: ComponentState<GcMemory>;
   readonly log: EffectLog;
 }
 
@@ -43,7 +41,7 @@ export const enqueueDelete = (p: GcPass, n: GraphNode): void => {
 
 /** Writes memory and keys back into the component. */
 export function commitGcPass(p: GcPass): State {
-  return updateComponent(p.state, p.c.id, (cur) => ({
+  return updateComponent<GcMemory>(p.state, p.c.id, (cur) => ({
     ...cur,
     memory: p.mem,
     queue: p.keys.length > 0 ? queueAddAll(cur.queue, p.keys) : cur.queue,

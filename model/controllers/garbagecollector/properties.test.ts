@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { settle } from "../../settle.ts";
-import { btreeGet, btreeValues } from "../../collections/btree.ts";
+import { btreeValues } from "../../collections/btree.ts";
 import type { PropagationPolicy } from "../../apiserver/request.ts";
 import type { KObject } from "../../objects/types.ts";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import { GARBAGE_COLLECTOR_ID } from "./behavior.ts";
 import { dependentUids } from "./graph.ts";
 import type { GcMemory } from "./memory.ts";
@@ -75,7 +75,7 @@ describe("garbage collector properties", () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const { s } = run(c);
-        const mem = btreeGet(s.components, GARBAGE_COLLECTOR_ID)!.memory as GcMemory;
+        const mem = componentAt<GcMemory>(s, GARBAGE_COLLECTOR_ID)!.memory;
         const nodes = btreeValues(mem.graph.nodes);
         expect(nodes.filter((n) => n.virtual)).toEqual([]);
         for (const n of nodes) {

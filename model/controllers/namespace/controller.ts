@@ -42,18 +42,18 @@ export interface NamespaceControllerMemory {
 }
 
 function setFailures(state: State, id: string, key: string, n: number | undefined): State {
-  return updateComponent(state, id, (c) => {
-    const cur = (c.memory as NamespaceControllerMemory).failures;
+  return updateComponent<NamespaceControllerMemory>(state, id, (c) => {
+    const cur = c.memory.failures;
     if (cur[key] === n) return c;
     const failures = { ...cur };
     if (n === undefined) delete failures[key];
     else failures[key] = n;
-    return { ...c, memory: { failures } satisfies NamespaceControllerMemory };
+    return { ...c, memory: { failures } };
   });
 }
 
 /** The namespace controller's behaviour (kind "namespace-controller"). */
-export const namespaceController: ComponentBehavior = {
+export const namespaceController: ComponentBehavior<NamespaceControllerMemory> = {
   kind: NAMESPACE_CONTROLLER_KIND,
   source: "pkg/controller/namespace/namespace_controller.go",
   watches: () => [{ resource: "namespaces" }],
@@ -70,12 +70,12 @@ export const namespaceController: ComponentBehavior = {
       case "remaining":
         return { state: addAfter(r.state, c.id, key, Math.floor(r.outcome.estimate / 2) + 1) };
       case "error": {
-        const n = (c.memory as NamespaceControllerMemory).failures[key] ?? 0;
+        const n = c.memory.failures[key] ?? 0;
         const delay = Math.min(NS_RETRY_BASE * 2 ** n, NS_RETRY_MAX);
         return { state: addAfter(setFailures(r.state, c.id, key, n + 1), c.id, key, delay, true) };
       }
     }
   },
-  initialMemory: (): NamespaceControllerMemory => ({ failures: {} }),
+  initialMemory: () => ({ failures: {} }),
   resyncPeriod: NAMESPACE_SYNC_PERIOD,
 };

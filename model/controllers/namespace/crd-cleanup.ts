@@ -121,7 +121,7 @@ function syncCrd(ctx: RequestContext, cached: KObject, pollingSince: number | un
 }
 
 function remember(state: State, id: string, name: string, f: (m: CrdCleanupMemory) => CrdCleanupMemory): State {
-  return updateComponent(state, id, (c) => ({ ...c, memory: f(c.memory as CrdCleanupMemory) }));
+  return updateComponent<CrdCleanupMemory>(state, id, (c) => ({ ...c, memory: f(c.memory) }));
 }
 
 const without = (r: Readonly<Record<string, number>>, k: string) => {
@@ -130,14 +130,14 @@ const without = (r: Readonly<Record<string, number>>, k: string) => {
 };
 
 /** The CRD finalizer controller's behaviour (kind "crd-cleanup-controller"). */
-export const crdCleanupController: ComponentBehavior = {
+export const crdCleanupController: ComponentBehavior<CrdCleanupMemory> = {
   kind: CRD_CLEANUP_KIND,
   source: "staging/src/k8s.io/apiextensions-apiserver/pkg/controller/finalizer/crd_finalizer.go",
   watches: () => [{ resource: "customresourcedefinitions.apiextensions.k8s.io" }],
   keysFor,
   reconcile(state, c, key, log) {
     const cached = cacheGet(c, "customresourcedefinitions.apiextensions.k8s.io", key);
-    const mem = c.memory as CrdCleanupMemory;
+    const mem = c.memory;
     if (!cached || !deleting(cached)) return { state: remember(state, c.id, key, (m) => ({ pollingSince: without(m.pollingSince, key), failures: without(m.failures, key) })) };
     const ctx: RequestContext = { state, c, log };
     const outcome = syncCrd(ctx, cached, mem.pollingSince[key]);
@@ -155,5 +155,5 @@ export const crdCleanupController: ComponentBehavior = {
       }
     }
   },
-  initialMemory: (): CrdCleanupMemory => ({ pollingSince: {}, failures: {} }),
+  initialMemory: () => ({ pollingSince: {}, failures: {} }),
 };

@@ -18,7 +18,7 @@ import { updateComponent } from "../../components/update.ts";
 import { enqueueAfter } from "../../informers/enqueue-after.ts";
 import { queueAdd } from "../../informers/workqueue.ts";
 import { LEASES, NODE_LEASE_NAMESPACE, NODES, PODS, resolveOptions, type Ctx, type NodeLifecycleOptions } from "./context.ts";
-import { commitPass, initialNodeLifecycleMemory, memoryOf, type Pass } from "./memory.ts";
+import { commitPass, initialNodeLifecycleMemory, type NodeLifecycleMemory, type Pass } from "./memory.ts";
 import { MONITOR_KEY, monitorNodeHealth } from "./monitor.ts";
 import { doNoScheduleTaintingPass } from "./no-schedule.ts";
 import { podEventWanted, podKey, processPodUpdate } from "./pod-update.ts";
@@ -32,7 +32,7 @@ export const NODE_LIFECYCLE_ID = "kube-controller-manager/nodelifecycle";
 export const nodeKey = (name: string) => `node|${name}`;
 
 /** The node lifecycle controller with the given variant switches. */
-export function makeNodeLifecycleBehavior(options: NodeLifecycleOptions): ComponentBehavior {
+export function makeNodeLifecycleBehavior(options: NodeLifecycleOptions): ComponentBehavior<NodeLifecycleMemory> {
   const resolved = resolveOptions(options);
   return {
     kind: NODE_LIFECYCLE_KIND,
@@ -45,7 +45,7 @@ export function makeNodeLifecycleBehavior(options: NodeLifecycleOptions): Compon
     },
     reconcile(state, c, key, log) {
       const ctx: Ctx = { c, options: resolved, log };
-      const p: Pass = { state, mem: memoryOf(c), keys: [] };
+      const p: Pass = { state, mem: c.memory, keys: [] };
       let requeue = false;
       if (key === MONITOR_KEY) {
         monitorNodeHealth(p, ctx);
@@ -74,4 +74,4 @@ export function makeNodeLifecycleBehavior(options: NodeLifecycleOptions): Compon
 }
 
 /** The controller as Kubernetes ships it. */
-export const nodeLifecycleBehavior: ComponentBehavior = makeNodeLifecycleBehavior({ stopEvictionsOnFullDisruption: true });
+export const nodeLifecycleBehavior: ComponentBehavior<NodeLifecycleMemory> = makeNodeLifecycleBehavior({ stopEvictionsOnFullDisruption: true });

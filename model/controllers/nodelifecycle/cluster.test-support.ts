@@ -2,7 +2,7 @@
  * Helpers for the node lifecycle tests: a cluster whose nodes have no kubelet (nobody renews their heartbeat
  * unless the test does), pods placed on nodes with a Ready condition, and time passing with chosen nodes alive.
  */
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { bootstrap } from "../../bootstrap.ts";
 import { DEFAULT_CONTROL_PLANE, type Options } from "../../config.ts";
@@ -111,4 +111,4 @@ export const getPod = (s: State, name: string): KObject | undefined => {
 export const readyOf = (o: KObject): string | undefined => (o.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status;
 export const taintsOf = (n: KObject): Taint[] => n.spec?.taints ?? [];
 export const noExecute = (n: KObject): string[] => taintsOf(n).filter((t) => t.effect === "NoExecute").map((t) => t.key);
-export const memory = (s: State): NodeLifecycleMemory => btreeGet(s.components, NODE_LIFECYCLE_ID)!.memory as NodeLifecycleMemory;
+export const memory = (s: State): NodeLifecycleMemory => componentAt<NodeLifecycleMemory>(s, NODE_LIFECYCLE_ID)!.memory;

@@ -3,7 +3,7 @@
  * saw of each node's health, the zone states and tainters, the taint eviction controller's tainted nodes and
  * scheduled evictions, and the spec.nodeName index of the pod cache.
  */
-import type { ComponentState, State } from "../../state.ts";
+import type { State } from "../../state.ts";
 import type { BTree } from "../../collections/btree.ts";
 import { btreeEmpty } from "../../collections/btree.ts";
 import { updateComponent } from "../../components/update.ts";
@@ -78,8 +78,6 @@ export function initialNodeLifecycleMemory(): NodeLifecycleMemory {
   };
 }
 
-export const memoryOf = (c: ComponentState): NodeLifecycleMemory => c.memory as NodeLifecycleMemory;
-
 /**
  * A sync handler's working set: the cluster state, the memory it is changing, and the keys it adds to its own
  * queue; committed back into the component at the end.
@@ -92,7 +90,7 @@ export interface Pass {
 
 /** Writes the pass's memory and keys back into the component. */
 export function commitPass(p: Pass, componentId: string): State {
-  return updateComponent(p.state, componentId, (cur) => ({
+  return updateComponent<NodeLifecycleMemory>(p.state, componentId, (cur) => ({
     ...cur,
     memory: p.mem,
     queue: p.keys.length > 0 ? queueAddAll(cur.queue, p.keys) : cur.queue,

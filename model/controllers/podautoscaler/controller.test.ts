@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { Effect } from "../../effects.ts";
 import { advance } from "../../advance.ts";
 import { settle } from "../../settle.ts";
@@ -9,7 +9,7 @@ import { getTimer } from "../../timers.ts";
 import { timerIdFor } from "../../informers/enqueue-after.ts";
 import { timestamp } from "../../clock.ts";
 import { HPA_CONTROLLER_ID } from "./controller.ts";
-import { memoryOf } from "./memory.ts";
+import type { HpaControllerMemory } from "./memory.ts";
 import {
   NS,
   addPod,
@@ -64,10 +64,10 @@ describe("HPA controller: work queue", () => {
 
   it("a deleted HPA is forgotten at its next tick and not queued again", () => {
     let s = advance(cluster(2, 2, 100), 15).state;
-    expect(btreeGet(memoryOf(btreeGet(s.components, HPA_CONTROLLER_ID)!).hpas, `${NS}/web`)).toBeDefined();
+    expect(btreeGet(componentAt<HpaControllerMemory>(s, HPA_CONTROLLER_ID)!.memory.hpas, `${NS}/web`)).toBeDefined();
     s = ok(s, { verb: "delete", resource: "horizontalpodautoscalers.autoscaling", namespace: NS, name: "web" });
     s = advance(s, 15).state;
-    expect(btreeGet(memoryOf(btreeGet(s.components, HPA_CONTROLLER_ID)!).hpas, `${NS}/web`)).toBeUndefined();
+    expect(btreeGet(componentAt<HpaControllerMemory>(s, HPA_CONTROLLER_ID)!.memory.hpas, `${NS}/web`)).toBeUndefined();
     expect(getTimer(s, timerIdFor(HPA_CONTROLLER_ID, `${NS}/web`))).toBeUndefined();
   });
 });

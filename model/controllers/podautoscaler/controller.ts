@@ -13,7 +13,7 @@
  * reconcile only does what the handler does (arm the timer unless one is waiting); the timer's key runs the sync.
  */
 import type { ComponentBehavior, WatchSpec } from "../../components/behavior.ts";
-import type { ComponentState, State } from "../../state.ts";
+import type { State } from "../../state.ts";
 import type { EffectLog } from "../../effects.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
 import { cacheGet } from "../../informers/cache.ts";
@@ -21,7 +21,7 @@ import { enqueueAfter, timerIdFor } from "../../informers/enqueue-after.ts";
 import { getTimer } from "../../timers.ts";
 import { HPA_RESOURCE, reconcileAutoscaler } from "./reconcile-autoscaler.ts";
 import { SCALABLE_RESOURCES } from "./scale-target.ts";
-import { initialHpaMemory, NEW_RECORD, recordOf, writeRecord } from "./memory.ts";
+import { initialHpaMemory, NEW_RECORD, recordOf, writeRecord, type HpaComponent, type HpaControllerMemory } from "./memory.ts";
 import { resolveHpaOptions, type HpaControllerOptions, type ResolvedHpaOptions } from "./options.ts";
 
 /** The component kind. */
@@ -38,7 +38,7 @@ const WATCHES: readonly WatchSpec[] = [{ resource: HPA_RESOURCE }, { resource: "
  * Nothing selector) and AddRateLimited — arm the resync timer unless one is waiting. For a deleted one: drop its
  * selector (the timer stays: when it fires, the sync sees the HPA gone and forgets it, as reconcileKey does).
  */
-function handleEvent(state: State, c: ComponentState, key: string, opts: ResolvedHpaOptions): State {
+function handleEvent(state: State, c: HpaComponent, key: string, opts: ResolvedHpaOptions): State {
   const record = recordOf(c, key);
   if (!cacheGet(c, HPA_RESOURCE, key)) return record ? writeRecord(state, c.id, key, { ...record, selector: null }) : state;
   if (!record) state = writeRecord(state, c.id, key, NEW_RECORD);
@@ -48,7 +48,7 @@ function handleEvent(state: State, c: ComponentState, key: string, opts: Resolve
 }
 
 /** processNextWorkItem + reconcileKey for a resync of `key`. */
-function sync(state: State, c: ComponentState, key: string, log: EffectLog, opts: ResolvedHpaOptions): State {
+function sync(state: State, c: HpaComponent, key: string, log: EffectLog, opts: ResolvedHpaOptions): State {
   const hpa = cacheGet(c, HPA_RESOURCE, key);
   if (!hpa) {
     // Deleted: forget its recommendations and scale events; it is not queued again.
@@ -60,7 +60,7 @@ function sync(state: State, c: ComponentState, key: string, log: EffectLog, opts
 }
 
 /** The HPA controller with the given flags (and bug-zoo switches); {@link hpaBehavior} is the default one. */
-export function makeHpaBehavior(options: HpaControllerOptions = {}): ComponentBehavior {
+export function makeHpaBehavior(options: HpaControllerOptions = {}): ComponentBehavior<HpaControllerMemory> {
   const opts = resolveHpaOptions(options);
   return {
     kind: HPA_CONTROLLER_KIND,
@@ -87,4 +87,4 @@ export function makeHpaBehavior(options: HpaControllerOptions = {}): ComponentBe
 }
 
 /** The HPA controller with Kubernetes' default flags. */
-export const hpaBehavior: ComponentBehavior = makeHpaBehavior();
+export const hpaBehavior: ComponentBehavior<HpaControllerMemory> = makeHpaBehavior();

@@ -38,22 +38,22 @@ export function initialHpaMemory(): HpaControllerMemory {
   return { hpas: btreeEmpty() };
 }
 
-/** The component's memory. */
-export const memoryOf = (c: ComponentState): HpaControllerMemory => c.memory as HpaControllerMemory;
+/** An HPA controller component, its memory typed. */
+export type HpaComponent = ComponentState<HpaControllerMemory>;
 
 /** The record of an HPA, if the controller has one. */
-export const recordOf = (c: ComponentState, key: string): HpaRecord | undefined => btreeGet(memoryOf(c).hpas, key);
+export const recordOf = (c: HpaComponent, key: string): HpaRecord | undefined => btreeGet(c.memory.hpas, key);
 
 /** The state with the HPA's record replaced (undefined deletes it). Reads the component back from `state`. */
 export function writeRecord(state: State, componentId: string, key: string, record: HpaRecord | undefined): State {
-  return updateComponent(state, componentId, (cur) => {
-    const hpas = memoryOf(cur).hpas;
+  return updateComponent<HpaControllerMemory>(state, componentId, (cur) => {
+    const hpas = cur.memory.hpas;
     const next = record === undefined ? btreeDelete(hpas, key) : btreeSet(hpas, key, record);
-    return next === hpas ? cur : { ...cur, memory: { ...memoryOf(cur), hpas: next } };
+    return next === hpas ? cur : { ...cur, memory: { ...cur.memory, hpas: next } };
   });
 }
 
 /** The records of the HPAs of one namespace, in key order (hpaSelectors' reverse lookup is per namespace). */
-export function recordsInNamespace(c: ComponentState, namespace: string): [string, HpaRecord][] {
-  return [...btreeRange(memoryOf(c).hpas, `${namespace}/`, `${namespace}0`)];
+export function recordsInNamespace(c: HpaComponent, namespace: string): [string, HpaRecord][] {
+  return [...btreeRange(c.memory.hpas, `${namespace}/`, `${namespace}0`)];
 }

@@ -20,7 +20,7 @@ import { metricInputs, metricSpecsOf } from "./metric-inputs.ts";
 import { toCalculatorPod } from "./pod-inputs.ts";
 import { behaviorOf } from "./spec-behavior.ts";
 import { conditionsOf, renderConditions, renderMetricStatus, renderStatus } from "./status.ts";
-import { writeRecord, type HpaRecord } from "./memory.ts";
+import { writeRecord, type HpaComponent, type HpaRecord } from "./memory.ts";
 import type { ResolvedHpaOptions } from "./options.ts";
 
 /** The HPA resource id. */
@@ -50,7 +50,7 @@ function updateStatusIfNeeded(state: State, c: ComponentState, hpa: KObject, sta
  */
 export function reconcileAutoscaler(
   state: State,
-  c: ComponentState,
+  c: HpaComponent,
   key: string,
   hpa: KObject,
   record: HpaRecord,

@@ -5,12 +5,11 @@
  * knows (two HPAs scaling the same pods would fight: each would read the other's pods as its own and undo the
  * other's writes). The other HPAs' selectors are the ones remembered from their last reconcile (hpaSelectors).
  */
-import type { ComponentState } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { cacheList } from "../../informers/cache.ts";
 import { labelsOf } from "../../objects/types.ts";
 import { parseSelector, type Selector } from "../../labels/index.ts";
-import { recordsInNamespace } from "./memory.ts";
+import { recordsInNamespace, type HpaComponent } from "./memory.ts";
 
 /** The selected pods, or the failure: the Warning event's reason, the ScalingActive message, the error. */
 export type SelectorCheck =
@@ -30,7 +29,7 @@ function parsed(text: string): Selector | undefined {
  * Checks the target's selector (text as scale.status.selector has it) for the HPA `key` and lists the pods it
  * selects from the pod cache (the lister's namespace scan, O(pods in the namespace)).
  */
-export function checkSelector(c: ComponentState, key: string, namespace: string, selectorText: string): SelectorCheck {
+export function checkSelector(c: HpaComponent, key: string, namespace: string, selectorText: string): SelectorCheck {
   if (selectorText === "") {
     const error = "selector is required";
     return { ok: false, eventReason: "SelectorRequired", conditionReason: "InvalidSelector", conditionMessage: "the HPA target's scale is missing a selector", error };

@@ -6,7 +6,7 @@
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import { REPLICA_SET_FLAVOR, REPLICATION_CONTROLLER_FLAVOR, type ControllerFlavor } from "./flavor.ts";
 import { controllerKeysFor } from "./event-handlers.ts";
-import { initialReplicaSetControllerMemory, syncReplicaSet } from "./sync.ts";
+import { initialReplicaSetControllerMemory, syncReplicaSet, type ReplicaSetControllerMemory } from "./sync.ts";
 import { replicaSetIndexers, type PodLister } from "./pod-index.ts";
 
 /** BurstReplicas: at most this many creates or deletes per sync. */
@@ -34,7 +34,7 @@ export interface ReplicaSetBehaviorOptions {
 }
 
 /** A ReplicaSet-style controller behaviour. */
-export function makeReplicaSetBehavior(options: ReplicaSetBehaviorOptions = {}): ComponentBehavior {
+export function makeReplicaSetBehavior(options: ReplicaSetBehaviorOptions = {}): ComponentBehavior<ReplicaSetControllerMemory> {
   const flavor = options.flavor ?? REPLICA_SET_FLAVOR;
   const podLister = options.podLister ?? "index";
   const opts = { flavor, expectations: options.expectations ?? true, burstReplicas: options.burstReplicas ?? BURST_REPLICAS, podLister };
@@ -54,10 +54,10 @@ export function makeReplicaSetBehavior(options: ReplicaSetBehaviorOptions = {}):
 }
 
 /** The ReplicaSet controller (kind "replicaset-controller", id "kube-controller-manager/replicaset"). */
-export const replicaSetBehavior: ComponentBehavior = makeReplicaSetBehavior();
+export const replicaSetBehavior: ComponentBehavior<ReplicaSetControllerMemory> = makeReplicaSetBehavior();
 
 /**
  * The ReplicationController controller (kind "replicationcontroller-controller",
  * id "kube-controller-manager/replicationcontroller").
  */
-export const replicationControllerBehavior: ComponentBehavior = makeReplicaSetBehavior({ flavor: REPLICATION_CONTROLLER_FLAVOR });
+export const replicationControllerBehavior: ComponentBehavior<ReplicaSetControllerMemory> = makeReplicaSetBehavior({ flavor: REPLICATION_CONTROLLER_FLAVOR });

@@ -3,7 +3,7 @@
  * registry holds), manifests, and small steps (sync an informer, run one reconcile, make a pod Ready).
  */
 import { expect } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import type { Action } from "../../actions.ts";
 import type { ApiRequest } from "../../apiserver/request.ts";
@@ -16,7 +16,7 @@ import { step, stepWithEffects } from "../../step.ts";
 import { timestamp } from "../../clock.ts";
 import type { Effect } from "../../effects.ts";
 import { REPLICA_SET_FLAVOR, REPLICATION_CONTROLLER_FLAVOR } from "./flavor.ts";
-import { memoryOf } from "./sync.ts";
+import { memoryOf, type ReplicaSetControllerMemory } from "./sync.ts";
 import { getExpectations, type ControlleeExpectations } from "./expectations.ts";
 
 export const RS = REPLICA_SET_FLAVOR.componentId;
@@ -106,7 +106,7 @@ export function getObj(s: State, resource: string, name: string, ns = "default")
 
 /** The expectations the controller holds for a key. */
 export function expectationsOf(s: State, key: string, component = RS): ControlleeExpectations | undefined {
-  return getExpectations(memoryOf(btreeGet(s.components, component)!).expectations, key);
+  return getExpectations(memoryOf(componentAt<ReplicaSetControllerMemory>(s, component)!).expectations, key);
 }
 
 /** Binds a pod to a node (what the scheduler would do). */

@@ -30,10 +30,15 @@ export interface ReplicaSetControllerMemory {
 /** Memory of a fresh instance. */
 export const initialReplicaSetControllerMemory = (): ReplicaSetControllerMemory => ({ expectations: btreeEmpty() });
 
-/** The component's memory (a fresh one if it holds something else). */
-export function memoryOf(c: ComponentState): ReplicaSetControllerMemory {
-  const m = c.memory as Partial<ReplicaSetControllerMemory> | null | undefined;
-  return m?.expectations ? (m as ReplicaSetControllerMemory) : initialReplicaSetControllerMemory();
+/** A ReplicaSet (or ReplicationController) controller component, its memory typed. */
+export type ReplicaSetControllerComponent = ComponentState<ReplicaSetControllerMemory>;
+
+/**
+ * The component's memory (a fresh one if it holds something else). The fallback predates typed memory: the
+ * kind's initialMemory always has expectations, so it is not reached; it is kept so that nothing changes.
+ */
+export function memoryOf(c: ReplicaSetControllerComponent): ReplicaSetControllerMemory {
+  return c.memory?.expectations ? c.memory : initialReplicaSetControllerMemory();
 }
 
 /** Settings of one controller instance. */
@@ -45,9 +50,9 @@ export interface SyncOptions {
   readonly podLister?: PodLister;
 }
 
-function withExpectations(state: State, c: ComponentState, exp: ExpectationsStore): State {
+function withExpectations(state: State, c: ReplicaSetControllerComponent, exp: ExpectationsStore): State {
   if (exp === memoryOf(c).expectations) return state;
-  return updateComponent(state, c.id, (cur) => ({ ...cur, memory: { ...memoryOf(cur), expectations: exp } }));
+  return updateComponent<ReplicaSetControllerMemory>(state, c.id, (cur) => ({ ...cur, memory: { ...memoryOf(cur), expectations: exp } }));
 }
 
 /**
@@ -74,7 +79,7 @@ function requeueForAvailability(state: State, c: ComponentState, key: string, rs
  * syncReplicaSet: acts on one controller if its expectations are satisfied, and always refreshes its status
  * from the pods it owns. Errors (a refused adoption, create, delete or status write) requeue the key.
  */
-export function syncReplicaSet(state: State, c: ComponentState, key: string, opts: SyncOptions, log: EffectLog): ReconcileResult {
+export function syncReplicaSet(state: State, c: ReplicaSetControllerComponent, key: string, opts: SyncOptions, log: EffectLog): ReconcileResult {
   const { flavor } = opts;
   const now = state.clock.now;
   let exp = memoryOf(c).expectations;

@@ -22,15 +22,15 @@ export interface QuotaAdmissionInformerOptions {
 }
 
 /** The behaviour of the API server's quota informer (kind "resourcequota-admission-informer"). */
-export function makeQuotaAdmissionInformer(options: QuotaAdmissionInformerOptions = {}): ComponentBehavior {
+export function makeQuotaAdmissionInformer(options: QuotaAdmissionInformerOptions = {}): ComponentBehavior<QuotaAccessorMemory> {
   return {
     kind: QUOTA_ADMISSION_INFORMER_KIND,
     source: "staging/src/k8s.io/apiserver/pkg/admission/plugin/resourcequota/resource_access.go",
     watches: () => (options.namespaceInformer ? [{ resource: "resourcequotas" }, { resource: "namespaces" }] : [{ resource: "resourcequotas" }]),
     keysFor: () => [],
     reconcile: (state) => ({ state }),
-    initialMemory: (): QuotaAccessorMemory => ({ updatedQuotas: {} }),
+    initialMemory: () => ({ updatedQuotas: {} }),
   };
 }
 
-export const quotaAdmissionInformer: ComponentBehavior = makeQuotaAdmissionInformer();
+export const quotaAdmissionInformer: ComponentBehavior<QuotaAccessorMemory> = makeQuotaAdmissionInformer();

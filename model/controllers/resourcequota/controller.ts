@@ -115,7 +115,7 @@ export function syncResourceQuota(state: State, c: ComponentState, quota: KObjec
 }
 
 /** The ResourceQuota controller's behaviour (kind "resourcequota-controller"). */
-export const resourceQuotaController: ComponentBehavior = {
+export const resourceQuotaController: ComponentBehavior<null> = {
   kind: RESOURCEQUOTA_CONTROLLER_KIND,
   source: "pkg/controller/resourcequota/resource_quota_controller.go",
   watches: () => [{ resource: "resourcequotas" }, ...QUOTA_WATCHED_RESOURCES.map((resource) => ({ resource }))],

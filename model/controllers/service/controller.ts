@@ -6,7 +6,7 @@
 import type { ComponentBehavior } from "../../components/behavior.ts";
 import type { WatchEvent } from "../../apiserver/watch.ts";
 import { metaNamespaceKey } from "../../objects/types.ts";
-import { initialServiceControllerMemory } from "./memory.ts";
+import { initialServiceControllerMemory, type ServiceControllerMemory } from "./memory.ts";
 import { needsCleanup, needsUpdate, shouldSyncUpdatedNode, wantsLoadBalancer } from "./predicates.ts";
 import { NODE_SYNC_KEY, syncLoadBalancerNodes, syncLoadBalancerService } from "./sync.ts";
 
@@ -27,7 +27,7 @@ function keysFor(resource: string, ev: WatchEvent): readonly string[] {
   return (ev.oldObject && needsUpdate(ev.oldObject, svc)) || needsCleanup(svc) ? [metaNamespaceKey(svc)] : [];
 }
 
-export const serviceController: ComponentBehavior = {
+export const serviceController: ComponentBehavior<ServiceControllerMemory> = {
   kind: SERVICE_CONTROLLER_KIND,
   source: "k8s.io/cloud-provider/controllers/service/controller.go",
   watches: () => [{ resource: "nodes" }, { resource: "services" }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { State } from "../../state.ts";
+import { componentAt, type State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { settle } from "../../settle.ts";
 import { advance } from "../../advance.ts";
@@ -126,7 +126,7 @@ describe("service controller", () => {
 describe("service controller: retries with exponential back-off (AddRateLimited, Forget)", () => {
   const key = `${NS}/web`;
   const retryDue = (s: State) => getTimer(s, timerIdFor(SERVICE_CONTROLLER_ID, key))?.due;
-  const failures = (s: State) => btreeGet((btreeGet(s.components, SERVICE_CONTROLLER_ID)!.memory as ServiceControllerMemory).failures, key);
+  const failures = (s: State) => btreeGet(componentAt<ServiceControllerMemory>(s, SERVICE_CONTROLLER_ID)!.memory.failures, key);
 
   it("retries a balancer it cannot make after 5 s, doubling up to 300 s, and forgets the failures once it succeeds", () => {
     let s = serviceCluster({ serviceController: true });

@@ -104,8 +104,10 @@ function processLoadBalancerDelete(state: State, c: ComponentState, svc: KObject
   return event(s, c, svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", log);
 }
 
-const memoryOf = (c: ComponentState) => c.memory as ServiceControllerMemory;
-const withMemory = (state: State, c: ComponentState, m: ServiceControllerMemory): State => updateComponent(state, c.id, (cur) => ({ ...cur, memory: m }));
+/** A service controller component, its memory typed. */
+type ServiceControllerComponent = ComponentState<ServiceControllerMemory>;
+
+const withMemory = (state: State, c: ServiceControllerComponent, m: ServiceControllerMemory): State => updateComponent<ServiceControllerMemory>(state, c.id, (cur) => ({ ...cur, memory: m }));
 
 /** The service controller's rate limiter: ItemExponentialFailureRateLimiter(minRetryDelay 5 s, maxRetryDelay 300 s). */
 const MIN_RETRY_DELAY = 5;
@@ -117,8 +119,8 @@ export function retryDelay(failures: number): number {
 }
 
 /** syncService for one Service key (processNextServiceItem: AddRateLimited on error, Forget on success). */
-export function syncLoadBalancerService(state: State, c: ComponentState, key: string, log: EffectLog): ReconcileResult {
-  let m = memoryOf(c);
+export function syncLoadBalancerService(state: State, c: ServiceControllerComponent, key: string, log: EffectLog): ReconcileResult {
+  let m = c.memory;
   const svc = cacheGet(c, "services", key);
   if (!svc) {
     // processServiceDeletion: the watch caught the deletion; clean up what the controller knew about.
@@ -151,8 +153,8 @@ export function syncLoadBalancerService(state: State, c: ComponentState, key: st
 }
 
 /** syncNodes: repoint every known balancer whose backend set changed; failures requeue their Services. */
-export function syncLoadBalancerNodes(state: State, c: ComponentState, log: EffectLog): ReconcileResult {
-  const m = memoryOf(c);
+export function syncLoadBalancerNodes(state: State, c: ServiceControllerComponent, log: EffectLog): ReconcileResult {
+  const m = c.memory;
   const nodes = backendNodes(c);
   const changed = nodes.join("\0") !== m.lastSyncedNodes.join("\0");
   let s = state;
@@ -175,9 +177,9 @@ export function syncLoadBalancerNodes(state: State, c: ComponentState, log: Effe
         : event(s, c, svc, "Normal", "UpdatedLoadBalancer", "Updated load balancer with new hosts", log);
     }
   }
-  s = updateComponent(s, c.id, (cur) => ({
+  s = updateComponent<ServiceControllerMemory>(s, c.id, (cur) => ({
     ...cur,
-    memory: { ...(cur.memory as ServiceControllerMemory), lastSyncedNodes: nodes },
+    memory: { ...cur.memory, lastSyncedNodes: nodes },
     queue: retry.length ? queueAddAll(cur.queue, retry) : cur.queue,
   }));
   return { state: s };

@@ -13,7 +13,7 @@ import { isStatus } from "../../apiserver/status.ts";
 /** The accounts ensured in every namespace (ServiceAccountsControllerOptions.ServiceAccounts). */
 export const MANAGED_SERVICE_ACCOUNTS = ["default"] as const;
 
-export const serviceAccountsController: ComponentBehavior = {
+export const serviceAccountsController: ComponentBehavior<null> = {
   kind: "serviceaccounts-controller",
   source: "pkg/controller/serviceaccount/serviceaccounts_controller.go",
   watches: () => [{ resource: "serviceaccounts" }, { resource: "namespaces" }],

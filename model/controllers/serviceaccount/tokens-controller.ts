@@ -204,19 +204,19 @@ function syncSecret(ctx: Ctx, ns: string, name: string, uid: string, saName: str
 
 /** retryOrForget */
 function retryOrForget(state: State, id: string, key: string, retry: boolean): State {
-  return updateComponent(state, id, (c) => {
-    const cur = (c.memory as TokensControllerMemory).retries;
+  return updateComponent<TokensControllerMemory>(state, id, (c) => {
+    const cur = c.memory.retries;
     const count = cur[key] ?? 0;
     if (!(key in cur) && !retry) return c;
     const retries = { ...cur };
     if (retry && count < TOKENS_MAX_RETRIES) retries[key] = count + 1;
     else delete retries[key];
-    return { ...c, memory: { retries } satisfies TokensControllerMemory };
+    return { ...c, memory: { retries } };
   });
 }
 
 /** The tokens controller's behaviour (kind "serviceaccount-tokens-controller"). */
-export const tokensController: ComponentBehavior = {
+export const tokensController: ComponentBehavior<TokensControllerMemory> = {
   kind: TOKENS_CONTROLLER_KIND,
   source: "pkg/controller/serviceaccount/tokens_controller.go",
   watches: () => [{ resource: "serviceaccounts" }, { resource: "secrets", fieldSelector: `type=${SERVICE_ACCOUNT_TOKEN_TYPE}` }],
@@ -233,10 +233,10 @@ export const tokensController: ComponentBehavior = {
       if (!ns || !name || !uid || !saName) return { state };
       retry = syncSecret(ctx, ns, name, uid, saName, saUID ?? "");
     }
-    const count = (c.memory as TokensControllerMemory).retries[key] ?? 0;
+    const count = c.memory.retries[key] ?? 0;
     const s = retryOrForget(ctx.state, c.id, key, retry);
     // AddRateLimited after a failure, up to maxRetries; a back-off does not hold settle open.
     return { state: retry && count < TOKENS_MAX_RETRIES ? addAfter(s, c.id, key, Math.min(RETRY_BASE * 2 ** count, RETRY_MAX), true) : s };
   },
-  initialMemory: (): TokensControllerMemory => ({ retries: {} }),
+  initialMemory: () => ({ retries: {} }),
 };

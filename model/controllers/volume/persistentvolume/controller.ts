@@ -32,7 +32,7 @@ import { deleteVolumeOperation, recycleVolumeOperation } from "./reclaim.ts";
 import { claimWorker, volumeWorker } from "./workers.ts";
 
 /** A PV controller behaviour; the options are the bug-zoo variants (defaults: Kubernetes today). */
-export function makePvControllerBehavior(options: Partial<PvControllerOptions> = {}): ComponentBehavior {
+export function makePvControllerBehavior(options: Partial<PvControllerOptions> = {}): ComponentBehavior<PvControllerMemory> {
   const opts: PvControllerOptions = { ...DEFAULT_PV_CONTROLLER_OPTIONS, ...options };
   return {
     kind: PV_CONTROLLER_KIND,
@@ -41,7 +41,7 @@ export function makePvControllerBehavior(options: Partial<PvControllerOptions> =
     // Add, update and delete events all enqueue the object's key (enqueueWork).
     keysFor: (resource, ev) => (resource === PVS ? [volumeQueueKey(ev.object.metadata.name!)] : resource === PVCS ? [claimQueueKey(metaNamespaceKey(ev.object))] : []),
     reconcile(state, c, key, log) {
-      let memory = c.memory as PvControllerMemory;
+      let memory = c.memory;
       if (!memory.initialized) {
         // Run: after WaitForCacheSync, initializeCaches and then the workers. (The variant where it failed
         // starts with empty caches.)
@@ -80,7 +80,7 @@ export function makePvControllerBehavior(options: Partial<PvControllerOptions> =
 
 /** Writes the local caches and the keys the sync queued back into the component. */
 function commit(ctx: PvSyncContext): State {
-  return updateComponent(ctx.state, ctx.c.id, (cur) => ({
+  return updateComponent<PvControllerMemory>(ctx.state, ctx.c.id, (cur) => ({
     ...cur,
     memory: ctx.memory,
     queue: ctx.enqueue.length > 0 ? queueAddAll(cur.queue, ctx.enqueue) : cur.queue,
@@ -88,4 +88,4 @@ function commit(ctx: PvSyncContext): State {
 }
 
 /** The PV controller as Kubernetes runs it. */
-export const pvControllerBehavior: ComponentBehavior = makePvControllerBehavior();
+export const pvControllerBehavior: ComponentBehavior<PvControllerMemory> = makePvControllerBehavior();

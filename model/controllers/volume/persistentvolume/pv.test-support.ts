@@ -1,10 +1,10 @@
 /** Test helpers for the PV controller: volumes, claims, a cluster, reads from the store. */
 import type { KObject } from "../../../objects/types.ts";
-import type { State } from "../../../state.ts";
+import { componentAt, type State } from "../../../state.ts";
 import { bootstrap } from "../../../bootstrap.ts";
 import { handle } from "../../../apiserver/handle.ts";
 import { isStatus } from "../../../apiserver/status.ts";
-import { btreeGet, btreePrefix } from "../../../collections/btree.ts";
+import { btreePrefix } from "../../../collections/btree.ts";
 import { PV_CONTROLLER_ID, PV_CONTROLLER_KIND } from "./constants.ts";
 import type { PvControllerMemory } from "./local-store.ts";
 import { withVariant, type Options } from "../../../config.ts";
@@ -98,7 +98,7 @@ export function eventReasons(s: State, name: string): string[] {
 }
 
 /** The PV controller's local memory. */
-export const pvMemory = (s: State) => btreeGet(s.components, PV_CONTROLLER_ID)!.memory as PvControllerMemory;
+export const pvMemory = (s: State) => componentAt<PvControllerMemory>(s, PV_CONTROLLER_ID)!.memory;
 
 export const cluster = (): State => bootstrap();
 
