@@ -13,7 +13,8 @@
  *   parts      controllers, kubelet, scheduler, proxy, services, nodes
  *   top        step, enabled, settle, advance, wake, empty-state, bootstrap, add-node, builtin-kinds, cluster,
  *              world-actions, indexes, scenario, index
- * Above model: invariants, then properties, then reports, then cli and bench. Type-only imports may cross layers
+ * Above model: controller (a user's controller run inside the model), invariants, then properties, then reports,
+ * then cli and bench. Type-only imports may cross layers
  * (a type is not behaviour; state.ts names the types of every part) but never make a cycle with a value import.
  * Test files and test support are outside the rules.
  */
@@ -42,7 +43,8 @@ module.exports = {
     up("informers-import-up", INFORMERS, `${COMPONENTS}|${PARTS}|${TOP}`),
     up("components-import-up", COMPONENTS, `${PARTS}|${TOP}`),
     up("parts-import-the-top", PARTS, TOP),
-    { name: "model-imports-above", severity: "error", comment: "model/ imports nothing above it", from: { path: "^model/" }, to: { path: "^(invariants|properties|reports|cli|bench|test)/" } },
+    { name: "model-imports-above", severity: "error", comment: "model/ imports nothing above it", from: { path: "^model/" }, to: { path: "^(controller|invariants|properties|reports|cli|bench|test)/" } },
+    { name: "controller-imports-above", severity: "error", comment: "controller/ sits on the model only", from: { path: "^controller/" }, to: { path: "^(invariants|properties|reports|cli|bench|test)/" } },
     { name: "invariants-import-above", severity: "error", comment: "invariants/ sit on the model only", from: { path: "^invariants/" }, to: { path: "^(properties|reports|cli|bench|test)/" } },
     { name: "properties-import-above", severity: "error", comment: "properties/ sit on invariants and the model", from: { path: "^properties/" }, to: { path: "^(reports|cli|bench|test)/" } },
     { name: "reports-import-above", severity: "error", comment: "reports/ do not use the CLI", from: { path: "^reports/" }, to: { path: "^(cli|bench|test)/" } },

@@ -33,7 +33,7 @@ export function componentActions(rt: Runtime, state: State, c: ComponentState): 
       if (informerPending(state, c.informers[resource]!)) out.push({ type: "informer.sync", component: c.id, resource });
     }
   }
-  if (act.work && queueLength(c.queue) > 0 && cachesSynced(b, c)) out.push({ type: "reconcile", component: c.id });
+  if (act.work && (queueLength(c.queue) > 0 || b.inFlight?.(c) === true) && cachesSynced(b, c)) out.push({ type: "reconcile", component: c.id });
   return out;
 }
 

@@ -71,6 +71,8 @@ function apply(rt: Runtime, state: State, action: Action, log: EffectLog | undef
       if (!c) return state;
       const b = rt.behaviorOf(c);
       if (b.active?.(state, c).work === false || !cachesSynced(b, c)) return state;
+      // A sync in flight goes on (it requeues its own key if it fails): the worker takes no new key meanwhile.
+      if (b.inFlight?.(c) && b.resume) return b.resume(state, c, log ?? new EffectLog()).state;
       const { key, queue } = queuePop(c.queue);
       if (key === undefined) return state;
       const popped = { ...c, queue };

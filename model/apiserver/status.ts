@@ -25,7 +25,7 @@ export interface Status {
     readonly kind?: string;
     readonly causes?: readonly StatusCause[];
   };
-  readonly code: 400 | 403 | 404 | 405 | 409 | 410 | 422 | 500 | 503;
+  readonly code: 400 | 403 | 404 | 405 | 409 | 410 | 415 | 422 | 500 | 503;
 }
 
 export type StatusReason =
@@ -38,6 +38,7 @@ export type StatusReason =
   | "Expired"
   | "Invalid"
   | "MethodNotAllowed"
+  | "UnsupportedMediaType"
   | "InternalError"
   | "ServiceUnavailable"
   /** StatusReasonUnknown: a plain error the server turned into a Status (ErrorToAPIStatus). */

@@ -71,6 +71,15 @@ export interface ComponentBehavior<M = unknown> {
   readonly indexers?: Readonly<Record<string, Indexers>>;
   /** Called once when the instance starts or restarts (e.g. to arm its periodic timers). */
   readonly onStart?: (state: State, component: ComponentState<M>) => State;
+  /**
+   * A worker in the middle of a sync: a sync handler that takes several steps (a user's async reconcile, one
+   * awaited API call a step) says so here, and its next `reconcile` action goes on with it (`resume`) instead of
+   * taking a new key, as client-go's single worker finishes one key before the next. A restart drops it with the
+   * memory that holds it.
+   */
+  readonly inFlight?: (component: ComponentState<M>) => boolean;
+  /** Goes on with the sync in flight (see inFlight). */
+  readonly resume?: (state: State, component: ComponentState<M>, log: EffectLog) => ReconcileResult;
 }
 
 /**

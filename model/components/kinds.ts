@@ -71,7 +71,14 @@ export class Runtime {
     const k = this.kinds.get(kind);
     if (!k) throw new ConfigError(`${where}.kind`, `unknown component kind "${kind}" (kinds: ${this.kinds.names().join(", ")})`);
     checkOptions(k, options, `${where}.options`);
-    const b = k.make(options);
+    let b: ComponentBehavior;
+    try {
+      b = k.make(options);
+    } catch (e) {
+      // A kind that refuses its options (a user controller's module that does not load) names the field it read.
+      if (e instanceof ConfigError) throw new ConfigError(`${where}.${e.where}`, e.why);
+      throw e;
+    }
     const common: { waitForCacheSync?: boolean; resyncPeriod?: number } = {};
     if (typeof options.waitForCacheSync === "boolean") common.waitForCacheSync = options.waitForCacheSync;
     if (typeof options.resyncPeriod === "number") common.resyncPeriod = options.resyncPeriod;

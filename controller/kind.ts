@@ -1,0 +1,164 @@
+/**
+ * A user's controller as a component kind: `{ kind: "user-controller", options: { module: "./my-controller.ts" } }`
+ * in a cluster config runs the controller that module exports (controller/types.ts) inside the model, as data: a
+ * trace names the module, and replaying it needs nothing else.
+ *
+ * - Informers: one per watched kind; an event enqueues the object's key or its controlling owner's (Watch.enqueue).
+ * - A `reconcile` action runs one step of the controller's async reconcile in its worker (controller/bridge.ts):
+ *   everything up to its next API call, which the model's API server answers in the same step. The run (key,
+ *   interactions, answers) is the component's memory, so other components, faults and restarts interleave between
+ *   a reconcile's awaited calls, and a restart drops the run with the memory, as a process restart does.
+ * - A reconcile that throws is requeued (controller-runtime requeues on error); one that waits for anything but
+ *   the client is a stuck worker, which stays stuck: the convergence invariants then report the cluster.
+ */
+import { resolve } from "node:path";
+import type { ComponentBehavior } from "../model/components/behavior.ts";
+import type { ComponentKind } from "../model/components/kinds.ts";
+import { eraseMemory } from "../model/components/behavior.ts";
+import type { ComponentState, State } from "../model/state.ts";
+import type { KObject } from "../model/objects/types.ts";
+import type { EffectLog } from "../model/effects.ts";
+import { ConfigError } from "../model/config.ts";
+import { BUILTIN_RESOURCES, apiVersionOf, resourceId } from "../model/apiserver/resources.ts";
+import { send } from "../model/client.ts";
+import { isStatus } from "../model/apiserver/status.ts";
+import { btreeGet, btreeRange } from "../model/collections/btree.ts";
+import { queueAdd } from "../model/informers/workqueue.ts";
+import { updateComponent } from "../model/components/update.ts";
+import { memoByString } from "../model/collections/memo.ts";
+import { ControllerBridge } from "./bridge.ts";
+import { answerOf, requestOf } from "./requests.ts";
+import { initialControllerMemory, type ControllerMemory, type Interaction, type Run, type StepOutcome } from "./run-log.ts";
+import type { Watch } from "./types.ts";
+
+export const USER_CONTROLLER_KIND = "user-controller";
+
+type Component = ComponentState<ControllerMemory>;
+
+/** The resource id of a watched kind: a built-in's own, else "<plural>.<group>" (plural: given, or kind + "s"). */
+export function watchedResource(w: Watch): string {
+  const builtin = BUILTIN_RESOURCES.find((i) => i.kind === w.kind && apiVersionOf(i) === w.apiVersion);
+  if (builtin) return resourceId(builtin);
+  const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
+  const plural = w.plural ?? `${w.kind.toLowerCase()}s`;
+  return group ? `${plural}.${group}` : plural;
+}
+
+const keyOf = (o: KObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
+
+/** Checks a module's declared name and watches (what the worker loaded). */
+function checkDefinition(module: string, d: { name: unknown; watches: unknown }): { name: string; watches: readonly Watch[] } {
+  if (typeof d.name !== "string" || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(d.name)) throw new ConfigError("options.module", `${module}: the controller's name must be a DNS label, got ${JSON.stringify(d.name)}`);
+  if (!Array.isArray(d.watches) || d.watches.length === 0) throw new ConfigError("options.module", `${module}: the controller watches nothing (watches: [{ apiVersion, kind }])`);
+  d.watches.forEach((w: unknown, i) => {
+    const x = w as Partial<Watch>;
+    if (typeof x?.apiVersion !== "string" || typeof x.kind !== "string") throw new ConfigError("options.module", `${module}: watches[${i}] needs an apiVersion and a kind`);
+  });
+  return { name: d.name, watches: d.watches as Watch[] };
+}
+
+/** The behaviour of the controller a module exports; its worker is shared by every instance of that module. */
+function userControllerBehavior(module: string, bridge: ControllerBridge): ComponentBehavior<ControllerMemory> {
+  const file = resolve(module);
+  const described = bridge.describe(file);
+  if ("error" in described) throw new ConfigError("options.module", `${module}: ${described.error}`);
+  const def = checkDefinition(module, described);
+  const byResource = new Map(def.watches.map((w) => [watchedResource(w), w]));
+
+  /** A cache read of the reconcile, answered from the component's informers as they are now. */
+  const cacheRead = (state: State, c: Component) => (method: string, args: readonly unknown[]): unknown => {
+    const [apiVersion, kind] = args as [string, string];
+    const inf = c.informers[watchedResource({ apiVersion, kind })];
+    if (!inf) return method === "list" ? [] : undefined;
+    if (method === "get") {
+      const [, , name, namespace] = args as [string, string, string, string?];
+      return btreeGet(inf.cache, namespace ? `${namespace}/${name}` : name);
+    }
+    const namespace = args[2] as string | undefined;
+    const out: KObject[] = [];
+    for (const [k, o] of btreeRange(inf.cache)) if (namespace === undefined || k.startsWith(`${namespace}/`)) out.push(o);
+    void state;
+    return out;
+  };
+
+  /** One step of a run: the worker runs it to its next API call (made here), or to its end. */
+  const stepRun = (state: State, c: Component, run: Run, log: EffectLog): { state: State; requeue?: boolean } => {
+    const { outcome, reads } = bridge.step({ file, key: run.key, log: run.log, memory: run.memory }, cacheRead(state, c));
+    const logged: Interaction[] = [...run.log, ...reads];
+    const note = (text: string) => log.push({ kind: "note", who: c.id, text: `reconcile ${run.key}: ${text}` });
+    const setMemory = (s: State, m: ControllerMemory): State => updateComponent<ControllerMemory>(s, c.id, (cur) => ({ ...cur, memory: m }));
+    switch ((outcome as StepOutcome).type) {
+      case "api": {
+        const o = outcome as Extract<StepOutcome, { type: "api" }>;
+        const req = requestOf(state, o.method, o.args);
+        const sent = isStatus(req) ? { state, result: req } : send(state, c.id, req, log);
+        const answer = answerOf(sent.result);
+        const next: Run = { ...run, log: [...logged, { call: "api", method: o.method, args: o.args, answer }] };
+        return { state: setMemory(sent.state, { ...c.memory, run: next }) };
+      }
+      case "done":
+        note("done");
+        return { state: setMemory(state, { memory: (outcome as Extract<StepOutcome, { type: "done" }>).memory, run: null }) };
+      case "error": {
+        note(`error (requeued): ${(outcome as Extract<StepOutcome, { type: "error" }>).message}`);
+        const s = setMemory(state, { ...c.memory, run: null });
+        return { state: s, requeue: true };
+      }
+      case "diverged": {
+        const o = outcome as Extract<StepOutcome, { type: "diverged" }>;
+        const why = `the reconcile is not deterministic: interaction ${o.index + 1} was ${o.expected}, now ${o.got}`;
+        note(why);
+        return { state: setMemory(state, { ...c.memory, run: { ...run, log: logged, stuck: why } }) };
+      }
+      default: {
+        const why = (outcome as Extract<StepOutcome, { type: "stuck" }>).message ?? "it waits for something that is not the client";
+        note(`stuck: ${why}`);
+        return { state: setMemory(state, { ...c.memory, run: { ...run, log: logged, stuck: why } }) };
+      }
+    }
+  };
+
+  return {
+    kind: USER_CONTROLLER_KIND,
+    source: `${module} (a user's controller, run in a worker: controller/kind.ts)`,
+    watches: () => def.watches.map((w) => ({ resource: watchedResource(w), ...(w.namespace ? { namespace: w.namespace } : {}) })),
+    keysFor(resource, ev) {
+      const w = byResource.get(resource);
+      if (!w) return [];
+      const enqueue = w.enqueue ?? "self";
+      if (enqueue === "self") return [keyOf(ev.object)];
+      const owner = (ev.object.metadata.ownerReferences ?? []).find((r: { kind: string; controller?: boolean }) => r.controller && r.kind === enqueue.owner);
+      return owner ? [ev.object.metadata.namespace ? `${ev.object.metadata.namespace}/${owner.name}` : owner.name] : [];
+    },
+    reconcile(state, c, key, log) {
+      const r = stepRun(state, c, { key, log: [], memory: c.memory.memory }, log);
+      return r.requeue ? { state: r.state, requeue: true } : { state: r.state };
+    },
+    inFlight: (c) => c.memory.run !== null && c.memory.run.stuck === undefined,
+    resume(state, c, log) {
+      const run = c.memory.run!;
+      const r = stepRun(state, c, run, log);
+      // A run that failed after its first step requeues its own key (step requeues only a key it just took).
+      return { state: r.requeue ? updateComponent(r.state, c.id, (cur) => ({ ...cur, queue: queueAdd(cur.queue, run.key) })) : r.state };
+    },
+    initialMemory: initialControllerMemory,
+  };
+}
+
+/**
+ * The kind. Its worker is shared by every cluster the kind runs in (a controller's module is loaded once), and a
+ * module's behaviour is made once.
+ */
+export function userControllerKind(bridge: ControllerBridge = new ControllerBridge()): ComponentKind {
+  const behaviorOf = memoByString((module) => eraseMemory(userControllerBehavior(module, bridge)));
+  return {
+    kind: USER_CONTROLLER_KIND,
+    source: "a user's controller (controller/kind.ts)",
+    options: { module: "string" },
+    make(options) {
+      if (typeof options.module !== "string") throw new ConfigError("options.module", "the controller's module file is required");
+      return behaviorOf(options.module);
+    },
+  };
+}
+

@@ -1,0 +1,39 @@
+/**
+ * A user controller's reconcile in flight, as data (it lives in the component's memory, so it is fingerprinted,
+ * traced and dropped by a restart): the key, and every interaction the run had, in order, with the answer it got.
+ * Re-running the reconcile with these answers brings it back to where it was (controller/worker.mjs).
+ */
+
+/** What a request was answered: the object (or list, or Status of a delete), or the failure's code and Status. */
+export type Answer = { readonly ok: unknown } | { readonly error: { readonly code: number; readonly body: unknown } };
+
+export type Interaction =
+  | { readonly call: "api"; readonly method: string; readonly args: readonly unknown[]; readonly answer: Answer }
+  | { readonly call: "cache"; readonly method: string; readonly args: readonly unknown[]; readonly answer: unknown };
+
+/** What one step of a run came to (the worker's message). */
+export type StepOutcome =
+  | { readonly type: "api"; readonly method: string; readonly args: readonly unknown[] }
+  | { readonly type: "done"; readonly memory: Record<string, unknown> }
+  | { readonly type: "error"; readonly message: string; readonly load?: boolean }
+  | { readonly type: "stuck"; readonly message?: string }
+  | { readonly type: "diverged"; readonly index: number; readonly expected: string; readonly got: string };
+
+/** A reconcile in flight. */
+export interface Run {
+  readonly key: string;
+  readonly log: readonly Interaction[];
+  /** The memory the run started from (re-executions start from it; the run's changes are kept when it ends). */
+  readonly memory: Record<string, unknown>;
+  /** Set when the run can go no further (it awaits something that is not the client, or loops): a stuck worker. */
+  readonly stuck?: string;
+}
+
+/** A user controller component's memory. */
+export interface ControllerMemory {
+  /** The controller's own in-memory state (ReconcileContext.memory), lost on restart. */
+  readonly memory: Record<string, unknown>;
+  readonly run: Run | null;
+}
+
+export const initialControllerMemory = (): ControllerMemory => ({ memory: {}, run: null });
