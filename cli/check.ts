@@ -7,6 +7,7 @@ import type { Counterexample } from "../properties/checker.ts";
 import { SCOPES } from "../properties/scopes/index.ts";
 import { checkSession, type CheckSession } from "../properties/session/check.ts";
 import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts";
+import { loadControllerProject, loadProject, type Project } from "../properties/project.ts";
 import { shellWord } from "../properties/session/shell-word.ts";
 import { renderCounterexample } from "../reports/counterexample.ts";
 import { countsFromCoverage } from "../reports/charts/index.ts";
@@ -43,6 +44,10 @@ export interface CheckCliOptions {
   emitTest?: boolean;
   /** --coverage [file]: true for the default name, or a file name under --out. */
   coverage?: string | boolean;
+  /** --config FILE: a user's project (kubeprop.config.ts). */
+  config?: string;
+  /** --controller FILE: a project of one controller module (the quick case). */
+  controller?: string;
 }
 
 export interface CheckRun {
@@ -80,8 +85,16 @@ export function coverageTarget(outDir: string, name: string): string {
   return target;
 }
 
+/** The project --config or --controller names, loaded (undefined for neither; both is a usage error). */
+export async function projectOfOptions(o: { config?: string; controller?: string }): Promise<Project | undefined> {
+  if (o.config !== undefined && o.controller !== undefined) throw new UsageError("--config and --controller: give one (a project names its controllers)");
+  if (o.config !== undefined) return loadProject(o.config);
+  if (o.controller !== undefined) return loadControllerProject(o.controller);
+  return undefined;
+}
+
 /** Runs a check session as the CLI does (the plugins already loaded) and writes its files under --out. */
-export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRun?: (scope: string, done: number, total: number) => void): CheckRun {
+export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRun?: (scope: string, done: number, total: number) => void, project?: Project): CheckRun {
   let timeBudgetMs: number | undefined;
   if (o.timeBudget !== undefined) {
     try {
@@ -107,6 +120,7 @@ export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRu
     ...(o.path ? { path: o.path } : {}),
     ...(coverageName !== undefined ? { coverage: true } : {}),
     plugins,
+    ...(project ? { project } : {}),
     ...(onRun ? { onRun } : {}),
   });
   const files: string[] = [];
@@ -168,6 +182,8 @@ export function registerCheck(program: Command): void {
     .option("--json", "print only a JSON summary")
     .option("--emit-test", "also write a vitest file that replays the counterexample")
     .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
+    .option("--config <file>", "check your own project: kubeprop.config.ts (controllers, manifests, operations, faults, invariants)")
+    .option("--controller <file>", "check one controller module (with its manifests, examples and invariants beside it)")
     .option(
       "--coverage [file]",
       `record the lifecycle chart edges the runs exercised and write them as JSON under --out (default name ${DEFAULT_COVERAGE_FILE}), the format \`kubeprop charts --coverage\` draws; an existing file there is replaced only if it is a coverage file`,
@@ -175,7 +191,8 @@ export function registerCheck(program: Command): void {
     .action(async (o: CheckCliOptions) => {
       const plugins = await loadPlugins(o.plugin ?? []);
       const tty = process.stderr.isTTY && !o.json;
-      const { result, files, coverageFile, reproduce } = runCheck(o, plugins, tty ? progress : undefined);
+      const project = await projectOfOptions(o);
+      const { result, files, coverageFile, reproduce } = runCheck(o, plugins, tty ? progress : undefined, project);
       if (tty) process.stderr.write("\n");
       const ce = result.counterexample;
       if (o.json) {

@@ -6,6 +6,8 @@ import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts"
 import { describeAction, type Action } from "../model/actions.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { loadScenario } from "./simulate.ts";
+import { projectOfOptions } from "./check.ts";
+import type { Project } from "../properties/project.ts";
 
 interface ExploreCli {
   scenario?: string;
@@ -21,6 +23,8 @@ interface ExploreCli {
   components?: string;
   /** false (--no-convergence): check the safety invariants only. */
   convergence?: boolean;
+  config?: string;
+  controller?: string;
 }
 
 export { SCENARIO_SETTLE_TIME } from "../properties/session/explore.ts";
@@ -31,7 +35,7 @@ const int = (name: string, v: string | undefined): number | undefined => {
   return Number(v);
 };
 
-export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS): ExploreResult<unknown> {
+export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS, project?: Project): ExploreResult<unknown> {
   const depth = int("depth", o.depth);
   const maxStates = int("max-states", o.maxStates) ?? 200_000;
   if (o.model !== undefined && o.model !== "two-phase-commit" && o.model !== "cluster") {
@@ -47,6 +51,7 @@ export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS): Explor
     ...(o.components !== undefined ? { components: o.components.split(",").map((p) => p.trim()) } : {}),
     ...(o.convergence === false ? { convergence: false } : {}),
     plugins,
+    ...(project ? { project } : {}),
   });
 }
 
@@ -65,8 +70,10 @@ export function registerExplore(program: Command): void {
     .option("--rms <n>", "resource managers for two-phase-commit (default 3)")
     .option("--json", "print a JSON result")
     .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
+    .option("--config <file>", "explore your own project: kubeprop.config.ts")
+    .option("--controller <file>", "explore one controller module (with its manifests, examples and invariants beside it)")
     .action(async (o: ExploreCli) => {
-      const r = runExplore(o, await loadPlugins(o.plugin ?? []));
+      const r = runExplore(o, await loadPlugins(o.plugin ?? []), await projectOfOptions(o));
       if (o.json) process.stdout.write(JSON.stringify(r) + "\n");
       else {
         const lines = [

@@ -8,6 +8,7 @@ import { btreeValues } from "../model/collections/btree.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import type { Violation } from "../invariants/types.ts";
 import { monitorObserver } from "../invariants/monitor.ts";
+import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { traceDocument, traceJson } from "../model/scenario/trace.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { readText, readerBeside, writeOut } from "./io.ts";
@@ -35,7 +36,7 @@ export function scenarioGuard<T>(f: () => T): T {
 
 /** Runs a scenario, the invariant monitor watching every step (the first safety violation stops it). */
 export function runLoaded(sc: Scenario, file: string): RunResult<Violation> {
-  return scenarioGuard(() => runScenario(sc, { observer: monitorObserver(ALL_INVARIANTS.filter((i) => i.kind === "safety")), file }));
+  return scenarioGuard(() => runScenario(sc, { observer: monitorObserver(ALL_INVARIANTS.filter((i) => i.kind === "safety")), file, kinds: KUBEPROP_KINDS }));
 }
 
 /** The final state as `--json` prints it. */

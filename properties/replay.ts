@@ -10,7 +10,7 @@ import type { State } from "../model/state.ts";
 import type { Effect } from "../model/effects.ts";
 import type { Kinds } from "../model/components/kinds.ts";
 import type { Scenario } from "../model/scenario/types.ts";
-import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
+import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { initialState } from "../model/scenario/run.ts";
 import { stepIn } from "../model/step.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
@@ -35,12 +35,12 @@ export interface ReplayResult {
 export interface ReplayOptions {
   /** Keep every step's states (reports diff them); otherwise only the final state is kept. */
   readonly keepStates?: boolean;
-  /** The registry the trace's config resolves with (default: the built-in kinds). */
+  /** The registry the trace's config resolves with (default: the built-in kinds and user controllers). */
   readonly kinds?: Kinds;
 }
 
 export function replayTrace(sc: Scenario, invariants: readonly Invariant[], opts: ReplayOptions = {}): ReplayResult {
-  const kinds = opts.kinds ?? BUILTIN_KINDS;
+  const kinds = opts.kinds ?? KUBEPROP_KINDS;
   const actions = sc.steps.flatMap((st) => (st.kind === "action" ? [st.action] : []));
   let s = initialState(sc, sc.name, kinds);
   const rt = kinds.runtime(s.config);

@@ -19,6 +19,8 @@ import { scopeScenario } from "../run.ts";
 import { bugById, configWithBug, type Bug } from "../bugs/index.ts";
 import { NO_PLUGINS, type Plugins } from "../plugins.ts";
 import { InputError } from "../input-error.ts";
+import type { Project } from "../project.ts";
+import { KUBEPROP_KINDS } from "../../controller/kinds.ts";
 
 export interface CheckRequest {
   /** Random seed (default: the bug's budget's, else 1). */
@@ -40,9 +42,11 @@ export interface CheckRequest {
   /** Record the lifecycle chart edges the runs exercised. */
   readonly coverage?: boolean;
   readonly plugins?: Plugins;
-  /** The cluster to check (default: the default cluster); a bug's variant is applied on top. */
+  /** A user's project (properties/project.ts): its scope, its cluster config with its controllers, its invariants. */
+  readonly project?: Project;
+  /** The cluster to check (default: the default cluster, or the project's); a bug's variant is applied on top. */
   readonly config?: ClusterConfig;
-  /** The registry its kinds come from (default: the built-in kinds). */
+  /** The registry its kinds come from (default: the built-in kinds and user controllers, controller/kinds.ts). */
   readonly kinds?: Kinds;
   /** Called after each run (progress). */
   readonly onRun?: (scope: string, runsDone: number, runsTotal: number) => void;
@@ -61,6 +65,9 @@ export interface CheckOrigin {
   readonly plugins?: readonly string[];
   /** How many leading actions are the scope's warm-up. */
   readonly warmUpActions?: number;
+  /** The project file the run checked (--config), or its controller module (--controller). */
+  readonly config?: string;
+  readonly controller?: string;
 }
 
 export interface SessionCounterexample {
@@ -87,8 +94,8 @@ export interface CheckSession {
 }
 
 /** The invariants a request names (all when it names none); an unknown id is bad input. */
-export function resolveInvariants(ids: readonly string[] | undefined, plugins: Plugins): readonly Invariant[] {
-  const all = [...ALL_INVARIANTS, ...plugins.invariants];
+export function resolveInvariants(ids: readonly string[] | undefined, plugins: Plugins, project?: Project): readonly Invariant[] {
+  const all = [...ALL_INVARIANTS, ...plugins.invariants, ...(project?.invariants ?? [])];
   if (!ids || ids.length === 0) return all;
   return ids.map((id) => {
     const i = all.find((x) => x.id === id);
@@ -105,7 +112,11 @@ export function resolveBug(id: string | undefined, plugins: Plugins): Bug | unde
   return bug;
 }
 
-function resolveScopes(ids: readonly string[] | undefined, config: ClusterConfig): Scope[] {
+function resolveScopes(ids: readonly string[] | undefined, config: ClusterConfig, project?: Project): Scope[] {
+  if (project) {
+    if (ids?.length) throw new InputError(`--scope: a project (--config) is checked in its own scope ${project.scope.id}`);
+    return [project.scope];
+  }
   if (!ids || ids.length === 0) return availableScopes(config);
   return ids.map((id) => {
     const s = scopeById(id);
@@ -122,10 +133,10 @@ export function checkSession(req: CheckRequest): CheckSession {
   const seed = req.seed ?? budget.seed ?? 1;
   const runs = req.runs ?? budget.runs;
   const maxSteps = req.maxSteps ?? budget.maxSteps ?? DEFAULT_MAX_STEPS;
-  const invariants = resolveInvariants(req.invariants, plugins);
-  const config = configWithBug(bug, req.config ?? DEFAULT_CLUSTER_CONFIG);
-  const scopes = resolveScopes(req.scopes && req.scopes.length ? req.scopes : bug ? [bug.scope] : undefined, config);
-  const model = { config, ...(req.kinds ? { kinds: req.kinds } : {}) };
+  const invariants = resolveInvariants(req.invariants, plugins, req.project);
+  const config = configWithBug(bug, req.config ?? req.project?.config ?? DEFAULT_CLUSTER_CONFIG);
+  const scopes = resolveScopes(req.scopes && req.scopes.length ? req.scopes : bug && !req.project ? [bug.scope] : undefined, config, req.project);
+  const model = { config, kinds: req.kinds ?? KUBEPROP_KINDS };
   const result = check({
     scopes,
     model,
@@ -141,7 +152,7 @@ export function checkSession(req: CheckRequest): CheckSession {
   const session = { result, ...(bug ? { bug } : {}), config, invariants };
   const ce = result.counterexample;
   if (!ce) return session;
-  const scope = scopeById(ce.scope)!;
+  const scope = scopes.find((s) => s.id === ce.scope)!;
   const origin: CheckOrigin = {
     seed: ce.seed,
     path: ce.path,
@@ -151,9 +162,10 @@ export function checkSession(req: CheckRequest): CheckSession {
     ...(req.maxSteps !== undefined ? { maxSteps } : {}),
     ...(plugins.files.length ? { plugins: plugins.files } : {}),
     ...(ce.warmUpLength ? { warmUpActions: ce.warmUpLength } : {}),
+    ...(req.project ? { [req.project.from]: req.project.file } : {}),
   };
   const description = `${ce.invariant}: ${ce.violations[0]!.message}`;
-  const scenario = scopeScenario(scope, ce.cluster, req.config || bug ? config : undefined);
+  const scenario = scopeScenario(scope, ce.cluster, req.config || req.project || bug ? config : undefined);
   const trace = counterexampleTrace({ scenario, actions: ce.actions, invariant: ce.invariant, violationAt: ce.violationAt, origin: { ...origin } }, description);
   const name = `${ce.scope}-${ce.invariant}-seed${ce.seed}`;
   return {

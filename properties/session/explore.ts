@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Kinds } from "../../model/components/kinds.ts";
-import { BUILTIN_KINDS } from "../../model/builtin-kinds.ts";
+import { KUBEPROP_KINDS } from "../../controller/kinds.ts";
 import { clusterConfig, DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "../../model/config.ts";
 import type { State } from "../../model/state.ts";
 import { btreeKeys } from "../../model/collections/btree.ts";
@@ -23,6 +23,7 @@ import { NO_PLUGINS, type Plugins } from "../plugins.ts";
 import { PROJECT_ROOT } from "../project-root.ts";
 import { InputError } from "../input-error.ts";
 import { resolveBug, resolveInvariants } from "./check.ts";
+import type { Project } from "../project.ts";
 
 /** The logical time a scenario's quiet states let pass before convergence is judged (a scope has its own). */
 export const SCENARIO_SETTLE_TIME = 60;
@@ -43,6 +44,8 @@ export interface ExploreRequest {
   /** Check convergence at quiet states (default true). */
   readonly convergence?: boolean;
   readonly plugins?: Plugins;
+  /** A user's project (properties/project.ts): explored from its scope's settled start, with its operations and faults. */
+  readonly project?: Project;
   /** The cluster (default: the default cluster, or the scenario's own); a bug's variant goes on top. */
   readonly config?: ClusterConfig;
   readonly kinds?: Kinds;
@@ -68,8 +71,8 @@ export function exploreSession(req: ExploreRequest): ExploreResult<unknown> {
   const plugins = req.plugins ?? NO_PLUGINS;
   const depth = req.depth ?? 12;
   const maxStates = req.maxStates ?? 200_000;
-  const kinds = req.kinds ?? BUILTIN_KINDS;
-  const invariants = resolveInvariants(undefined, plugins);
+  const kinds = req.kinds ?? KUBEPROP_KINDS;
+  const invariants = resolveInvariants(undefined, plugins, req.project);
   const bug = resolveBug(req.bug, plugins);
   // A bug is explored where it says (Bug.explore) unless a scenario or scope is given.
   const bugExplore = req.scenario === undefined && req.scope === undefined ? bug?.explore : undefined;
@@ -98,9 +101,9 @@ export function exploreSession(req: ExploreRequest): ExploreResult<unknown> {
     const start = run.state;
     return explore(clusterModel({ name: `scenario ${sc.name}`, start, ...modelOptions(start, SCENARIO_SETTLE_TIME) }), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
   }
-  const scope = scopeById(req.scope ?? bug?.scope ?? "namespaces");
+  const scope = req.project?.scope ?? scopeById(req.scope ?? bug?.scope ?? "namespaces");
   if (!scope) throw new InputError(`--scope: unknown scope "${req.scope}"`);
-  const config = configWithBug(bug, req.config ?? DEFAULT_CLUSTER_CONFIG);
+  const config = configWithBug(bug, req.config ?? req.project?.config ?? DEFAULT_CLUSTER_CONFIG);
   const start = scopeStart(scope, { config, kinds });
   return explore(clusterModel({ name: `scope ${scope.id}`, start, scope, ...modelOptions(start, scope.settleTime) }), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
 }

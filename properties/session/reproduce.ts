@@ -19,9 +19,11 @@ export function reproduceCommand(o: object): string {
   const origin = o as Readonly<Record<string, unknown>>;
   const parts = ["npx kubeprop check", `--seed ${origin.seed}`];
   if (origin.path) parts.push(`--path ${origin.path}`);
-  if (origin.scope) parts.push(`--scope ${origin.scope}`);
+  if (origin.scope && origin.config === undefined && origin.controller === undefined) parts.push(`--scope ${origin.scope}`);
   if (origin.maxSteps !== undefined) parts.push(`--max-steps ${origin.maxSteps}`);
   if (origin.bug) parts.push(`--bug ${origin.bug}`);
   for (const i of (origin.invariants as string[] | undefined) ?? []) parts.push(`--invariant ${i}`);
+  if (typeof origin.config === "string") parts.push(`--config ${shellWord(origin.config)}`);
+  if (typeof origin.controller === "string") parts.push(`--controller ${shellWord(origin.controller)}`);
   return parts.join(" ") + pluginFlags(origin);
 }
