@@ -2,6 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_BAD_INPUT } from "./errors.ts";
 import { InputError } from "../properties/input-error.ts";
+import { ScenarioError } from "../model/scenario/types.ts";
+import { ConfigError } from "../model/config.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerCheck } from "./check.ts";
 import { registerReplay } from "./replay.ts";
@@ -38,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof InputError) {
+    // Bad input found while running: a scenario's or a config's mistake (a kind, option or controller module).
+    if (e instanceof InputError || e instanceof ScenarioError || e instanceof ConfigError) {
       process.stderr.write(`kubeprop: ${e.message}\n`);
       return EXIT_BAD_INPUT;
     }

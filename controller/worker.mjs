@@ -63,7 +63,7 @@ port.on("message", async (run) => {
       const def = await controllerOf(run.file);
       signalMain({ type: "described", name: def.name, watches: clone(def.watches) });
     } catch (e) {
-      signalMain({ type: "error", load: true, message: String(e?.message ?? e).split("\n")[0] });
+      signalMain({ type: "error", load: true, message: String(e?.message ?? e).split("\n")[0].replace(/ imported from .*$/, "") });
     }
     return;
   }

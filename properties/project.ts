@@ -5,7 +5,7 @@
  * runs the controllers beside the built-in control plane: `kubeprop check --config FILE` checks it, and
  * `--controller FILE` is the quick case of one controller module with its manifests and examples beside it.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Action } from "../model/actions.ts";
@@ -121,6 +121,9 @@ function objectsOf(file: string, p: ProjectDefinition): KObject[] {
 export function projectOf(file: string, definition: unknown, from: Project["from"] = "config"): Project {
   const p = checkDefinition(file, definition);
   const base = dirname(resolve(file));
+  p.controllers.forEach((c, i) => {
+    if (!existsSync(isAbsolute(c) ? c : resolve(base, c))) throw new InputError(`${file}: controllers[${i}]: no such file ${c}`);
+  });
   const controllers = p.controllers.map((c, i) => ({ id: `controller/${i === 0 ? p.name : `${p.name}-${i}`}`, kind: USER_CONTROLLER_KIND, options: { module: asGiven(base, c) } }));
   const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, components: [...DEFAULT_CLUSTER_CONFIG.components, ...controllers] };
   const faults = p.faults ?? ["restart-controllers"];
@@ -148,15 +151,29 @@ export function projectOf(file: string, definition: unknown, from: Project["from
   return { file, from, definition: p, scope, config, invariants: p.invariants ?? [] };
 }
 
-/** Loads kubeprop.config.ts (or .mts, .js) from any folder. */
-export async function loadProject(file: string): Promise<Project> {
-  let mod: { default?: unknown; project?: unknown };
+/**
+ * A module loaded from any folder (.ts, .mts or .js, whatever the nearest package.json says), its exports as an
+ * ES module's: a .ts file in a CommonJS folder comes back from tsx as { default: its exports }.
+ */
+export async function importUserModule(file: string): Promise<Record<string, unknown>> {
+  let mod: Record<string, unknown>;
   try {
     const { tsImport } = await import("tsx/esm/api");
     mod = await tsImport(pathToFileURL(resolve(file)).href, import.meta.url);
   } catch (e) {
-    throw new InputError(`${file}: cannot load (${(e as Error).message.split("\n")[0]})`);
+    // esbuild's "Transform failed with 1 error:" says where on the next line.
+    const lines = (e as Error).message.split("\n").filter((l) => l.trim() !== "");
+    const why = lines[0]?.startsWith("Transform failed") && lines[1] ? lines[1].replace(/^.*?:(\d+:\d+): /, "line $1: ") : (lines[0] ?? String(e));
+    throw new InputError(`${file}: cannot load (${why})`);
   }
+  const keys = Object.keys(mod);
+  const inner = mod.default as Record<string, unknown> | undefined;
+  return keys.length === 1 && keys[0] === "default" && inner && typeof inner === "object" && "default" in inner ? inner : mod;
+}
+
+/** Loads kubeprop.config.ts (or .mts, .js) from any folder. */
+export async function loadProject(file: string): Promise<Project> {
+  const mod = await importUserModule(file);
   return projectOf(file, mod.default ?? mod.project);
 }
 
@@ -166,13 +183,7 @@ export async function loadProject(file: string): Promise<Project> {
  * `invariants` — or its own `project` (a full definition).
  */
 export async function loadControllerProject(file: string): Promise<Project> {
-  let mod: { default?: { name?: unknown }; project?: unknown; manifests?: unknown; examples?: unknown; invariants?: unknown };
-  try {
-    const { tsImport } = await import("tsx/esm/api");
-    mod = await tsImport(pathToFileURL(resolve(file)).href, import.meta.url);
-  } catch (e) {
-    throw new InputError(`${file}: cannot load (${(e as Error).message.split("\n")[0]})`);
-  }
+  const mod = (await importUserModule(file)) as { default?: { name?: unknown }; project?: unknown; manifests?: unknown; examples?: unknown; invariants?: unknown };
   if (mod.project !== undefined) return projectOf(file, mod.project, "controller");
   const name = mod.default?.name;
   if (typeof name !== "string") throw new InputError(`${file}: exports no controller (a default export with a name, watches and a reconcile)`);
