@@ -84,13 +84,18 @@ export function moduleStateFindings(program: ts.Program, isHeld: (file: string) 
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
     return sym;
   };
+  /** A method the program itself declares (`op.delete` of an object of constructors), not a container's own mutator (Map#delete, Array#push), which a library's declarations hold. */
+  const isOwnMethod = (name: ts.MemberName): boolean => {
+    const decls = checker.getSymbolAtLocation(name)?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => !d.getSourceFile().isDeclarationFile);
+  };
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile) continue;
     const visit = (n: ts.Node, inFunction: boolean): void => {
       const fn = inFunction || ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n);
       let target: ts.Expression | undefined;
       let how = "";
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && MUTATORS.has(n.expression.name.text)) {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && MUTATORS.has(n.expression.name.text) && !isOwnMethod(n.expression.name)) {
         target = rootOf(n.expression.expression);
         how = `.${n.expression.name.text}(...)`;
       } else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
