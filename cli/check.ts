@@ -13,7 +13,7 @@ import { countsFromCoverage } from "../reports/charts/index.ts";
 import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { exists, writeOut } from "./io.ts";
-import { PROJECT_ROOT } from "../properties/project-root.ts";
+import { LIBRARY_ENTRY } from "../properties/project-root.ts";
 
 /** A relative path as an ESM import specifier ("./x.ts" for a file beside, "/" separators). */
 const toImport = (rel: string): string => {
@@ -114,9 +114,9 @@ export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRu
   if (ce) {
     const traceFile = join(outDir, ce.name, "counterexample.json");
     const testDir = resolve(outDir, ce.name);
-    const projectImport = relative(testDir, PROJECT_ROOT).split("\\").join("/") || ".";
+    const libraryImport = toImport(relative(testDir, LIBRARY_ENTRY));
     const pluginImports = plugins.files.map((f) => toImport(relative(testDir, resolve(f))));
-    const r = renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile, projectImport, pluginImports });
+    const r = renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile, libraryImport, pluginImports });
     files.push(writeOut(outDir, `${ce.name}/counterexample.json`, r.traceJson));
     files.push(writeOut(outDir, `${ce.name}/counterexample.md`, r.markdown));
     files.push(writeOut(outDir, `${ce.name}/counterexample.html`, r.html));
