@@ -5,8 +5,8 @@
  * exactOptionalPropertyTypes, noPropertyAccessFromIndexSignature, skipLibCheck false, no @types). The user's
  * project has no "type": "module", so its .ts plugin is the case Node's own loader refuses.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -145,6 +145,11 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
     writeFileSync(join(user, "user-plugin.ts"), USER_PLUGIN);
     writeFileSync(join(user, "mts-plugin.mts"), MTS_PLUGIN);
   }, 180_000);
+
+  // A copy of the checkout and an install (15 MB); the links into node_modules go, not what they point to.
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   it("the tarball holds the build, the command, the zoo's scenarios and the docs; no tests, benchmarks or sources", () => {
     const allowed = /^(package\.json|README\.md|ARCHITECTURE\.md|LICENSE|bin\/kubeprop\.js|scenarios\/zoo\/[\w-]+\.yaml|dist\/[\w/.-]+\.(js|d\.ts))$/;
