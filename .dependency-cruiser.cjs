@@ -1,6 +1,6 @@
 /**
  * The import rules of kubeprop (ARCHITECTURE.md, "Layers"), checked by `npm test` (test/dependency-rules.test.ts)
- * and by `npx depcruise model invariants properties reports cli bench --config .dependency-cruiser.cjs`.
+ * and by `npm run deps`.
  *
  * model/ is layered, arrows pointing down only:
  *   base       collections, quantity, labels, fields, validation, objects, config, clock, actions, effects, state
@@ -14,7 +14,8 @@
  *   top        step, enabled, settle, advance, wake, empty-state, bootstrap, add-node, builtin-kinds, cluster,
  *              world-actions, indexes, scenario, index
  * Above model: controller (a user's controller run inside the model), invariants, then properties, then reports,
- * then cli and bench. Type-only imports may cross layers
+ * then cli and bench, and the library's entries (index.ts for `kubeprop`, vitest.ts for `kubeprop/vitest`), which
+ * nothing imports. Type-only imports may cross layers
  * (a type is not behaviour; state.ts names the types of every part) but never make a cycle with a value import.
  * Test files and test support are outside the rules.
  */
@@ -48,6 +49,8 @@ module.exports = {
     { name: "invariants-import-above", severity: "error", comment: "invariants/ sit on the model only", from: { path: "^invariants/" }, to: { path: "^(properties|reports|cli|bench|test)/" } },
     { name: "properties-import-above", severity: "error", comment: "properties/ sit on invariants and the model", from: { path: "^properties/" }, to: { path: "^(reports|cli|bench|test)/" } },
     { name: "reports-import-above", severity: "error", comment: "reports/ do not use the CLI", from: { path: "^reports/" }, to: { path: "^(cli|bench|test)/" } },
+    { name: "entries-import-the-cli", severity: "error", comment: "the library's entries (index.ts, vitest.ts) do not load the CLI", from: { path: "^(index|vitest)\\.ts$" }, to: { path: "^(cli|bench|test)/" } },
+    { name: "sources-import-the-entries", severity: "error", comment: "nothing imports the library's entries (index.ts, vitest.ts): they sit above everything", from: { pathNot: "^(index|vitest)\\.ts$" }, to: { path: "^(index|vitest)\\.ts$" } },
     { name: "library-imports-bench", severity: "error", comment: "nothing but bench/ imports bench/", from: { pathNot: "^bench/" }, to: { path: "^bench/" } },
   ],
   options: {

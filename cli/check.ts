@@ -3,19 +3,18 @@ import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve, join } from "node:path";
 import { DEFAULT_MAX_STEPS } from "../properties/checker.ts";
-import type { Counterexample } from "../properties/checker.ts";
 import { SCOPES } from "../properties/scopes/index.ts";
 import { checkSession, type CheckSession } from "../properties/session/check.ts";
 import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts";
 import { loadControllerProject, loadProject, type Project } from "../properties/project.ts";
 import { shellWord } from "../properties/session/shell-word.ts";
 import { renderCounterexample } from "../reports/counterexample.ts";
+import { traceLines } from "../reports/trace-lines.ts";
 import { countsFromCoverage } from "../reports/charts/index.ts";
 import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { exists, writeOut } from "./io.ts";
-import { PROJECT_ROOT } from "../properties/project-root.ts";
-import { describeAction } from "../model/actions.ts";
+import { LIBRARY_ENTRY } from "../properties/project-root.ts";
 
 /** A relative path as an ESM import specifier ("./x.ts" for a file beside, "/" separators). */
 const toImport = (rel: string): string => {
@@ -129,9 +128,9 @@ export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRu
   if (ce) {
     const traceFile = join(outDir, ce.name, "counterexample.json");
     const testDir = resolve(outDir, ce.name);
-    const projectImport = relative(testDir, PROJECT_ROOT).split("\\").join("/") || ".";
+    const libraryImport = toImport(relative(testDir, LIBRARY_ENTRY));
     const pluginImports = plugins.files.map((f) => toImport(relative(testDir, resolve(f))));
-    const r = renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile, projectImport, pluginImports });
+    const r = renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile, libraryImport, pluginImports });
     files.push(writeOut(outDir, `${ce.name}/counterexample.json`, r.traceJson));
     files.push(writeOut(outDir, `${ce.name}/counterexample.md`, r.markdown));
     files.push(writeOut(outDir, `${ce.name}/counterexample.html`, r.html));
@@ -139,25 +138,6 @@ export function runCheck(o: CheckCliOptions, plugins: Plugins = NO_PLUGINS, onRu
   }
   const reproduce = ce?.reproduce;
   return { session, result: session.result, files, ...(coverageFile ? { coverageFile } : {}), ...(reproduce ? { reproduce } : {}) };
-}
-
-/**
- * The trace as printed: the warm-up folded into one line, the chosen actions one by one, and the ending (faults
- * stop, time passes, the cluster settles) one by one up to a safety violation in it, or folded into one line when
- * the violation is at convergence. The report files have every action.
- */
-function traceLines(ce: Counterexample): string[] {
-  const line = (i: number, text: string) => `  ${String(i + 1).padStart(3)}. ${text}`;
-  const warm = ce.warmUpLength ?? 0;
-  const chosenEnd = warm + ce.chosenLength;
-  const out: string[] = [];
-  if (warm > 0) out.push(`  ${`1-${warm}`.padStart(3)}. warm-up: the scope's cluster settles (${warm} component actions)`);
-  ce.actions.slice(warm, chosenEnd).forEach((a, i) => out.push(line(warm + i, describeAction(a))));
-  const ending = ce.actions.length - chosenEnd;
-  if (ending === 0) return out;
-  if (ce.violationAt <= ce.actions.length) ce.actions.slice(chosenEnd, ce.violationAt).forEach((a, i) => out.push(line(chosenEnd + i, describeAction(a))));
-  else out.push(`  ${`${chosenEnd + 1}-${ce.actions.length}`.padStart(3)}. ending: faults stop, time passes, the cluster settles (${ending} actions)`);
-  return out;
 }
 
 function progress(scope: string, done: number, total: number): void {
@@ -201,6 +181,7 @@ export function registerCheck(program: Command): void {
             ok: result.ok,
             seed: result.seed,
             runs: result.runs,
+            shrinkRuns: result.shrinkRuns,
             steps: result.steps,
             distinctStates: result.distinctStates,
             counterexample: ce ? { invariant: ce.invariant, steps: ce.actions.length, file: files[0] } : null,
@@ -209,7 +190,7 @@ export function registerCheck(program: Command): void {
       } else {
         const lines = [
           `scopes: ${result.scopes.join(", ")}${o.bug ? ` (bug ${o.bug} switched on)` : ""}`,
-          `runs: ${result.runs}, steps: ${result.steps}, distinct states: ${result.distinctStates}, invariants checked: ${result.invariantsChecked.length}${result.interrupted ? " (time budget reached)" : ""}`,
+          `runs: ${result.runs}${result.shrinkRuns ? ` (and ${result.shrinkRuns} shrinking)` : ""}, steps: ${result.steps}, distinct states: ${result.distinctStates}, invariants checked: ${result.invariantsChecked.length}${result.interrupted ? " (time budget reached)" : ""}`,
         ];
         if (!ce) lines.push("no violation");
         else {

@@ -35,7 +35,10 @@ const callMain = (message) => {
 const modules = new Map();
 async function controllerOf(file) {
   if (!modules.has(file)) {
-    const mod = await tsImport(pathToFileURL(file).href, import.meta.url);
+    const loaded = await tsImport(pathToFileURL(file).href, import.meta.url);
+    // A .ts file in a CommonJS folder comes back as { default: module.exports }, marked __esModule
+    // (properties/plugins.ts esModuleExports).
+    const mod = loaded.default?.__esModule === true ? loaded.default : loaded;
     const def = mod.default ?? mod.controller;
     if (!def || typeof def.reconcile !== "function") throw new Error(`${file}: exports no controller (a default export with a reconcile function)`);
     modules.set(file, def);

@@ -59,7 +59,11 @@ export interface Counterexample {
 export interface CheckResult {
   readonly ok: boolean;
   readonly seed: number;
+  /** The search runs (the failing one included). */
   readonly runs: number;
+  /** The runs fast-check made shrinking a failure (0 when nothing failed). */
+  readonly shrinkRuns: number;
+  /** Actions stepped, by search and shrink runs alike. */
   readonly steps: number;
   readonly distinctStates: number;
   readonly invariantsChecked: readonly string[];
@@ -118,6 +122,7 @@ function edgeRecorder(sink: () => EdgeCoverage | undefined): Invariant {
 export function check(opts: CheckOptions): CheckResult {
   const started = Date.now();
   let runs = 0;
+  let shrinkRuns = 0;
   let steps = 0;
   const seen = new Set<string>();
   let interrupted = false;
@@ -133,14 +138,18 @@ export function check(opts: CheckOptions): CheckResult {
     const numRuns = opts.runs ?? scope.runs ?? DEFAULT_RUNS;
     const predicate = (choices: Choice[], cluster?: ScopeCluster) => {
       // Only the search runs count: once a run failed, the next ones are fast-check shrinking it.
-      runCoverage = coverage && !failing ? {} : undefined;
+      const shrinking = failing !== undefined;
+      runCoverage = coverage && !shrinking ? {} : undefined;
       // Fingerprinting every state costs more than the run itself; the shrink runs revisit the failing run's
       // neighbourhood, so only search runs feed the distinct-state count.
       const o = runChoices(scope, choices, { ...opts.model, invariants: runInvariants, fingerprints: !failing, ...(cluster ? { cluster } : {}) });
       if (coverage && runCoverage) mergeEdgeCoverage(coverage, runCoverage);
       runCoverage = undefined;
-      runs++;
-      scopeRuns++;
+      if (shrinking) shrinkRuns++;
+      else {
+        runs++;
+        scopeRuns++;
+      }
       steps += o.steps;
       for (const f of o.fingerprints) seen.add(f);
       opts.onRun?.(scope.id, scopeRuns, numRuns);
@@ -173,6 +182,7 @@ export function check(opts: CheckOptions): CheckResult {
         ok: false,
         seed: opts.seed,
         runs,
+        shrinkRuns,
         steps,
         distinctStates: seen.size,
         invariantsChecked: opts.invariants.map((i) => i.id),
@@ -202,6 +212,7 @@ export function check(opts: CheckOptions): CheckResult {
     ok: true,
     seed: opts.seed,
     runs,
+    shrinkRuns,
     steps,
     distinctStates: seen.size,
     invariantsChecked: opts.invariants.map((i) => i.id),

@@ -1,6 +1,7 @@
 /**
- * Plugins: modules that add invariants and zoo bugs. Loading one gives a value (nothing global changes), which a
- * check or replay session takes with its request; a trace records the plugin files its run loaded.
+ * Plugins: modules that add invariants and zoo bugs. Loading one gives a value, which a check or replay session
+ * takes with its request; a trace records the plugin files its run loaded. A plugin is .js, .mjs, .cjs, .ts, .mts
+ * or .cts, from any folder (importModule).
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +25,7 @@ export async function loadPlugins(files: readonly string[]): Promise<Plugins> {
   for (const f of files) {
     let mod: { invariants?: unknown; bugs?: unknown };
     try {
-      mod = await import(pathToFileURL(resolve(f)).href);
+      mod = await importModule(f);
     } catch (e) {
       throw new InputError(`--plugin ${f}: cannot load (${(e as Error).message.split("\n")[0]})`);
     }
@@ -34,4 +35,30 @@ export async function loadPlugins(files: readonly string[]): Promise<Plugins> {
     for (const b of (mod.bugs ?? []) as Bug[]) if (!bugs.some((x) => x.id === b.id)) bugs.push(b);
   }
   return { files: [...files], invariants, bugs };
+}
+
+/**
+ * A module of the user's (a plugin) from any folder. JavaScript through Node's own import. TypeScript through
+ * tsx's scoped import (tsx/esm/api tsImport), which compiles a file whatever the nearest package.json says: a
+ * .ts file in a folder without "type": "module" loads as the ES module it is written as, where a plain import
+ * (even with tsx registered) fails with Node's "Cannot require() ES Module … in a cycle"; and it needs no
+ * loader registered, so it works from the built package under plain Node. The price: a TypeScript module and
+ * what it imports load in tsx's own namespace, so a module it shares with the running kubeprop (kubeprop itself
+ * included) is a second instance there; plugins hand over data and functions, which do not mind.
+ */
+export async function importModule(file: string): Promise<{ readonly [name: string]: unknown }> {
+  const url = pathToFileURL(resolve(file)).href;
+  if (!/\.[cm]?tsx?$/.test(file)) return (await import(url)) as { readonly [name: string]: unknown };
+  const { tsImport } = await import("tsx/esm/api");
+  return esModuleExports((await tsImport(url, import.meta.url)) as { readonly [name: string]: unknown });
+}
+
+/**
+ * A module's exports as its source wrote them. A .ts file in a CommonJS folder is compiled to CommonJS, and Node
+ * hands its `module.exports` (marked `__esModule`, holding `default` and the named exports) back as the default
+ * export: that object is the module's own namespace. (controller/worker.mjs does the same for a controller.)
+ */
+export function esModuleExports(mod: { readonly [name: string]: unknown }): { readonly [name: string]: unknown } {
+  const inner = mod["default"] as { readonly [name: string]: unknown } | undefined;
+  return inner !== null && typeof inner === "object" && inner["__esModule"] === true ? inner : mod;
 }

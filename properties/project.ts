@@ -7,7 +7,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Action } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
 import type { KObject } from "../model/objects/types.ts";
@@ -24,6 +23,7 @@ import type { Invariant } from "../invariants/types.ts";
 import type { Scope } from "./scopes/types.ts";
 import { componentRestarts } from "./scopes/common.ts";
 import { InputError } from "./input-error.ts";
+import { importModule } from "./plugins.ts";
 
 /** Fault families a project may allow. */
 export type ProjectFault = "restart-controllers" | "restart-control-plane" | "compact" | "node-crash";
@@ -151,24 +151,16 @@ export function projectOf(file: string, definition: unknown, from: Project["from
   return { file, from, definition: p, scope, config, invariants: p.invariants ?? [] };
 }
 
-/**
- * A module loaded from any folder (.ts, .mts or .js, whatever the nearest package.json says), its exports as an
- * ES module's: a .ts file in a CommonJS folder comes back from tsx as { default: its exports }.
- */
+/** A module loaded from any folder (.ts, .mts or .js, whatever the nearest package.json says); bad input when it does not load. */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
-  let mod: Record<string, unknown>;
   try {
-    const { tsImport } = await import("tsx/esm/api");
-    mod = await tsImport(pathToFileURL(resolve(file)).href, import.meta.url);
+    return { ...(await importModule(file)) };
   } catch (e) {
     // esbuild's "Transform failed with 1 error:" says where on the next line.
     const lines = (e as Error).message.split("\n").filter((l) => l.trim() !== "");
     const why = lines[0]?.startsWith("Transform failed") && lines[1] ? lines[1].replace(/^.*?:(\d+:\d+): /, "line $1: ") : (lines[0] ?? String(e));
     throw new InputError(`${file}: cannot load (${why})`);
   }
-  const keys = Object.keys(mod);
-  const inner = mod.default as Record<string, unknown> | undefined;
-  return keys.length === 1 && keys[0] === "default" && inner && typeof inner === "object" && "default" in inner ? inner : mod;
 }
 
 /** Loads kubeprop.config.ts (or .mts, .js) from any folder. */

@@ -35,10 +35,10 @@ describe("the reproduce command of a counterexample", () => {
 
   it("the vitest file imports the plugins' invariants and checks them with the built-in ones", () => {
     const doc = { name: "t", nodes: [], objects: [], steps: [], origin, expectViolation: { invariant: "at-most-two-configmaps", step: 3 } } as unknown as TraceDocument;
-    const src = renderVitest(doc, "../..", ["../../test/fixtures/plugins/broken-invariant.ts"]);
+    const src = renderVitest(doc, "../../index.ts", ["../../test/fixtures/plugins/broken-invariant.ts"]);
     expect(src).toContain(`// npx kubeprop check --seed 5 --path 14:3:3 --scope namespaces --plugin ${PLUGIN}\n`);
     expect(src).toContain(`import { invariants as plugin0 } from "../../test/fixtures/plugins/broken-invariant.ts";\n`);
     expect(src).toContain("replayTrace(scenario, [...ALL_INVARIANTS, ...(plugin0 ?? [])])");
-    expect(renderVitest(doc, "../..")).toContain("replayTrace(scenario, ALL_INVARIANTS)");
+    expect(renderVitest(doc, "../../index.ts")).toContain("replayTrace(scenario, ALL_INVARIANTS)");
   });
 });

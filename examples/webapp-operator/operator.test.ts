@@ -19,6 +19,9 @@ describe("the WebApp operator (examples/webapp-operator)", () => {
       const s = checkSession({ project, seed });
       const ce = s.result.counterexample;
       expect(ce?.invariant, `seed ${seed}`).toBe("webapp-no-orphaned-children");
+      // Runs are the search's (the project's 30 at most); the shrinker's are counted apart.
+      expect(s.result.runs).toBeLessThanOrEqual(30);
+      expect(s.result.shrinkRuns).toBeGreaterThan(0);
       // The chosen actions hold the create and the delete, with the operator acting on a WebApp between them.
       const chosen = ce!.actions.slice(ce!.warmUpLength, ce!.warmUpLength! + ce!.chosenLength).map(describeAction);
       expect(chosen[0]).toBe("user: create webapps.example.com -n default shop");

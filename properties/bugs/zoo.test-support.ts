@@ -38,7 +38,7 @@ export function zooBugSuite(id: string): void {
       const b = bug!.budget ?? {};
       const session = checkSession({ bug: id, ...(b.seed !== undefined ? { seed: b.seed } : {}), ...(b.runs !== undefined ? { runs: b.runs } : {}), ...(b.maxSteps !== undefined ? { maxSteps: b.maxSteps } : {}) });
       const ce = session.counterexample;
-      const forms = ce ? renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile: `OUT/${ce.name}/counterexample.json`, projectImport: "../..", pluginImports: [] }) : undefined;
+      const forms = ce ? renderCounterexample(ce.trace, ce.scenario, session.invariants, { traceFile: `OUT/${ce.name}/counterexample.json`, libraryImport: "../../index.ts", pluginImports: [] }) : undefined;
       return { session, forms };
     };
 
