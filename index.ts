@@ -18,7 +18,8 @@ export * from "./model/index.ts";
 export { defineController, ApiException, PatchStrategy, type ControllerDefinition, type ReconcileContext, type ObjectClient, type ObjectCache, type Watch, type KubernetesObject, type KubernetesListObject, type V1Status } from "./controller/types.ts";
 export { KUBEPROP_KINDS } from "./controller/kinds.ts";
 export { USER_CONTROLLER_KIND } from "./controller/kind.ts";
-export { defineProject, op, loadProject, loadControllerProject, type Project, type ProjectDefinition, type ProjectFault } from "./properties/project.ts";
+export { defineProject, op, loadProject, loadControllerProject, projectOf, type Project, type ProjectDefinition, type ProjectFault } from "./properties/project.ts";
+export { customResourceArb, type CustomResourceArbOptions } from "./properties/arbitraries/custom-resource.ts";
 
 // Check sessions: `kubeprop check` as a call. A typed request in, the result and a shrunk, replayable
 // counterexample (its trace, its description, the command that reproduces it) out.

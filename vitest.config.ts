@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -11,6 +12,8 @@ const MOCKING = ["model/controllers/namespace/phase-through-chart.test.ts", "cli
 const EXCLUDE = ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts", "**/*.browser.test.ts"];
 
 export default defineConfig({
+  // The examples import the library as a user does; in a checkout that is its sources (tsconfig.json's paths).
+  resolve: { alias: [{ find: /^kubeprop$/, replacement: fileURLToPath(new URL("./index.ts", import.meta.url)) }, { find: /^kubeprop\/vitest$/, replacement: fileURLToPath(new URL("./vitest.ts", import.meta.url)) }] },
   test: {
     testTimeout: 60_000,
     pool: "forks",

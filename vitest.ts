@@ -66,3 +66,4 @@ export {
   hpaArb,
   crdArb,
 } from "./properties/arbitraries/manifests.ts";
+export { customResourceArb, type CustomResourceArbOptions } from "./properties/arbitraries/custom-resource.ts";

@@ -23,7 +23,7 @@ describe("kubeprop check --controller / --config", () => {
     expect(replay.stdout).toMatch(/^reproduced: webapp-no-orphaned-children after the run \(convergence\)/);
     const fixed = kubeprop(["check", "--config", "examples/webapp-operator/kubeprop.config.ts", "--out", tmp(), "--json"]);
     expect(fixed.code, fixed.stderr).toBe(0);
-    expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 30 });
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 50 });
   });
 
   it("a project or controller file that does not load is bad input, named in one line", () => {

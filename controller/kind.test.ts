@@ -14,6 +14,8 @@ import { handle } from "../model/apiserver/handle.ts";
 import { btreeGet } from "../model/collections/btree.ts";
 import { storeGet } from "../model/store/store.ts";
 import { queueLength } from "../model/informers/workqueue.ts";
+import { getTimer } from "../model/timers.ts";
+import { timerIdFor } from "../model/informers/enqueue-after.ts";
 import { fingerprint } from "../properties/fingerprint.ts";
 import { userControllerKind } from "./kind.ts";
 import type { ControllerMemory } from "./run-log.ts";
@@ -48,7 +50,7 @@ describe("a user's async reconcile, one awaited API call a step", () => {
     expect(exists(s, "a-mirror")).toBe(true);
     expect(memoryOf(s).run?.log).toHaveLength(3);
     s = cluster.step(s, reconcile);
-    expect(memoryOf(s)).toEqual({ memory: { creates: 1 }, run: null });
+    expect(memoryOf(s)).toEqual({ memory: { creates: 1 }, run: null, failures: {} });
   });
 
   it("lets other actions interleave between two calls of one reconcile, and a restart drops the run and the memory", () => {
@@ -59,13 +61,14 @@ describe("a user's async reconcile, one awaited API call a step", () => {
     s = cluster.step(s, reconcile);
     const create = memoryOf(s).run!.log.at(-1)!;
     expect(create).toMatchObject({ call: "api", method: "create", answer: { error: { code: 409 } } });
-    // The 409 makes the reconcile fail: it is requeued.
+    // The 409 makes the reconcile fail: it is requeued after the key's back-off.
     s = cluster.step(s, reconcile);
     expect(memoryOf(s).run).toBeNull();
-    expect(queueLength(btreeGet(s.components, ID)!.queue)).toBeGreaterThan(0);
+    expect(memoryOf(s).failures).toEqual({ "default/a": 1 });
+    expect(getTimer(s, timerIdFor(ID, "default/a"))).toMatchObject({ due: s.clock.now + 0.005, action: { type: "enqueue", key: "default/a" } });
     // A restart in the middle of the reconcile drops it, its cache and its queue.
     const restarted = cluster.step(inFlight, { type: "component.restart", component: ID });
-    expect(memoryOf(restarted)).toEqual({ memory: {}, run: null });
+    expect(memoryOf(restarted)).toEqual({ memory: {}, run: null, failures: {} });
     expect(cluster.enabled(restarted).filter((a) => a.type === "reconcile" && a.component === ID)).toEqual([]);
   });
 
@@ -86,17 +89,30 @@ describe("a user's async reconcile, one awaited API call a step", () => {
 });
 
 describe("misbehaving reconciles are answered as Kubernetes and controller-runtime would", () => {
-  it("a thrown error requeues the key", () => {
-    const s = cluster.step(withConfigMap(MISBEHAVING, "throw"), reconcile);
+  it("a thrown error requeues the key with controller-runtime's exponential back-off (5 ms, doubled each failure), which does not hold settle open", () => {
+    let s = cluster.step(withConfigMap(MISBEHAVING, "throw"), reconcile);
     expect(memoryOf(s).run).toBeNull();
-    expect(queueLength(btreeGet(s.components, ID)!.queue)).toBe(1);
+    expect(queueLength(btreeGet(s.components, ID)!.queue)).toBe(0);
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const timer = getTimer(s, timerIdFor(ID, "default/throw"))!;
+      delays.push(Math.round((timer.due - s.clock.now) * 1000));
+      expect(timer.periodic).toBe(true);
+      s = cluster.step(s, { type: "clock.tick" });
+      expect(queueLength(btreeGet(s.components, ID)!.queue)).toBe(1);
+      s = cluster.step(s, reconcile);
+    }
+    expect(delays).toEqual([5, 10, 20, 40]);
+    expect(memoryOf(s).failures).toEqual({ "default/throw": 5 });
+    // A controller failing for ever leaves a cluster that settles (only its back-off timer is left).
+    expect(cluster.settle(s).state.clock.now).toBe(s.clock.now);
   });
 
   it("an invalid object is a 422 the reconcile sees as an ApiException", () => {
     let s = cluster.step(withConfigMap(MISBEHAVING, "invalid"), reconcile);
     expect(memoryOf(s).run!.log.at(-1)).toMatchObject({ call: "api", method: "create", answer: { error: { code: 422, body: { kind: "Status", reason: "Invalid" } } } });
     s = cluster.step(s, reconcile);
-    expect(memoryOf(s)).toEqual({ memory: { lastCode: 422 }, run: null });
+    expect(memoryOf(s)).toEqual({ memory: { lastCode: 422 }, run: null, failures: {} });
   });
 
   it("a reconcile waiting for a timer is a stuck worker: it stays, and takes no other key", () => {

@@ -8,8 +8,9 @@
  *   everything up to its next API call, which the model's API server answers in the same step. The run (key,
  *   interactions, answers) is the component's memory, so other components, faults and restarts interleave between
  *   a reconcile's awaited calls, and a restart drops the run with the memory, as a process restart does.
- * - A reconcile that throws is requeued (controller-runtime requeues on error); one that waits for anything but
- *   the client is a stuck worker, which stays stuck: the convergence invariants then report the cluster.
+ * - A reconcile that throws is requeued with the key's exponential back-off (controller-runtime's AddRateLimited on
+ *   error, Forget on success; its global 10 qps bucket is left out); one that waits for anything but the client is
+ *   a stuck worker, which stays stuck: the convergence invariants then report the cluster.
  */
 import { resolve } from "node:path";
 import type { ComponentBehavior } from "../model/components/behavior.ts";
@@ -23,8 +24,8 @@ import { BUILTIN_RESOURCES, apiVersionOf, resourceId } from "../model/apiserver/
 import { send } from "../model/client.ts";
 import { isStatus } from "../model/apiserver/status.ts";
 import { btreeGet, btreeRange } from "../model/collections/btree.ts";
-import { queueAdd } from "../model/informers/workqueue.ts";
 import { updateComponent } from "../model/components/update.ts";
+import { addAfter } from "../model/informers/delaying-queue.ts";
 import { memoByString } from "../model/collections/memo.ts";
 import { ControllerBridge } from "./bridge.ts";
 import { answerOf, requestOf } from "./requests.ts";
@@ -32,6 +33,10 @@ import { initialControllerMemory, type ControllerMemory, type Interaction, type 
 import type { Watch } from "./types.ts";
 
 export const USER_CONTROLLER_KIND = "user-controller";
+
+/** controller-runtime's default rate limiter (client-go workqueue DefaultTypedControllerRateLimiter): per key. */
+const BASE_DELAY_SECONDS = 0.005;
+const MAX_DELAY_SECONDS = 1000;
 
 type Component = ComponentState<ControllerMemory>;
 
@@ -82,7 +87,7 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
   };
 
   /** One step of a run: the worker runs it to its next API call (made here), or to its end. */
-  const stepRun = (state: State, c: Component, run: Run, log: EffectLog): { state: State; requeue?: boolean } => {
+  const stepRun = (state: State, c: Component, run: Run, log: EffectLog): { state: State } => {
     const { outcome, reads } = bridge.step({ file, key: run.key, log: run.log, memory: run.memory }, cacheRead(state, c));
     const logged: Interaction[] = [...run.log, ...reads];
     const note = (text: string) => log.push({ kind: "note", who: c.id, text: `reconcile ${run.key}: ${text}` });
@@ -96,13 +101,20 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
         const next: Run = { ...run, log: [...logged, { call: "api", method: o.method, args: o.args, answer }] };
         return { state: setMemory(sent.state, { ...c.memory, run: next }) };
       }
-      case "done":
+      case "done": {
         note("done");
-        return { state: setMemory(state, { memory: (outcome as Extract<StepOutcome, { type: "done" }>).memory, run: null }) };
+        // Forget: a success resets the key's back-off.
+        const { [run.key]: _, ...failures } = c.memory.failures;
+        return { state: setMemory(state, { memory: (outcome as Extract<StepOutcome, { type: "done" }>).memory, run: null, failures }) };
+      }
       case "error": {
-        note(`error (requeued): ${(outcome as Extract<StepOutcome, { type: "error" }>).message}`);
-        const s = setMemory(state, { ...c.memory, run: null });
-        return { state: s, requeue: true };
+        const failed = c.memory.failures[run.key] ?? 0;
+        const delay = Math.min(BASE_DELAY_SECONDS * 2 ** failed, MAX_DELAY_SECONDS);
+        note(`error (requeued after ${delay} s): ${(outcome as Extract<StepOutcome, { type: "error" }>).message}`);
+        const s = setMemory(state, { ...c.memory, run: null, failures: { ...c.memory.failures, [run.key]: failed + 1 } });
+        // AddRateLimited. The back-off's timer does not hold settle open: a key that fails for ever (an object
+        // the controller cannot handle) leaves a cluster that is quiet but for its retries, as a real one is.
+        return { state: addAfter(s, c.id, run.key, delay, true) };
       }
       case "diverged": {
         const o = outcome as Extract<StepOutcome, { type: "diverged" }>;
@@ -130,17 +142,9 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
       const owner = (ev.object.metadata.ownerReferences ?? []).find((r: { kind: string; controller?: boolean }) => r.controller && r.kind === enqueue.owner);
       return owner ? [ev.object.metadata.namespace ? `${ev.object.metadata.namespace}/${owner.name}` : owner.name] : [];
     },
-    reconcile(state, c, key, log) {
-      const r = stepRun(state, c, { key, log: [], memory: c.memory.memory }, log);
-      return r.requeue ? { state: r.state, requeue: true } : { state: r.state };
-    },
+    reconcile: (state, c, key, log) => stepRun(state, c, { key, log: [], memory: c.memory.memory }, log),
     inFlight: (c) => c.memory.run !== null && c.memory.run.stuck === undefined,
-    resume(state, c, log) {
-      const run = c.memory.run!;
-      const r = stepRun(state, c, run, log);
-      // A run that failed after its first step requeues its own key (step requeues only a key it just took).
-      return { state: r.requeue ? updateComponent(r.state, c.id, (cur) => ({ ...cur, queue: queueAdd(cur.queue, run.key) })) : r.state };
-    },
+    resume: (state, c, log) => stepRun(state, c, c.memory.run!, log),
     initialMemory: initialControllerMemory,
   };
 }

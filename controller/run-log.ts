@@ -34,6 +34,12 @@ export interface ControllerMemory {
   /** The controller's own in-memory state (ReconcileContext.memory), lost on restart. */
   readonly memory: Record<string, unknown>;
   readonly run: Run | null;
+  /**
+   * The work queue's rate limiter: how many times in a row each key's reconcile failed (controller-runtime's
+   * default, ItemExponentialFailureRateLimiter: the next retry waits 5 ms · 2^failures, at most 1000 s). Forgotten
+   * when the key's reconcile succeeds, and on a restart.
+   */
+  readonly failures: Readonly<Record<string, number>>;
 }
 
-export const initialControllerMemory = (): ControllerMemory => ({ memory: {}, run: null });
+export const initialControllerMemory = (): ControllerMemory => ({ memory: {}, run: null, failures: {} });

@@ -5,6 +5,7 @@
  * runs the controllers beside the built-in control plane: `kubeprop check --config FILE` checks it, and
  * `--controller FILE` is the quick case of one controller module with its manifests and examples beside it.
  */
+import fc from "fast-check";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Action } from "../model/actions.ts";
@@ -14,16 +15,15 @@ import type { NodeSpec } from "../model/scenario/types.ts";
 import { ScenarioError } from "../model/scenario/types.ts";
 import { parseScenario } from "../model/scenario/parse.ts";
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "../model/config.ts";
-import { resourceForKind } from "../model/apiserver/lookup.ts";
-import { resourceId } from "../model/apiserver/resources.ts";
-import { handle } from "../model/apiserver/handle.ts";
-import { isStatus } from "../model/apiserver/status.ts";
 import { USER_CONTROLLER_KIND } from "../controller/kind.ts";
 import type { Invariant } from "../invariants/types.ts";
-import type { Scope } from "./scopes/types.ts";
+import type { Scope, ScopeCluster } from "./scopes/types.ts";
 import { componentRestarts } from "./scopes/common.ts";
 import { InputError } from "./input-error.ts";
 import { importModule } from "./plugins.ts";
+import { operandOperations, resolveOperation } from "./project-operations.ts";
+
+export { op } from "./project-operations.ts";
 
 /** Fault families a project may allow. */
 export type ProjectFault = "restart-controllers" | "restart-control-plane" | "compact" | "node-crash";
@@ -39,8 +39,22 @@ export interface ProjectDefinition {
   readonly objects?: readonly KObject[];
   /** Nodes (none by default: a controller of custom resources often needs none). */
   readonly nodes?: readonly NodeSpec[];
-  /** The operations a user performs, possible in this state (a deterministic list; see `op`). */
-  operations(state: State): Action[];
+  /**
+   * Objects a user of the project's API applies and deletes (`kubectl apply` of each, and a delete of each that
+   * is there): the run's operands, with one drawn from each of `resources` when given.
+   */
+  readonly examples?: readonly KObject[];
+  /**
+   * fast-check arbitraries of objects (yours, or `customResourceArb(crd)` derived from a CRD's schema): each run
+   * draws 1-3 operands from them, shrunk with the run. The explorer, which draws nothing, uses `examples` (or,
+   * without examples, one object of each arbitrary drawn with seed 1).
+   */
+  readonly resources?: readonly fc.Arbitrary<KObject>[];
+  /**
+   * The operations a user performs, possible in this state (a deterministic list; see `op`), given the run's
+   * operands. Default: kubectl apply and delete of each operand (project-operations.ts operandOperations).
+   */
+  operations?(state: State, operands: readonly KObject[]): readonly (Action | undefined)[];
   /** Faults the checker may inject (default: restarts of the user's controllers). */
   readonly faults?: readonly ProjectFault[];
   readonly maxFaults?: number;
@@ -53,25 +67,6 @@ export interface ProjectDefinition {
 }
 
 export const defineProject = (p: ProjectDefinition): ProjectDefinition => p;
-
-/** Building a user operation: a request by the user, from an object (apiVersion, kind, metadata.name/namespace). */
-export const op = {
-  create: (obj: KObject): Action => ({ type: "api", client: "user", request: { verb: "create", resource: `@${obj.apiVersion}/${obj.kind}`, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), object: obj } }),
-  delete: (obj: Pick<KObject, "apiVersion" | "kind" | "metadata">): Action => ({ type: "api", client: "user", request: { verb: "delete", resource: `@${obj.apiVersion}/${obj.kind}`, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata.name! } }),
-  patch: (obj: Pick<KObject, "apiVersion" | "kind" | "metadata">, patch: Record<string, unknown>): Action => ({ type: "api", client: "user", request: { verb: "patch", resource: `@${obj.apiVersion}/${obj.kind}`, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata.name!, patch } }),
-};
-
-/**
- * The operation with its resource resolved in this state ("@apiVersion/Kind" → the resource id the API server
- * serves: a custom resource's only exists once its CRD does).
- */
-export function resolveOperation(state: State, a: Action): Action {
-  if (a.type !== "api" || !a.request.resource.startsWith("@")) return a;
-  const ref = a.request.resource.slice(1);
-  const slash = ref.lastIndexOf("/");
-  const info = resourceForKind(state, ref.slice(0, slash), ref.slice(slash + 1));
-  return info ? { ...a, request: { ...a.request, resource: resourceId(info) } as typeof a.request } : a;
-}
 
 /** A loaded project: its definition, where it came from, and the scope and cluster config it makes. */
 export interface Project {
@@ -99,7 +94,11 @@ function checkDefinition(file: string, d: unknown): ProjectDefinition {
   if (!p || typeof p !== "object") bad("default export", "expected a project (export default defineProject({...}))");
   if (typeof p!.name !== "string" || p!.name === "") bad("name", "expected a non-empty string");
   if (!Array.isArray(p!.controllers) || p!.controllers.some((c) => typeof c !== "string")) bad("controllers", "expected a list of controller module files");
-  if (typeof p!.operations !== "function") bad("operations", "expected a function (state) => actions");
+  if (p!.operations !== undefined && typeof p!.operations !== "function") bad("operations", "expected a function (state, operands) => actions");
+  if (p!.examples !== undefined && (!Array.isArray(p!.examples) || p!.examples.some((o) => !isObjectRef(o)))) bad("examples", "expected a list of objects (apiVersion, kind, metadata.name)");
+  if (p!.resources !== undefined && (!Array.isArray(p!.resources) || p!.resources.some((r) => !isArbitrary(r)))) bad("resources", "expected a list of fast-check arbitraries of objects");
+  if (p!.invariants !== undefined && (!Array.isArray(p!.invariants) || p!.invariants.some((i) => typeof (i as Partial<Invariant> | null)?.id !== "string" || typeof (i as Partial<Invariant>).check !== "function"))) bad("invariants", "expected a list of invariants (id, description, kind, check)");
+  if (p!.operations === undefined && !p!.examples?.length && !p!.resources?.length) bad("operations", "the project has no user operations: give operations, examples or resources");
   if (p!.manifests !== undefined && (!Array.isArray(p!.manifests) || p!.manifests.some((m) => typeof m !== "string"))) bad("manifests", "expected a list of manifest files");
   for (const [i, f] of (p!.faults ?? []).entries()) if (!["restart-controllers", "restart-control-plane", "compact", "node-crash"].includes(f)) bad(`faults[${i}]`, `unknown fault "${f}" (faults: restart-controllers, restart-control-plane, compact, node-crash)`);
   return p as ProjectDefinition;
@@ -117,6 +116,19 @@ function objectsOf(file: string, p: ProjectDefinition): KObject[] {
   }
 }
 
+/** Each run's cluster: the project's own, with the examples and 1-3 objects drawn from the resources as operands. */
+function operandClusters(nodes: readonly NodeSpec[], objects: readonly KObject[], examples: readonly KObject[], resources: readonly fc.Arbitrary<KObject>[]): fc.Arbitrary<ScopeCluster> {
+  return fc.array(fc.oneof(...resources), { minLength: 1, maxLength: 3 }).map((drawn) => ({ nodes, objects, operands: [...examples, ...drawn] }));
+}
+
+const isObjectRef = (o: unknown): boolean => {
+  const x = o as Partial<KObject> | null;
+  return !!x && typeof x.apiVersion === "string" && typeof x.kind === "string" && typeof x.metadata?.name === "string";
+};
+
+/** A fast-check arbitrary, whichever copy of fast-check made it (a user's module may load its own). */
+const isArbitrary = (a: unknown): boolean => typeof (a as { generate?: unknown } | null)?.generate === "function" && typeof (a as { shrink?: unknown }).shrink === "function";
+
 /** The project as a scope and a cluster config (the built-in control plane, and the user's controllers). */
 export function projectOf(file: string, definition: unknown, from: Project["from"] = "config"): Project {
   const p = checkDefinition(file, definition);
@@ -128,13 +140,23 @@ export function projectOf(file: string, definition: unknown, from: Project["from
   const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, components: [...DEFAULT_CLUSTER_CONFIG.components, ...controllers] };
   const faults = p.faults ?? ["restart-controllers"];
   const ids = controllers.map((c) => c.id);
+  const objects = objectsOf(resolve(file), p);
+  const examples = p.examples ?? [];
+  // The explorer's operands (and a run's without resources): the examples, else one object of each arbitrary.
+  const defaults = examples.length > 0 ? examples : (p.resources ?? []).map((r) => fc.sample(r, { seed: 1, numRuns: 1 })[0]!);
   const scope: Scope = {
     id: p.name,
     description: `the project ${p.name} (${file})`,
     needs: [],
     nodes: p.nodes ?? [],
-    objects: objectsOf(resolve(file), p),
-    ops: (state) => p.operations(state).map((a) => resolveOperation(state, a)),
+    objects,
+    operands: defaults,
+    ...(p.resources?.length ? { clusters: operandClusters(p.nodes ?? [], objects, examples, p.resources) } : {}),
+    ops: (state, _rt, cluster) => {
+      const operands = cluster?.operands ?? defaults;
+      const actions: readonly (Action | undefined)[] = p.operations ? p.operations(state, operands) : operandOperations(state, operands);
+      return actions.filter((a): a is Action => a !== undefined).map((a) => resolveOperation(state, a));
+    },
     faults(state) {
       const out: Action[] = [];
       if (faults.includes("restart-controllers")) for (const id of ids) out.push({ type: "component.restart", component: id });
@@ -171,28 +193,22 @@ export async function loadProject(file: string): Promise<Project> {
 
 /**
  * The quick case (`--controller FILE`): a project of one controller module, with what the module exports beside
- * its controller — `manifests` (files relative to it: its CRDs), `examples` (objects a user creates and deletes),
- * `invariants` — or its own `project` (a full definition).
+ * its controller — `manifests` (files relative to it: its CRDs), `examples` (objects a user applies and deletes),
+ * `resources` (arbitraries of such objects), `invariants` — or its own `project` (a full definition).
  */
 export async function loadControllerProject(file: string): Promise<Project> {
-  const mod = (await importUserModule(file)) as { default?: { name?: unknown }; project?: unknown; manifests?: unknown; examples?: unknown; invariants?: unknown };
+  const mod = (await importUserModule(file)) as { default?: { name?: unknown }; project?: unknown; manifests?: unknown; examples?: unknown; resources?: unknown; invariants?: unknown };
   if (mod.project !== undefined) return projectOf(file, mod.project, "controller");
   const name = mod.default?.name;
   if (typeof name !== "string") throw new InputError(`${file}: exports no controller (a default export with a name, watches and a reconcile)`);
-  const examples = (Array.isArray(mod.examples) ? mod.examples : []) as KObject[];
-  const definition: ProjectDefinition = {
+  const definition = {
     name,
     controllers: [basename(file)],
-    ...(Array.isArray(mod.manifests) ? { manifests: mod.manifests as string[] } : {}),
-    operations: (state) => examples.map((o) => (presentIn(state, o) ? op.delete(o) : op.create(o))),
-    ...(Array.isArray(mod.invariants) ? { invariants: mod.invariants as Invariant[] } : {}),
+    ...(mod.manifests !== undefined ? { manifests: mod.manifests } : {}),
+    ...(mod.examples !== undefined ? { examples: mod.examples } : {}),
+    ...(mod.resources !== undefined ? { resources: mod.resources } : {}),
+    ...(mod.invariants !== undefined ? { invariants: mod.invariants } : {}),
   };
+  if (definition.examples === undefined && definition.resources === undefined) throw new InputError(`${file}: exports no examples or resources (the objects a user of the controller applies and deletes)`);
   return projectOf(file, definition, "controller");
-}
-
-/** Whether the API has this object now (read through the API server, as a user would see it). */
-function presentIn(state: State, o: KObject): boolean {
-  const info = resourceForKind(state, o.apiVersion, o.kind);
-  if (!info) return false;
-  return !isStatus(handle(state, { verb: "get", resource: resourceId(info), ...(info.namespaced ? { namespace: o.metadata.namespace ?? "default" } : {}), name: o.metadata.name! }).result);
 }

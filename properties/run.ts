@@ -9,7 +9,7 @@
 import type { Action } from "../model/actions.ts";
 import { isFault } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
-import type { Kinds } from "../model/components/kinds.ts";
+import type { Kinds, Runtime } from "../model/components/kinds.ts";
 import type { ClusterConfig } from "../model/config.ts";
 import { BUILTIN_KINDS } from "../model/builtin-kinds.ts";
 import { settle } from "../model/settle.ts";
@@ -99,7 +99,10 @@ export interface RunOptions extends RunModel {
 export function runModel(scope: Scope, opts: RunOptions): ClusterModel {
   const kinds = opts.kinds ?? BUILTIN_KINDS;
   const start = initialState(scopeScenario(scope, opts.cluster, opts.config), undefined, kinds);
-  return clusterModel({ name: `scope ${scope.id}`, start, kinds, invariants: opts.invariants, scope });
+  // A generated cluster's operands are the run's: the scope's operations see them.
+  const cluster = opts.cluster;
+  const offered = cluster ? { ops: (s: State, rt: Runtime) => scope.ops(s, rt, cluster), faults: scope.faults } : scope;
+  return clusterModel({ name: `scope ${scope.id}`, start, kinds, invariants: opts.invariants, scope: offered });
 }
 
 /**

@@ -197,14 +197,15 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
     expect(replay.stdout).toMatch(/^reproduced: at-most-two-configmaps after action 3/);
   });
 
-  it("the kubeprop command checks a user's controller (.ts importing kubeprop): the planted bug found, the fixed operator passing", () => {
+  it("the kubeprop command checks a user's controller (.ts importing kubeprop): the planted bug found (--controller), the fixed operator passing (--config)", () => {
     const bin = join(user, "node_modules/kubeprop/bin/kubeprop.js");
     expect(readFileSync(join(user, "operator/operator.ts"), "utf8")).toMatch(/from "kubeprop";/);
     const buggy = run(process.execPath, [bin, "check", "--controller", "operator/buggy-controller.ts", "--seed", "1", "--out", "out-operator", "--json"], user);
     expect(buggy.stderr).toBe("");
     expect(JSON.parse(buggy.stdout).counterexample).toMatchObject({ invariant: "webapp-no-orphaned-children" });
     expect(buggy.code).toBe(1);
-    const fixed = run(process.execPath, [bin, "check", "--controller", "operator/controller.ts", "--seed", "1", "--runs", "5", "--json"], user);
+    // The fixed operator through its project file: WebApps drawn from the CRD's schema (customResourceArb from "kubeprop").
+    const fixed = run(process.execPath, [bin, "check", "--config", "operator/kubeprop.config.ts", "--seed", "1", "--runs", "5", "--json"], user);
     expect(fixed.stderr).toBe("");
     expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 5 });
     expect(fixed.code).toBe(0);

@@ -19,8 +19,8 @@ describe("the WebApp operator (examples/webapp-operator)", () => {
       const s = checkSession({ project, seed });
       const ce = s.result.counterexample;
       expect(ce?.invariant, `seed ${seed}`).toBe("webapp-no-orphaned-children");
-      // Runs are the search's (the project's 30 at most); the shrinker's are counted apart.
-      expect(s.result.runs).toBeLessThanOrEqual(30);
+      // Runs are the search's (the default 50 at most); the shrinker's are counted apart.
+      expect(s.result.runs).toBeLessThanOrEqual(50);
       expect(s.result.shrinkRuns).toBeGreaterThan(0);
       // The chosen actions hold the create and the delete, with the operator acting on a WebApp between them.
       const chosen = ce!.actions.slice(ce!.warmUpLength, ce!.warmUpLength! + ce!.chosenLength).map(describeAction);
@@ -38,7 +38,7 @@ describe("the WebApp operator (examples/webapp-operator)", () => {
     for (const seed of [11, 12, 13]) {
       const s = checkSession({ project, seed });
       expect(s.result.ok, `seed ${seed}`).toBe(true);
-      expect(s.result.runs).toBe(30);
+      expect(s.result.runs).toBe(50);
     }
   });
 

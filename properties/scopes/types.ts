@@ -10,6 +10,11 @@ import type fc from "fast-check";
 export interface ScopeCluster {
   readonly nodes: readonly NodeSpec[];
   readonly objects: readonly KObject[];
+  /**
+   * The objects the run's user operations create, update and delete (a project's generated resources): data of
+   * the run like its starting objects, so fast-check shrinks them with it. Absent: the scope's own.
+   */
+  readonly operands?: readonly KObject[];
 }
 
 /**
@@ -28,8 +33,13 @@ export interface Scope {
    * explorer's and the default starting point); fast-check shrinks it with the run.
    */
   readonly clusters?: fc.Arbitrary<ScopeCluster>;
-  /** User operations possible now (deterministic order); `rt` resolves the cluster's components. */
-  ops(state: State, rt: Runtime): Action[];
+  /** The objects its user operations work with when the run's cluster names none (see ScopeCluster.operands). */
+  readonly operands?: readonly KObject[];
+  /**
+   * User operations possible now (deterministic order); `rt` resolves the cluster's components; `cluster` is the
+   * run's (a generated one, with its operands) when the scope generates clusters.
+   */
+  ops(state: State, rt: Runtime, cluster?: ScopeCluster): Action[];
   /** Faults possible now (deterministic order). */
   faults(state: State, rt: Runtime): Action[];
   /**
