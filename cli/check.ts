@@ -188,6 +188,7 @@ export function registerCheck(program: Command): void {
         process.stdout.write(
           JSON.stringify({
             ok: result.ok,
+            scopes: result.scopes,
             seed: result.seed,
             runs: result.runs,
             shrinkRuns: result.shrinkRuns,
