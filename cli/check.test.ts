@@ -18,8 +18,8 @@ describe("kubeprop check", () => {
     const r = kubeprop(["check", "--runs", "10", "--scope", "namespaces", "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(["ok", "seed", "runs", "steps", "distinctStates", "counterexample"]);
-    expect(j).toMatchObject({ ok: true, seed: 1, runs: 10, counterexample: null });
+    expect(Object.keys(j)).toEqual(["ok", "scopes", "seed", "runs", "shrinkRuns", "steps", "distinctStates", "counterexample"]);
+    expect(j).toMatchObject({ ok: true, scopes: ["namespaces"], seed: 1, runs: 10, shrinkRuns: 0, counterexample: null });
   });
 
   it("finds a broken invariant, shrinks it, writes four report forms, replays it, and the same seed gives the same bytes", { timeout: 240_000 }, () => {

@@ -15,6 +15,7 @@ import { parseDuration } from "../model/clock.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { exists, writeOut } from "./io.ts";
 import { LIBRARY_ENTRY } from "../properties/project-root.ts";
+import { findProjectFile } from "./find-project.ts";
 
 /** A relative path as an ESM import specifier ("./x.ts" for a file beside, "/" separators). */
 const toImport = (rel: string): string => {
@@ -84,12 +85,19 @@ export function coverageTarget(outDir: string, name: string): string {
   return target;
 }
 
-/** The project --config or --controller names, loaded (undefined for neither; both is a usage error). */
-export async function projectOfOptions(o: { config?: string; controller?: string }): Promise<Project | undefined> {
+/**
+ * The project --config or --controller names, loaded (both is a usage error). For neither: with `discover`, the
+ * kubeprop.config.ts of the current folder (cli/find-project.ts), said on stderr so that --json output stays
+ * clean; otherwise undefined.
+ */
+export async function projectOfOptions(o: { config?: string; controller?: string }, discover = false): Promise<Project | undefined> {
   if (o.config !== undefined && o.controller !== undefined) throw new UsageError("--config and --controller: give one (a project names its controllers)");
   if (o.config !== undefined) return loadProject(o.config);
   if (o.controller !== undefined) return loadControllerProject(o.controller);
-  return undefined;
+  const found = discover ? findProjectFile() : undefined;
+  if (found === undefined) return undefined;
+  process.stderr.write(`using project ${found} (found in the current folder)\n`);
+  return loadProject(found);
 }
 
 /** Runs a check session as the CLI does (the plugins already loaded) and writes its files under --out. */
@@ -149,7 +157,7 @@ function progress(scope: string, done: number, total: number): void {
 export function registerCheck(program: Command): void {
   program
     .command("check")
-    .description("run the random checker over the built-in default suite (exit 1 with a shrunk counterexample on a violation)")
+    .description("run the random checker over the built-in default suite, or your project (--config, --controller, or kubeprop.config.ts in the current folder); exit 1 with a shrunk counterexample on a violation")
     .option("--seed <n>", "random seed (default 1)")
     .option("--runs <n>", "runs per scope (default: each scope's own, 50 for most)")
     .option("--max-steps <n>", `chosen actions per run at most (default ${DEFAULT_MAX_STEPS})`)
@@ -162,7 +170,7 @@ export function registerCheck(program: Command): void {
     .option("--json", "print only a JSON summary")
     .option("--emit-test", "also write a vitest file that replays the counterexample")
     .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
-    .option("--config <file>", "check your own project: kubeprop.config.ts (controllers, manifests, operations, faults, invariants)")
+    .option("--config <file>", "check your own project: kubeprop.config.ts (controllers, manifests, operations, faults, invariants); default: the current folder's, if any, unless --scope or --bug is given")
     .option("--controller <file>", "check one controller module (with its manifests, examples and invariants beside it)")
     .option(
       "--coverage [file]",
@@ -171,7 +179,8 @@ export function registerCheck(program: Command): void {
     .action(async (o: CheckCliOptions) => {
       const plugins = await loadPlugins(o.plugin ?? []);
       const tty = process.stderr.isTTY && !o.json;
-      const project = await projectOfOptions(o);
+      // No project named and no other choice of what to check: the current folder's kubeprop.config.ts, if any.
+      const project = await projectOfOptions(o, !o.scope?.length && o.bug === undefined);
       const { result, files, coverageFile, reproduce } = runCheck(o, plugins, tty ? progress : undefined, project);
       if (tty) process.stderr.write("\n");
       const ce = result.counterexample;
@@ -179,6 +188,7 @@ export function registerCheck(program: Command): void {
         process.stdout.write(
           JSON.stringify({
             ok: result.ok,
+            scopes: result.scopes,
             seed: result.seed,
             runs: result.runs,
             shrinkRuns: result.shrinkRuns,

@@ -70,10 +70,12 @@ export function registerExplore(program: Command): void {
     .option("--rms <n>", "resource managers for two-phase-commit (default 3)")
     .option("--json", "print a JSON result")
     .option("--plugin <file...>", "load extra invariants and bugs from a module (exports invariants, bugs)")
-    .option("--config <file>", "explore your own project: kubeprop.config.ts")
+    .option("--config <file>", "explore your own project: kubeprop.config.ts; default: the current folder's, if any, unless --scenario, --scope, --bug or --model two-phase-commit is given")
     .option("--controller <file>", "explore one controller module (with its manifests, examples and invariants beside it)")
     .action(async (o: ExploreCli) => {
-      const r = runExplore(o, await loadPlugins(o.plugin ?? []), await projectOfOptions(o));
+      // No project named and no other choice of what to explore: the current folder's kubeprop.config.ts, if any.
+      const discover = o.scenario === undefined && o.scope === undefined && o.bug === undefined && o.model !== "two-phase-commit";
+      const r = runExplore(o, await loadPlugins(o.plugin ?? []), await projectOfOptions(o, discover));
       if (o.json) process.stdout.write(JSON.stringify(r) + "\n");
       else {
         const lines = [

@@ -1,27 +1,25 @@
 /** `kubeprop simulate FILE`: run a scenario (or a counterexample trace) and show what happened. */
 import type { Command } from "commander";
-import { parseScenario } from "../model/scenario/parse.ts";
+import { parseDocuments, parseScenario } from "../model/scenario/parse.ts";
 import { runScenario, type RunResult } from "../model/scenario/run.ts";
 import { ScenarioError } from "../model/scenario/types.ts";
 import { describeAction } from "../model/actions.ts";
 import { btreeValues } from "../model/collections/btree.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
-import type { Violation } from "../invariants/types.ts";
+import type { Invariant, Violation } from "../invariants/types.ts";
 import { monitorObserver } from "../invariants/monitor.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
+import type { Project } from "../properties/project.ts";
 import { traceDocument, traceJson } from "../model/scenario/trace.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { readText, readerBeside, writeOut } from "./io.ts";
+import { projectOfOptions } from "./check.ts";
+import { findProjectFile } from "./find-project.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 
 export function loadScenario(file: string): Scenario {
   const text = readText(file);
-  try {
-    return parseScenario(text, file, readerBeside(file));
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(e.message);
-    throw e;
-  }
+  return scenarioGuard(() => parseScenario(text, file, readerBeside(file)));
 }
 
 /** Runs f, turning a scenario's mistake found while running it (an unknown kind in its config) into bad input. */
@@ -34,10 +32,111 @@ export function scenarioGuard<T>(f: () => T): T {
   }
 }
 
-/** Runs a scenario, the invariant monitor watching every step (the first safety violation stops it). */
-export function runLoaded(sc: Scenario, file: string): RunResult<Violation> {
-  return scenarioGuard(() => runScenario(sc, { observer: monitorObserver(ALL_INVARIANTS.filter((i) => i.kind === "safety")), file, kinds: KUBEPROP_KINDS }));
+/** A scenario to simulate, with the user's project it runs against, if any. */
+export interface Simulation {
+  /** What runs: with a project, its nodes and objects first, then the scenario's, under the project's cluster config. */
+  readonly scenario: Scenario;
+  readonly file: string;
+  /** The project: its cluster config, objects and invariants (--config, --controller or the current folder's), or only its invariants (a trace naming its project). */
+  readonly project?: Project;
+  /** How the project came: given (a flag or the current folder) or named by the trace's origin. */
+  readonly projectFrom?: "given" | "trace";
 }
+
+export interface SimulateOptions {
+  json?: boolean;
+  out?: string;
+  /** --config FILE: run against a user's project (kubeprop.config.ts). */
+  config?: string;
+  /** --controller FILE: run against a project of one controller module. */
+  controller?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/**
+ * The scenario and the project it runs against. A project given (--config, --controller, or else the current
+ * folder's kubeprop.config.ts) brings its cluster config (its controllers beside the built-in control plane), its
+ * nodes and objects, created before the scenario's (its CRDs first, so the scenario may name their resources),
+ * and its invariants. A scenario with its own `cluster:` section says what runs itself: with a flag that is bad
+ * input, and a project in the current folder is not used. A trace written by a run against a project names the
+ * project in its origin (its cluster and objects are already in the trace): its invariants are loaded from there.
+ */
+export async function loadSimulation(file: string, o: Pick<SimulateOptions, "config" | "controller"> = {}): Promise<Simulation> {
+  const text = readText(file);
+  const docs = scenarioGuard(() => parseDocuments(text, file));
+  const doc = docs.length === 1 && isObj(docs[0]) ? docs[0] : {};
+  const origin = isObj(doc.origin) ? doc.origin : {};
+  const named = {
+    ...(typeof origin.config === "string" ? { config: origin.config } : {}),
+    ...(typeof origin.controller === "string" ? { controller: origin.controller } : {}),
+  };
+  const traced = named.config ?? named.controller;
+  const flag = o.config !== undefined ? `--config ${o.config}` : o.controller !== undefined ? `--controller ${o.controller}` : undefined;
+  if (flag !== undefined && traced !== undefined) throw new UsageError(`${file}: origin: the trace names its project ${traced} and loads it itself; simulate it without ${flag}`);
+  if (flag !== undefined && doc.cluster !== undefined) throw new UsageError(`${file}: cluster: the scenario has its own cluster: section, and ${flag} gives the project's; give one (without its cluster: section the scenario runs against the project)`);
+  if (traced !== undefined) {
+    const project = await projectOfOptions(named);
+    return { scenario: scenarioGuard(() => parseScenario(text, file, readerBeside(file))), file, ...(project ? { project, projectFrom: "trace" as const } : {}) };
+  }
+  if (doc.cluster !== undefined) {
+    const found = flag === undefined ? foundQuietly() : undefined;
+    if (found !== undefined) process.stderr.write(`not using project ${found} (found in the current folder): ${file} has its own cluster: section\n`);
+    return { scenario: scenarioGuard(() => parseScenario(text, file, readerBeside(file))), file };
+  }
+  const project = await projectOfOptions(o, true);
+  if (!project) return { scenario: scenarioGuard(() => parseScenario(text, file, readerBeside(file))), file };
+  const before = project.scope.objects;
+  const sc = scenarioGuard(() => parseScenario(text, file, readerBeside(file), { before }));
+  return {
+    scenario: { ...sc, config: { ...project.config, ...sc.config }, nodes: [...project.scope.nodes, ...sc.nodes], objects: [...before, ...sc.objects] },
+    file,
+    project,
+    projectFrom: "given",
+  };
+}
+
+/** The current folder's project file, if exactly one (only to say it is not used). */
+function foundQuietly(): string | undefined {
+  try {
+    return findProjectFile();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A mistake found while building the initial cluster, named where it was written: the project's nodes, objects
+ * and controllers come first in the run, so a place among them is the project file's, and a place among the
+ * scenario's own is counted from the scenario's first.
+ */
+function placed(sim: Simulation, e: ScenarioError): ScenarioError {
+  const p = sim.projectFrom === "given" ? sim.project : undefined;
+  if (!p) return e;
+  if (e.where.startsWith("cluster")) return new ScenarioError(p.file, e.where, e.why);
+  const m = /^(objects|nodes)\[(\d+)\](.*)$/.exec(e.where);
+  if (!m) return e;
+  const n = m[1] === "objects" ? p.scope.objects.length : p.scope.nodes.length;
+  const i = Number(m[2]);
+  return i < n ? new ScenarioError(p.file, `${m[1]}[${i}]${m[3]}`, e.why) : new ScenarioError(e.file, `${m[1]}[${i - n}]${m[3]}`, e.why);
+}
+
+/** The safety invariants a simulation is watched by: the built-in ones and the project's. */
+export const simulationInvariants = (project?: Project): readonly Invariant[] => [...ALL_INVARIANTS, ...(project?.invariants ?? [])].filter((i) => i.kind === "safety");
+
+/** Runs a simulation, the invariant monitor (the project's invariants too) watching every step: the first safety violation stops it. */
+export function runSimulation(sim: Simulation): RunResult<Violation> {
+  try {
+    return runScenario(sim.scenario, { observer: monitorObserver(simulationInvariants(sim.project)), file: sim.file, kinds: KUBEPROP_KINDS });
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(placed(sim, e).message);
+    throw e;
+  }
+}
+
+/** Where a trace written by simulate says it came from: the project it ran against, so it replays with no flags. */
+export const simulationOrigin = (sim: Simulation): Record<string, unknown> | undefined => (sim.project ? { [sim.project.from]: sim.project.file } : undefined);
 
 /** The final state as `--json` prints it. */
 export function simulateJson(r: RunResult<Violation>): object {
@@ -54,9 +153,15 @@ export function simulateJson(r: RunResult<Violation>): object {
   };
 }
 
-function summarize(sc: Scenario, r: RunResult<Violation>): string {
+function summarize(sim: Simulation, r: RunResult<Violation>): string {
+  const sc = sim.scenario;
   const lines: string[] = [];
   lines.push(`scenario: ${sc.name}${sc.description ? ` — ${sc.description}` : ""}`);
+  const p = sim.project;
+  if (p && sim.projectFrom === "given") {
+    const controllers = p.definition.controllers.length;
+    lines.push(`project: ${p.definition.name} (${p.file}): ${controllers} controller${controllers === 1 ? "" : "s"} beside the control plane, ${p.scope.objects.length} object${p.scope.objects.length === 1 ? "" : "s"} and ${p.scope.nodes.length} node${p.scope.nodes.length === 1 ? "" : "s"} first, ${p.invariants.length} invariant${p.invariants.length === 1 ? "" : "s"}`);
+  } else if (p) lines.push(`project: ${p.definition.name} (${p.file}, named by the trace): its invariants`);
   lines.push(`nodes: ${sc.nodes.length}, initial objects: ${sc.objects.length}, steps: ${sc.steps.length}`);
   let lastStep = -1;
   let settleCount = 0;
@@ -106,15 +211,18 @@ export function registerSimulate(program: Command): void {
     .argument("<file>", "scenario file (YAML or JSON)")
     .option("--json", "print the final state as JSON on stdout, nothing else")
     .option("--out <dir>", "also write the run's trace (replayable) and final state under this directory")
-    .action((file: string, opts: { json?: boolean; out?: string }) => {
-      const sc = loadScenario(file);
-      const r = runLoaded(sc, file);
+    .option("--config <file>", "run against your project: kubeprop.config.ts (its controllers, objects and invariants; default: the current folder's, if any)")
+    .option("--controller <file>", "run against one controller module (with its manifests and invariants beside it)")
+    .action(async (file: string, opts: SimulateOptions) => {
+      const sim = await loadSimulation(file, opts);
+      const r = runSimulation(sim);
       if (opts.out) {
-        writeOut(opts.out, "trace.json", traceJson(traceDocument(sc, r.trace.map((t) => t.action))));
+        const origin = simulationOrigin(sim);
+        writeOut(opts.out, "trace.json", traceJson(traceDocument(sim.scenario, r.trace.map((t) => t.action), origin ? { origin } : {})));
         writeOut(opts.out, "final-state.json", JSON.stringify(simulateJson(r), null, 2) + "\n");
       }
       if (opts.json) process.stdout.write(JSON.stringify(simulateJson(r), null, 2) + "\n");
-      else process.stdout.write(summarize(sc, r) + "\n");
+      else process.stdout.write(summarize(sim, r) + "\n");
       process.exitCode = r.violations.length > 0 || r.expectationFailures.length > 0 ? EXIT_VIOLATION : EXIT_OK;
     });
 }

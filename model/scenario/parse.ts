@@ -349,14 +349,23 @@ function parseNodes(ctx: Ctx, v: unknown): NodeSpec[] {
   });
 }
 
+export interface ParseOptions {
+  /**
+   * Objects created before the scenario's own (a user's project: its CRDs and objects): the resources their CRDs
+   * define are served to the scenario, which may name them.
+   */
+  readonly before?: readonly KObject[];
+}
+
 /** Parses scenario text (YAML or JSON) from `file`. */
 export function parseScenario(text: string, file: string, readFile: ReadFile = () => {
   throw new Error("no file access");
-}): Scenario {
+}, opts: ParseOptions = {}): Scenario {
   const docs = parseDocuments(text, file);
   if (docs.length !== 1) throw new ScenarioError(file, "document", docs.length === 0 ? "the file is empty" : "a scenario is one YAML document");
   const doc = docs[0];
   const ctx: Ctx = new Ctx(file, readFile);
+  for (const o of opts.before ?? []) ctx.noteCrd(o as unknown as Obj);
   if (!isObj(doc)) ctx.fail("document", "expected a scenario map with nodes, objects and steps");
   onlyKeys(ctx, doc, ["name", "description", "settings", "cluster", "nodes", "objects", "manifests", "steps", "origin", "expectViolation"], "document");
   const objects: Obj[] = [];

@@ -53,6 +53,15 @@ describe("scenario parsing", () => {
     expect(r.trace[0]!.effects[0]).toMatchObject({ verb: "apply", resource: "widgets.example.com", code: 201 });
   });
 
+  it("serves the resources of CRDs created before the scenario's own objects (a project's) and no others", () => {
+    const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "widgets.example.com" }, spec: { group: "example.com", scope: "Namespaced", names: { plural: "widgets", kind: "Widget" }, versions: [{ name: "v1", served: true, storage: true }] } };
+    const text = "objects:\n  - { apiVersion: example.com/v1, kind: Widget, metadata: { name: w } }\nsteps:\n  - delete: { kind: Widget, name: w }\n";
+    expect(errorOf(text)).toBe('s.yaml: objects[0].kind: unknown kind "Widget"');
+    const sc = parseScenario(text, "s.yaml", undefined, { before: [crd] });
+    expect(sc.objects.map((o) => o.kind)).toEqual(["Widget"]);
+    expect(sc.steps[0]).toMatchObject({ kind: "action", action: { type: "api", request: { verb: "delete", resource: "widgets.example.com", name: "w" } } });
+  });
+
   it("runs the foundation scenario with every expectation met", () => {
     const r = runScenario(parseScenario(FOUNDATION, "foundation.yaml"));
     expect(r.expectationFailures).toEqual([]);
