@@ -5,7 +5,11 @@
  * controller's actions besides the user's and the faults; the rest of the control plane waits for the ending.
  */
 import { describe, expect, it } from "vitest";
-import { projectOf } from "../properties/project.ts";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadControllerProject, projectOf } from "../properties/project.ts";
 import { exploreSession } from "../properties/session/explore.ts";
 import { describeAction, type Action } from "../model/actions.ts";
 import { copiesProject } from "../test/fixtures/controllers/copies-project.ts";
@@ -43,5 +47,21 @@ describe("the bounded explorer over a pure reconciler", () => {
       "controller/configmap-copies: informer sync configmaps",
       "controller/configmap-copies: reconcile",
     ]);
+  });
+});
+
+describe("README's lighter form", () => {
+  it("its snippet runs as printed and explores to the count it prints", { timeout: 30_000 }, async () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("### The lighter form"));
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+    const printed = /\$ npx kubeprop explore --controller my-reconciler\.ts --components 'controller\/\*' --depth 6\n.*\ndistinct states: (\d+), transitions: (\d+),/.exec(section)!;
+    const dir = mkdtempSync(join(tmpdir(), "kubeprop-lighter-"));
+    const file = join(dir, "my-reconciler.ts");
+    writeFileSync(file, snippet.replace('from "kubeprop"', `from ${JSON.stringify(fileURLToPath(new URL("./reconciler.ts", import.meta.url)))}`));
+    const r = exploreSession({ project: await loadControllerProject(file), depth: 6, components: ["controller/*"] });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r).toMatchObject({ distinctStates: Number(printed[1]), transitions: Number(printed[2]), violation: null });
+    expect(r.distinctStates).toBe(148);
   });
 });
