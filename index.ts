@@ -14,8 +14,10 @@ export * from "./model/index.ts";
 // unchanged against a real cluster), an informer cache and an async reconcile; run inside the model in a worker
 // thread (controller/). A project (kubeprop.config.ts) names controllers, manifests, operations, faults and
 // invariants; a check or explore session takes it as `project`. KUBEPROP_KINDS is the registry of the built-in
-// kinds and the user-controller kind, which sessions use by default.
+// kinds and the user-controller kind, which sessions use by default. The lighter form, defineReconciler: a pure
+// reconcile(key, cache) returning requests, sent one a step (controller/reconciler.ts).
 export { defineController, ApiException, PatchStrategy, type ControllerDefinition, type ReconcileContext, type ObjectClient, type ObjectCache, type Watch, type KubernetesObject, type KubernetesListObject, type V1Status } from "./controller/types.ts";
+export { defineReconciler, type ReconcilerDefinition, type ReconcileRequest, type RequestObject, type ObjectReference } from "./controller/reconciler.ts";
 export { KUBEPROP_KINDS } from "./controller/kinds.ts";
 export { USER_CONTROLLER_KIND } from "./controller/kind.ts";
 export { defineProject, op, loadProject, loadControllerProject, projectOf, type Project, type ProjectDefinition, type ProjectFault } from "./properties/project.ts";

@@ -26,6 +26,20 @@ describe("kubeprop check --controller / --config", () => {
     expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 50 });
   });
 
+  it("checks a pure reconciler (defineReconciler) the same way: its planted bug found and replayed, the fixed one passing", { timeout: 120_000 }, () => {
+    const out = tmp();
+    const found = kubeprop(["check", "--controller", "test/fixtures/controllers/configmap-copies-orphans.ts", "--seed", "1", "--out", out, "--json"]);
+    expect(found.code, found.stderr).toBe(1);
+    const ce = JSON.parse(found.stdout).counterexample;
+    expect(ce.invariant).toBe("configmap-copies-match");
+    const replay = kubeprop(["replay", ce.file]);
+    expect(replay.code, replay.stderr).toBe(1);
+    expect(replay.stdout).toMatch(/^reproduced: configmap-copies-match after the run \(convergence\)/);
+    const fixed = kubeprop(["check", "--controller", "test/fixtures/controllers/configmap-copies.ts", "--seed", "1", "--runs", "20", "--out", tmp(), "--json"]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 20 });
+  });
+
   it("a project or controller file that does not load is bad input, named in one line", () => {
     const dir = tmp();
     writeFileSync(join(dir, "broken.ts"), "export default {{{\n");

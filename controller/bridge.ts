@@ -42,14 +42,17 @@ export class ControllerBridge {
     return this.#channel;
   }
 
-  /** What a controller module declares (its name and watches), loaded in the worker; or why it does not load. */
-  describe(file: string): { readonly name: unknown; readonly watches: unknown } | { readonly error: string } {
+  /**
+   * What a controller module declares (its name and watches, and whether it is a pure reconciler), loaded in the
+   * worker; or why it does not load.
+   */
+  describe(file: string): { readonly name: unknown; readonly watches: unknown; readonly pure: boolean } | { readonly error: string } {
     const ch = this.#open();
     ch.port.postMessage({ describe: true, file });
     if (Atomics.wait(ch.flags, TO_MAIN, 0, STEP_TIMEOUT_MS) === "timed-out") return { error: `loading took over ${STEP_TIMEOUT_MS / 1000} s` };
     Atomics.store(ch.flags, TO_MAIN, 0);
-    const m = receiveMessageOnPort(ch.port)?.message as { type: string; name?: unknown; watches?: unknown; message?: string } | undefined;
-    return m?.type === "described" ? { name: m.name, watches: m.watches } : { error: m?.message ?? "no answer" };
+    const m = receiveMessageOnPort(ch.port)?.message as { type: string; name?: unknown; watches?: unknown; pure?: boolean; message?: string } | undefined;
+    return m?.type === "described" ? { name: m.name, watches: m.watches, pure: m.pure === true } : { error: m?.message ?? "no answer" };
   }
 
   /**

@@ -108,6 +108,13 @@ describe("misbehaving reconciles are answered as Kubernetes and controller-runti
     expect(cluster.settle(s).state.clock.now).toBe(s.clock.now);
   });
 
+  it("a reconcile that throws before returning a promise (not async) is a thrown error too, not a lost worker", () => {
+    const r = cluster.stepWithEffects(withConfigMap("test/fixtures/controllers/throws-early.ts", "a"), reconcile);
+    expect(r.effects).toContainEqual({ kind: "note", who: ID, text: "reconcile default/a: error (requeued): no promise for default/a" });
+    expect(memoryOf(r.state).run).toBeNull();
+    expect(queueLength(btreeGet(r.state.components, ID)!.queue)).toBe(1);
+  });
+
   it("an invalid object is a 422 the reconcile sees as an ApiException", () => {
     let s = cluster.step(withConfigMap(MISBEHAVING, "invalid"), reconcile);
     expect(memoryOf(s).run!.log.at(-1)).toMatchObject({ call: "api", method: "create", answer: { error: { code: 422, body: { kind: "Status", reason: "Invalid" } } } });

@@ -11,6 +11,8 @@
  * - A reconcile that throws is requeued with the key's exponential back-off (controller-runtime's AddRateLimited on
  *   error, Forget on success; its global 10 qps bucket is left out); one that waits for anything but the client is
  *   a stuck worker, which stays stuck: the convergence invariants then report the cluster.
+ * - A pure reconciler (controller/reconciler.ts) runs the same way, adapted by the worker into an async reconcile
+ *   that sends its requests one a step; the step of its last request or first failure ends its run.
  */
 import { resolve } from "node:path";
 import type { ComponentBehavior } from "../model/components/behavior.ts";
@@ -99,7 +101,11 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
         const sent = isStatus(req) ? { state, result: req } : send(state, c.id, req, log);
         const answer = answerOf(sent.result);
         const next: Run = { ...run, log: [...logged, { call: "api", method: o.method, args: o.args, answer }] };
-        return { state: setMemory(sent.state, { ...c.memory, run: next }) };
+        const after = setMemory(sent.state, { ...c.memory, run: next });
+        // A pure reconciler's last request, or its first failure: the run has nothing left to do but end (done, or
+        // requeued), so it ends in this step, the worker re-running it once more past this answer.
+        if (o.pure && (o.pure.last || "error" in answer)) return stepRun(after, btreeGet(after.components, c.id) as Component, next, log);
+        return { state: after };
       }
       case "done": {
         note("done");
@@ -132,7 +138,7 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
 
   return {
     kind: USER_CONTROLLER_KIND,
-    source: `${module} (a user's controller, run in a worker: controller/kind.ts)`,
+    source: `${module} (a user's ${described.pure ? "pure reconciler" : "controller"}, run in a worker: controller/kind.ts)`,
     watches: () => def.watches.map((w) => ({ resource: watchedResource(w), ...(w.namespace ? { namespace: w.namespace } : {}) })),
     keysFor(resource, ev) {
       const w = byResource.get(resource);

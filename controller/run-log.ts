@@ -13,7 +13,16 @@ export type Interaction =
 
 /** What one step of a run came to (the worker's message). */
 export type StepOutcome =
-  | { readonly type: "api"; readonly method: string; readonly args: readonly unknown[] }
+  | {
+      readonly type: "api";
+      readonly method: string;
+      readonly args: readonly unknown[];
+      /**
+       * A request of a pure reconciler (controller/reconciler.ts), and whether it is its last: nothing of the run
+       * is left to execute after the last request's answer or a failure's, so the step that makes it ends the run.
+       */
+      readonly pure?: { readonly last: boolean };
+    }
   | { readonly type: "done"; readonly memory: Record<string, unknown> }
   | { readonly type: "error"; readonly message: string; readonly load?: boolean }
   | { readonly type: "stuck"; readonly message?: string }

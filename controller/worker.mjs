@@ -41,7 +41,7 @@ async function controllerOf(file) {
     const mod = loaded.default?.__esModule === true ? loaded.default : loaded;
     const def = mod.default ?? mod.controller;
     if (!def || typeof def.reconcile !== "function") throw new Error(`${file}: exports no controller (a default export with a reconcile function)`);
-    modules.set(file, def);
+    modules.set(file, def[RECONCILER_MARK] === true ? asyncReconcilerOf(def) : def);
   }
   return modules.get(file);
 }
@@ -56,6 +56,84 @@ function apiException(error) {
   return e;
 }
 
+// The lighter form (controller/reconciler.ts): a pure `reconcile(key, cache)` returning requests, marked by
+// defineReconciler. It runs as an async reconcile that calls it and sends its requests one by one through the
+// client, so it has the same run log, re-execution and determinism check as any controller: each re-execution
+// calls the pure function again, with the cache reads answered from the log, and gets the same requests. Its
+// calls are marked `pure`: the main thread then ends the run in the step of its last request or first failure
+// (there is nothing of the reconcile left to run after them).
+const RECONCILER_MARK = Symbol.for("kubeprop.reconciler");
+/** What marks the adapted reconcile (takes `{ cache, send }`, not a ReconcileContext). */
+const ADAPTED = Symbol("adapted reconciler");
+const VERBS = ["create", "replace", "patch", "delete"];
+const PATCH_STRATEGIES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+const MERGE_PATCH = "application/merge-patch+json";
+const isRecord = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
+const describeValue = (x) =>
+  Array.isArray(x) ? "a list" : x === null || x === undefined ? String(x) : typeof x.then === "function" ? "a Promise" : typeof x === "object" ? "an object" : `a ${typeof x}`;
+
+/** Why these are not a list of valid requests (the first thing wrong, with its place), or undefined. */
+function invalidRequests(requests) {
+  if (typeof requests?.then === "function") return "a Promise, not a list of requests (a reconciler is synchronous; an async reconcile is defineController's)";
+  if (!Array.isArray(requests)) return `${describeValue(requests)}, not a list of requests`;
+  try {
+    JSON.stringify(requests);
+  } catch (e) {
+    return `requests that are not JSON (${String(e?.message ?? e).split("\n")[0]})`;
+  }
+  for (const [i, r] of requests.entries()) {
+    const at = `requests[${i}]`;
+    if (!isRecord(r)) return `${at}: ${describeValue(r)}, not a request ({ verb, object })`;
+    if (!VERBS.includes(r.verb)) return `${at}.verb: ${JSON.stringify(r.verb)} (verbs: ${VERBS.join(", ")})`;
+    const extra = Object.keys(r).find((k) => k !== "verb" && k !== "object" && !(k === "strategy" && r.verb === "patch"));
+    if (extra !== undefined) return `${at}: unknown field ${JSON.stringify(extra)} for ${r.verb}`;
+    if (r.verb === "patch" && r.strategy !== undefined && !PATCH_STRATEGIES.includes(r.strategy)) return `${at}.strategy: ${JSON.stringify(r.strategy)} (strategies: PatchStrategy's values)`;
+    const o = r.object;
+    if (!isRecord(o)) return `${at}.object: ${describeValue(o)}, not an object`;
+    if (typeof o.apiVersion !== "string" || o.apiVersion === "") return `${at}.object.apiVersion: expected a string`;
+    if (typeof o.kind !== "string" || o.kind === "") return `${at}.object.kind: expected a string`;
+    if (!isRecord(o.metadata)) return `${at}.object.metadata: expected an object`;
+    const named = typeof o.metadata.name === "string" && o.metadata.name !== "";
+    if (!named && !(r.verb === "create" && typeof o.metadata.generateName === "string" && o.metadata.generateName !== "")) return `${at}.object.metadata.name: expected a string${r.verb === "create" ? " (or a generateName)" : ""}`;
+    if (o.metadata.namespace !== undefined && typeof o.metadata.namespace !== "string") return `${at}.object.metadata.namespace: expected a string`;
+  }
+  return undefined;
+}
+
+/** The message of a failed request: its code and the Status's reason and message. */
+const failure = (e) => (typeof e?.code === "number" ? [[e.code, e.body?.reason].filter(Boolean).join(" "), e.body?.message].filter(Boolean).join(": ") : String(e?.message ?? e).split("\n")[0]);
+
+const nameOf = (o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name ?? `${o.metadata.generateName}*`}`;
+
+/** A reconciler as an async reconcile (see above): given the cache and `send`, the run's API call marked pure. */
+function asyncReconcilerOf(def) {
+  return {
+    name: def.name,
+    watches: def.watches,
+    [ADAPTED]: true,
+    async reconcile(key, { cache, send }) {
+      let requests;
+      try {
+        requests = def.reconcile(key, { get: cache.get, list: cache.list });
+      } catch (e) {
+        throw new Error(`the reconciler threw: ${String(e?.message ?? e).split("\n")[0]}`);
+      }
+      const invalid = invalidRequests(requests);
+      if (invalid !== undefined) throw new Error(`the reconciler returned ${invalid}`);
+      for (const [i, r] of requests.entries()) {
+        const last = i === requests.length - 1;
+        const args = r.verb === "patch" ? [r.object, undefined, undefined, undefined, undefined, r.strategy ?? MERGE_PATCH] : [r.object];
+        try {
+          await send(r.verb, args, last);
+        } catch (e) {
+          const dropped = requests.length - i - 1;
+          throw new Error(`request ${i + 1} of ${requests.length} (${r.verb} ${nameOf(r.object)}) failed: ${failure(e)}${dropped > 0 ? `; the ${dropped} after it dropped` : ""}`);
+        }
+      }
+    },
+  };
+}
+
 const never = () => new Promise(() => {});
 const clone = (x) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 const CLIENT_METHODS = ["create", "read", "patch", "replace", "delete", "list"];
@@ -64,7 +142,7 @@ port.on("message", async (run) => {
   if (run.describe) {
     try {
       const def = await controllerOf(run.file);
-      signalMain({ type: "described", name: def.name, watches: clone(def.watches) });
+      signalMain({ type: "described", name: def.name, watches: clone(def.watches), pure: def[ADAPTED] === true });
     } catch (e) {
       signalMain({ type: "error", load: true, message: String(e?.message ?? e).split("\n")[0].replace(/ imported from .*$/, "") });
     }
@@ -95,19 +173,19 @@ port.on("message", async (run) => {
     i++;
     return { entry };
   };
+  /** An API call: answered from the log, or past it the step's end (`pure`: a reconciler's, `last` of its requests). */
+  const call = (method, raw, pure) => {
+    if (ended) return never();
+    const args = clone(raw.filter((_, k) => k < 10)) ?? [];
+    while (args.length > 0 && args[args.length - 1] === null) args.pop();
+    const r = replay("api", method, args);
+    if (r?.diverged) return never();
+    if (r) return r.entry.answer.error ? Promise.reject(apiException(r.entry.answer.error)) : Promise.resolve(clone(r.entry.answer.ok));
+    end({ type: "api", method, args, ...(pure ? { pure } : {}) });
+    return never();
+  };
   const client = {};
-  for (const method of CLIENT_METHODS) {
-    client[method] = (...raw) => {
-      if (ended) return never();
-      const args = clone(raw.filter((_, k) => k < 10)) ?? [];
-      while (args.length > 0 && args[args.length - 1] === null) args.pop();
-      const r = replay("api", method, args);
-      if (r?.diverged) return never();
-      if (r) return r.entry.answer.error ? Promise.reject(apiException(r.entry.answer.error)) : Promise.resolve(clone(r.entry.answer.ok));
-      end({ type: "api", method, args });
-      return never();
-    };
-  }
+  for (const method of CLIENT_METHODS) client[method] = (...raw) => call(method, raw);
   const cacheRead = (method) => (...raw) => {
     if (ended) return method === "list" ? [] : undefined;
     const args = clone(raw);
@@ -118,11 +196,17 @@ port.on("message", async (run) => {
     return clone(callMain({ type: "cache", method, args }).answer);
   };
   const memory = clone(run.memory) ?? {};
-  const ctx = { client, cache: { get: cacheRead("get"), list: cacheRead("list") }, memory };
-  def.reconcile(run.key, ctx).then(
-    () => end({ type: "done", memory }),
-    (e) => end({ type: "error", message: String(e?.message ?? e).split("\n")[0] }),
-  );
+  const cache = { get: cacheRead("get"), list: cacheRead("list") };
+  const ctx = def[ADAPTED] ? { cache, send: (method, args, last) => call(method, args, { last }) } : { client, cache, memory };
+  // Called inside a promise, so a reconcile that throws before its first await (or is not async) is an error too.
+  new Promise((settle) => settle(def.reconcile(run.key, ctx)))
+    .then((returned) => {
+      if (Array.isArray(returned)) throw new Error("the reconcile returned a list, which only a reconciler's does: declare a pure reconcile with defineReconciler");
+    })
+    .then(
+      () => end({ type: "done", memory }),
+      (e) => end({ type: "error", message: String(e?.message ?? e).split("\n")[0] }),
+    );
   // Every answer the log holds is a settled promise, so by the next macrotask the run has either made a call past
   // its log, finished, or is waiting for something that is not the client's (a timer, another promise): stuck.
   setImmediate(() => end({ type: "stuck" }));

@@ -15,7 +15,7 @@ const broken = { files: [], invariants: brokenInvariants, bugs: [] };
 
 describe("kubeprop (index.ts)", () => {
   it("names the model, the sessions, plugins, invariants, replay and reports", () => {
-    for (const name of ["BUILTIN_KINDS", "Kinds", "clusterOf", "bootstrap", "step", "settle", "checkSession", "exploreSession", "loadPlugins", "ALL_INVARIANTS", "monitor", "objectsUnder", "replayTrace", "renderCounterexample", "InputError"]) {
+    for (const name of ["BUILTIN_KINDS", "Kinds", "clusterOf", "bootstrap", "step", "settle", "defineController", "defineReconciler", "checkSession", "exploreSession", "loadPlugins", "ALL_INVARIANTS", "monitor", "objectsUnder", "replayTrace", "renderCounterexample", "InputError"]) {
       expect(kubeprop, name).toHaveProperty(name);
     }
   });

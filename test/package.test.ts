@@ -3,7 +3,8 @@
  * a user's project whose node_modules holds only kubeprop's dependencies, then imported by plain Node (no tsx, no
  * vitest loader), run as the `kubeprop` command, and type-checked by a strict tsconfig (strict,
  * exactOptionalPropertyTypes, noPropertyAccessFromIndexSignature, skipLibCheck false, no @types). The user's
- * project has no "type": "module", so its .ts plugin is the case Node's own loader refuses.
+ * project has no "type": "module", so its .ts plugin is the case Node's own loader refuses. README's pure reconciler
+ * is explored with the command and type-checked there too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -144,6 +145,9 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
     writeFileSync(join(user, "package.json"), JSON.stringify({ name: "user-project", private: true }));
     writeFileSync(join(user, "user-plugin.ts"), USER_PLUGIN);
     writeFileSync(join(user, "mts-plugin.mts"), MTS_PLUGIN);
+    // README's lighter form, as printed (it imports "kubeprop").
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    writeFileSync(join(user, "my-reconciler.ts"), /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("### The lighter form")))![1]!);
     // The WebApp operator example as a user has it: its imports of kubeprop's sources become imports of "kubeprop".
     const operator = join(user, "operator");
     mkdirSync(operator);
@@ -215,6 +219,15 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
     expect(replay.stdout).toMatch(/^reproduced: webapp-no-orphaned-children/);
   });
 
+  it("the kubeprop command explores README's pure reconciler (imported from kubeprop, marked by that instance) to the count README prints", () => {
+    const bin = join(user, "node_modules/kubeprop/bin/kubeprop.js");
+    expect(readFileSync(join(user, "my-reconciler.ts"), "utf8")).toMatch(/^import \{ defineReconciler \} from "kubeprop";/m);
+    const r = run(process.execPath, [bin, "explore", "--controller", "my-reconciler.ts", "--components", "controller/*", "--depth", "6"], user);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^distinct states: 148, transitions: 229, depth reached: 6, /m);
+    expect(r.code).toBe(0);
+  });
+
   it("the declarations type-check in a strict project (exactOptionalPropertyTypes, noPropertyAccessFromIndexSignature, skipLibCheck false)", () => {
     writeFileSync(join(user, "consumer.mts"), CONSUMER);
     const compilerOptions = {
@@ -230,7 +243,7 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
       allowImportingTsExtensions: true,
       types: [],
     };
-    writeFileSync(join(user, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.mts", "user-plugin.ts", "mts-plugin.mts"] }));
+    writeFileSync(join(user, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.mts", "user-plugin.ts", "mts-plugin.mts", "my-reconciler.ts"] }));
     const r = run(process.execPath, [TSC, "-p", "tsconfig.json"], user);
     expect(r.stdout + r.stderr).toBe("");
     expect(r.code).toBe(0);
