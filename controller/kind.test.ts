@@ -110,9 +110,9 @@ describe("misbehaving reconciles are answered as Kubernetes and controller-runti
 
   it("a reconcile that throws before returning a promise (not async) is a thrown error too, not a lost worker", () => {
     const r = cluster.stepWithEffects(withConfigMap("test/fixtures/controllers/throws-early.ts", "a"), reconcile);
-    expect(r.effects).toContainEqual({ kind: "note", who: ID, text: "reconcile default/a: error (requeued): no promise for default/a" });
+    expect(r.effects).toContainEqual({ kind: "note", who: ID, text: "reconcile default/a: error (requeued after 0.005 s): no promise for default/a" });
     expect(memoryOf(r.state).run).toBeNull();
-    expect(queueLength(btreeGet(r.state.components, ID)!.queue)).toBe(1);
+    expect(memoryOf(r.state).failures).toEqual({ "default/a": 1 });
   });
 
   it("an invalid object is a 422 the reconcile sees as an ApiException", () => {

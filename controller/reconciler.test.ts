@@ -14,7 +14,9 @@ import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "../model/config.ts";
 import { handle } from "../model/apiserver/handle.ts";
 import { btreeGet } from "../model/collections/btree.ts";
 import { storeGet } from "../model/store/store.ts";
-import { queueLength, queuePeek } from "../model/informers/workqueue.ts";
+import { queuePeek } from "../model/informers/workqueue.ts";
+import { getTimer } from "../model/timers.ts";
+import { timerIdFor } from "../model/informers/enqueue-after.ts";
 import type { KObject } from "../model/objects/types.ts";
 import { fingerprint } from "../properties/fingerprint.ts";
 import { userControllerKind } from "./kind.ts";
@@ -40,6 +42,12 @@ const requests = (effects: readonly Effect[]) => effects.filter((e) => e.kind ==
 const notes = (effects: readonly Effect[]) => effects.filter((e) => e.kind === "note" && e.who === ID).map((e) => e.kind === "note" && e.text);
 
 /** Delivers every pending ConfigMap event to the controller's informer. */
+/** How long the key's requeue waits (controller-runtime's back-off), when it is waiting. */
+const backOff = (s: State, key: string): number | undefined => {
+  const t = getTimer(s, timerIdFor(ID, key));
+  return t && t.action.type === "enqueue" ? Math.round((t.due - s.clock.now) * 1e6) / 1e6 : undefined;
+};
+
 function synced(s: State): State {
   while (cluster.enabled(s).some((a) => a.type === "informer.sync" && a.component === ID)) s = cluster.step(s, sync);
   return s;
@@ -71,7 +79,7 @@ describe("a pure reconciler's requests, one a step", () => {
     r = cluster.stepWithEffects(s, reconcile);
     expect(requests(r.effects)).toEqual(["create a-copy-2 201"]);
     expect(notes(r.effects)).toEqual(["reconcile default/a: done"]);
-    expect(memoryOf(r.state)).toEqual({ memory: {}, run: null });
+    expect(memoryOf(r.state)).toEqual({ memory: {}, run: null, failures: {} });
     expect(stored(r.state, "a-copy-2")).toMatchObject({ data: { k: "v" }, metadata: { labels: { "example.com/copy-of": "a" }, ownerReferences: [{ kind: "ConfigMap", name: "a", controller: true }] } });
   });
 
@@ -82,12 +90,14 @@ describe("a pure reconciler's requests, one a step", () => {
     s = createCm(s, "a-copy-2");
     const r = cluster.stepWithEffects(s, reconcile);
     expect(requests(r.effects)).toEqual(["create a-copy-2 409"]);
-    expect(notes(r.effects)).toEqual([expect.stringMatching(/^reconcile default\/a: error \(requeued\): request 2 of 3 \(create ConfigMap default\/a-copy-2\) failed: 409 AlreadyExists: .*; the 1 after it dropped$/)]);
+    expect(notes(r.effects)).toEqual([expect.stringMatching(/^reconcile default\/a: error \(requeued after 0\.005 s\): request 2 of 3 \(create ConfigMap default\/a-copy-2\) failed: 409 AlreadyExists: .*; the 1 after it dropped$/)]);
     expect(memoryOf(r.state).run).toBeNull();
-    expect(queuePeek(component(r.state).queue)).toBe("default/a");
+    expect(backOff(r.state, "default/a")).toBe(0.005);
     expect(stored(r.state, "a-copy-3")).toBeUndefined();
-    // Requeued, with the user's copy now in its cache: the reconcile replaces its data, then creates the third.
-    s = synced(r.state);
+    // Requeued after its back-off, with the user's copy now in its cache: the reconcile replaces its data, then
+    // creates the third.
+    s = synced(cluster.step(r.state, { type: "clock.advance", seconds: 0.005 }));
+    expect(queuePeek(component(s).queue)).toBe("default/a");
     const replace = cluster.stepWithEffects(s, reconcile);
     expect(requests(replace.effects)).toEqual(["update a-copy-2 200"]);
     const create = cluster.stepWithEffects(replace.state, reconcile);
@@ -100,7 +110,7 @@ describe("a pure reconciler's requests, one a step", () => {
     const s = cluster.step(withConfigMap(COPIES, "a", 3), reconcile);
     expect(memoryOf(s).run?.log.filter((i) => i.call === "api")).toHaveLength(1);
     const restarted = cluster.step(s, { type: "component.restart", component: ID });
-    expect(memoryOf(restarted)).toEqual({ memory: {}, run: null });
+    expect(memoryOf(restarted)).toEqual({ memory: {}, run: null, failures: {} });
     expect(cluster.enabled(restarted).filter((a) => a.type === "reconcile" && a.component === ID)).toEqual([]);
     expect(stored(restarted, "a-copy-2")).toBeUndefined();
     const settled = cluster.settle(restarted).state;
@@ -156,9 +166,9 @@ describe("a reconciler that misbehaves is requeued with a note, never a crash", 
   ])("%s", (name, why) => {
     const r = cluster.stepWithEffects(withConfigMap(MISBEHAVING, name), reconcile);
     expect(requests(r.effects)).toEqual([]);
-    expect(notes(r.effects)).toEqual([`reconcile default/${name}: error (requeued): ${why}`]);
+    expect(notes(r.effects)).toEqual([`reconcile default/${name}: error (requeued after 0.005 s): ${why}`]);
     expect(memoryOf(r.state).run).toBeNull();
-    expect(queuePeek(component(r.state).queue)).toBe(`default/${name}`);
+    expect(backOff(r.state, `default/${name}`)).toBe(0.005);
   });
 
   it("one that is not pure is caught when it is re-run, and stops as a stuck worker", () => {
@@ -169,7 +179,7 @@ describe("a reconciler that misbehaves is requeued with a note, never a crash", 
 
   it("a pure reconcile exported without defineReconciler is an error that says so", () => {
     const r = cluster.stepWithEffects(withConfigMap(UNMARKED, "a"), reconcile);
-    expect(notes(r.effects)).toEqual(["reconcile default/a: error (requeued): the reconcile returned a list, which only a reconciler's does: declare a pure reconcile with defineReconciler"]);
-    expect(queueLength(component(r.state).queue)).toBe(1);
+    expect(notes(r.effects)).toEqual(["reconcile default/a: error (requeued after 0.005 s): the reconcile returned a list, which only a reconciler's does: declare a pure reconcile with defineReconciler"]);
+    expect(backOff(r.state, "default/a")).toBe(0.005);
   });
 });
