@@ -148,6 +148,13 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
     // README's lighter form, as printed (it imports "kubeprop").
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     writeFileSync(join(user, "my-reconciler.ts"), /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("### The lighter form")))![1]!);
+    // README's five minutes: the quick-start controller (it imports "kubeprop"), its CRD, and the fix README gives.
+    const quick = readFileSync(join(ROOT, "examples/quickstart/my-controller.ts"), "utf8");
+    writeFileSync(join(user, "my-controller.ts"), quick);
+    cpSync(join(ROOT, "examples/quickstart/crd.yaml"), join(user, "crd.yaml"));
+    const owned = quick.replace('labels: { app: "webapp-config" } }', 'labels: { app: "webapp-config" }, ownerReferences: [{ apiVersion: "example.com/v1", kind: "WebApp", name, uid: app.metadata!.uid!, controller: true }] }');
+    expect(owned).not.toBe(quick);
+    writeFileSync(join(user, "fixed-controller.ts"), owned);
     // The WebApp operator example as a user has it: its imports of kubeprop's sources become imports of "kubeprop".
     const operator = join(user, "operator");
     mkdirSync(operator);
@@ -201,22 +208,28 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
     expect(replay.stdout).toMatch(/^reproduced: at-most-two-configmaps after action 3/);
   });
 
-  it("the kubeprop command checks a user's controller (.ts importing kubeprop): the planted bug found (--controller), the fixed operator passing (--config)", () => {
+  it("README's five minutes: the quick-start controller's bug found (exit 1, shrunk, replayed), the fixed one passing; the operator's project (customResourceArb from kubeprop) passing", () => {
     const bin = join(user, "node_modules/kubeprop/bin/kubeprop.js");
-    expect(readFileSync(join(user, "operator/operator.ts"), "utf8")).toMatch(/from "kubeprop";/);
-    const buggy = run(process.execPath, [bin, "check", "--controller", "operator/buggy-controller.ts", "--seed", "1", "--out", "out-operator", "--json"], user);
+    const buggy = run(process.execPath, [bin, "check", "--controller", "my-controller.ts", "--out", "out-quick"], user);
     expect(buggy.stderr).toBe("");
-    expect(JSON.parse(buggy.stdout).counterexample).toMatchObject({ invariant: "webapp-no-orphaned-children" });
+    expect(buggy.stdout).toContain("VIOLATION of no-orphaned-configmaps in scope webapp-config: ConfigMap default/shop outlives its WebApp");
+    expect(buggy.stdout).toMatch(/^\s*\d+\. user: delete webapps\.example\.com -n default shop$/m);
     expect(buggy.code).toBe(1);
-    // The fixed operator through its project file: WebApps drawn from the CRD's schema (customResourceArb from "kubeprop").
-    const fixed = run(process.execPath, [bin, "check", "--config", "operator/kubeprop.config.ts", "--seed", "1", "--runs", "5", "--json"], user);
-    expect(fixed.stderr).toBe("");
-    expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 5 });
-    expect(fixed.code).toBe(0);
     // The trace names its controller module: replay needs no flags.
-    const dir = join(user, "out-operator", readdirSync(join(user, "out-operator"))[0]!);
-    const replay = run(process.execPath, [bin, "replay", join(dir, "counterexample.json")], user);
-    expect(replay.stdout).toMatch(/^reproduced: webapp-no-orphaned-children/);
+    const trace = /wrote (\S+counterexample\.json)/.exec(buggy.stdout)![1]!;
+    const replay = run(process.execPath, [bin, "replay", trace], user);
+    expect(replay.stdout).toMatch(/^reproduced: no-orphaned-configmaps/);
+    expect(replay.code).toBe(1);
+    const fixed = run(process.execPath, [bin, "check", "--controller", "fixed-controller.ts", "--runs", "10", "--json"], user);
+    expect(fixed.stderr).toBe("");
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ ok: true, runs: 10 });
+    expect(fixed.code).toBe(0);
+    // The WebApp operator through its project file: WebApps drawn from the CRD's schema.
+    expect(readFileSync(join(user, "operator/project.ts"), "utf8")).toMatch(/import \{ customResourceArb \} from "kubeprop";/);
+    const project = run(process.execPath, [bin, "check", "--config", "operator/kubeprop.config.ts", "--seed", "1", "--runs", "5", "--json"], user);
+    expect(project.stderr).toBe("");
+    expect(JSON.parse(project.stdout)).toMatchObject({ ok: true, runs: 5 });
+    expect(project.code).toBe(0);
   });
 
   it("the kubeprop command explores README's pure reconciler (imported from kubeprop, marked by that instance) to the count README prints", () => {
@@ -243,7 +256,7 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
       allowImportingTsExtensions: true,
       types: [],
     };
-    writeFileSync(join(user, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.mts", "user-plugin.ts", "mts-plugin.mts", "my-reconciler.ts"] }));
+    writeFileSync(join(user, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.mts", "user-plugin.ts", "mts-plugin.mts", "my-reconciler.ts", "my-controller.ts"] }));
     const r = run(process.execPath, [TSC, "-p", "tsconfig.json"], user);
     expect(r.stdout + r.stderr).toBe("");
     expect(r.code).toBe(0);
