@@ -16,7 +16,7 @@ import { storeGet } from "../model/store/store.ts";
 import { queueLength } from "../model/informers/workqueue.ts";
 import { getTimer } from "../model/timers.ts";
 import { timerIdFor } from "../model/informers/enqueue-after.ts";
-import { fingerprint } from "../properties/fingerprint.ts";
+import { fingerprintsAlong } from "./fingerprints.test-support.ts";
 import { userControllerKind } from "./kind.ts";
 import type { ControllerMemory } from "./run-log.ts";
 
@@ -73,15 +73,7 @@ describe("a user's async reconcile, one awaited API call a step", () => {
   });
 
   it("is deterministic: the same actions give the same states, and a run in flight is part of the fingerprint", () => {
-    const run = () => {
-      let s = withConfigMap(MIRROR, "a");
-      const fps: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        s = cluster.step(s, reconcile);
-        fps.push(fingerprint(s));
-      }
-      return fps;
-    };
+    const run = () => fingerprintsAlong(cluster, withConfigMap(MIRROR, "a"), reconcile, 3);
     const a = run();
     expect(run()).toEqual(a);
     expect(new Set(a).size).toBe(3);

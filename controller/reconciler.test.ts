@@ -18,7 +18,7 @@ import { queuePeek } from "../model/informers/workqueue.ts";
 import { getTimer } from "../model/timers.ts";
 import { timerIdFor } from "../model/informers/enqueue-after.ts";
 import type { KObject } from "../model/objects/types.ts";
-import { fingerprint } from "../properties/fingerprint.ts";
+import { fingerprintsAlong } from "./fingerprints.test-support.ts";
 import { userControllerKind } from "./kind.ts";
 import type { ControllerMemory } from "./run-log.ts";
 
@@ -134,15 +134,7 @@ describe("a pure reconciler's requests, one a step", () => {
   });
 
   it("is deterministic, and a run in flight is part of the fingerprint", () => {
-    const run = () => {
-      let s = withConfigMap(COPIES, "a", 3);
-      const fps: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        s = cluster.step(s, reconcile);
-        fps.push(fingerprint(s));
-      }
-      return fps;
-    };
+    const run = () => fingerprintsAlong(cluster, withConfigMap(COPIES, "a", 3), reconcile, 3);
     const a = run();
     expect(run()).toEqual(a);
     expect(new Set(a).size).toBe(3);
