@@ -17,6 +17,7 @@ import { parseScenario } from "../model/scenario/parse.ts";
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from "../model/config.ts";
 import { USER_CONTROLLER_KIND } from "../controller/kind.ts";
 import type { Invariant } from "../invariants/types.ts";
+import { controllerWorkersFinish } from "../invariants/controllers.ts";
 import type { Scope, ScopeCluster } from "./scopes/types.ts";
 import { componentRestarts } from "./scopes/common.ts";
 import { InputError } from "./input-error.ts";
@@ -170,7 +171,7 @@ export function projectOf(file: string, definition: unknown, from: Project["from
     settleTime: p.settleTime ?? 60,
     ...(p.runs !== undefined ? { runs: p.runs } : {}),
   };
-  return { file, from, definition: p, scope, config, invariants: p.invariants ?? [] };
+  return { file, from, definition: p, scope, config, invariants: [controllerWorkersFinish, ...(p.invariants ?? [])] };
 }
 
 /** A module loaded from any folder (.ts, .mts or .js, whatever the nearest package.json says); bad input when it does not load. */
