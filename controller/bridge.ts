@@ -56,6 +56,18 @@ export class ControllerBridge {
   }
 
   /**
+   * The keys a watch's handler (a function in the module) enqueues for an event, or why it gave none.
+   */
+  keys(file: string, watch: number, event: unknown): { readonly keys: readonly string[] } | { readonly error: string } {
+    const ch = this.#open();
+    ch.port.postMessage({ keys: true, file, watch, event });
+    if (Atomics.wait(ch.flags, TO_MAIN, 0, STEP_TIMEOUT_MS) === "timed-out") return { error: `did not return within ${STEP_TIMEOUT_MS / 1000} s` };
+    Atomics.store(ch.flags, TO_MAIN, 0);
+    const m = receiveMessageOnPort(ch.port)?.message as { type: string; keys?: string[]; error?: string } | undefined;
+    return m?.keys ? { keys: m.keys } : { error: m?.error ?? "no answer" };
+  }
+
+  /**
    * One step of a run. `cacheRead` answers a cache read past the log (it is logged by the caller: the returned
    * `reads` lists them in order).
    */

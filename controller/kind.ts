@@ -43,7 +43,7 @@ const MAX_DELAY_SECONDS = 1000;
 type Component = ComponentState<ControllerMemory>;
 
 /** The resource id of a watched kind: a built-in's own, else "<plural>.<group>" (plural: given, or kind + "s"). */
-export function watchedResource(w: Watch): string {
+export function watchedResource(w: Pick<Watch, "apiVersion" | "kind" | "plural">): string {
   const builtin = BUILTIN_RESOURCES.find((i) => i.kind === w.kind && apiVersionOf(i) === w.apiVersion);
   if (builtin) return resourceId(builtin);
   const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
@@ -54,14 +54,17 @@ export function watchedResource(w: Watch): string {
 const keyOf = (o: KObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
 
 /** Checks a module's declared name and watches (what the worker loaded). */
-function checkDefinition(module: string, d: { name: unknown; watches: unknown }): { name: string; watches: readonly Watch[] } {
+/** A watch as the worker describes it: a handler function stays in the worker, named here as "handler". */
+type DescribedWatch = Omit<Watch, "enqueue"> & { readonly enqueue?: "self" | { readonly owner: string } | "handler" };
+
+function checkDefinition(module: string, d: { name: unknown; watches: unknown }): { name: string; watches: readonly DescribedWatch[] } {
   if (typeof d.name !== "string" || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(d.name)) throw new ConfigError("options.module", `${module}: the controller's name must be a DNS label, got ${JSON.stringify(d.name)}`);
   if (!Array.isArray(d.watches) || d.watches.length === 0) throw new ConfigError("options.module", `${module}: the controller watches nothing (watches: [{ apiVersion, kind }])`);
   d.watches.forEach((w: unknown, i) => {
     const x = w as Partial<Watch>;
     if (typeof x?.apiVersion !== "string" || typeof x.kind !== "string") throw new ConfigError("options.module", `${module}: watches[${i}] needs an apiVersion and a kind`);
   });
-  return { name: d.name, watches: d.watches as Watch[] };
+  return { name: d.name, watches: d.watches as DescribedWatch[] };
 }
 
 /** The behaviour of the controller a module exports; its worker is shared by every instance of that module. */
@@ -70,7 +73,7 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
   const described = bridge.describe(file);
   if ("error" in described) throw new ConfigError("options.module", `${module}: ${described.error}`);
   const def = checkDefinition(module, described);
-  const byResource = new Map(def.watches.map((w) => [watchedResource(w), w]));
+  const byResource = new Map(def.watches.map((w, index) => [watchedResource(w), { w, index }]));
 
   /** A cache read of the reconcile, answered from the component's informers as they are now. */
   const cacheRead = (state: State, c: Component) => (method: string, args: readonly unknown[]): unknown => {
@@ -141,10 +144,14 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
     source: `${module} (a user's ${described.pure ? "pure reconciler" : "controller"}, run in a worker: controller/kind.ts)`,
     watches: () => def.watches.map((w) => ({ resource: watchedResource(w), ...(w.namespace ? { namespace: w.namespace } : {}) })),
     keysFor(resource, ev) {
-      const w = byResource.get(resource);
-      if (!w) return [];
-      const enqueue = w.enqueue ?? "self";
+      const watch = byResource.get(resource);
+      if (!watch) return [];
+      const enqueue = watch.w.enqueue ?? "self";
       if (enqueue === "self") return [keyOf(ev.object)];
+      if (enqueue === "handler") {
+        const r = bridge.keys(file, watch.index, ev);
+        return "keys" in r ? r.keys : [];
+      }
       const owner = (ev.object.metadata.ownerReferences ?? []).find((r: { kind: string; controller?: boolean }) => r.controller && r.kind === enqueue.owner);
       return owner ? [ev.object.metadata.namespace ? `${ev.object.metadata.namespace}/${owner.name}` : owner.name] : [];
     },

@@ -119,10 +119,20 @@ export interface Watch {
   /** Only this namespace. */
   readonly namespace?: string;
   /**
-   * The key an event enqueues: the object's own "namespace/name" (default), or its controlling owner's of this
-   * kind (controller-runtime's Owns: an event on a child requeues its parent).
+   * The keys an event enqueues: the object's own "namespace/name" (default), its controlling owner's of this kind
+   * (controller-runtime's Owns: an event on a child requeues its parent), or what a handler of yours returns for
+   * the event (client-node's informer `on("add" | "update" | "delete")` handlers, which enqueue keys). A handler
+   * runs beside your reconcile, synchronously, and must be deterministic; one that throws, or returns anything
+   * but a list of strings, enqueues nothing.
    */
-  readonly enqueue?: "self" | { readonly owner: string };
+  readonly enqueue?: "self" | { readonly owner: string } | ((event: WatchEventOf) => readonly string[]);
+}
+
+/** What a watch's handler is given: the event's type, the object, and for an update or delete the object before. */
+export interface WatchEventOf<T extends KubernetesObject = KubernetesObject> {
+  readonly type: "ADDED" | "MODIFIED" | "DELETED";
+  readonly object: T;
+  readonly oldObject?: T;
 }
 
 /** A controller: its name (its component id is "controller/<name>"), what it watches, and its reconcile. */

@@ -142,9 +142,23 @@ port.on("message", async (run) => {
   if (run.describe) {
     try {
       const def = await controllerOf(run.file);
-      signalMain({ type: "described", name: def.name, watches: clone(def.watches), pure: def[ADAPTED] === true });
+      // A watch's handler (a function) stays here; the main thread learns only that there is one.
+      const watches = Array.isArray(def.watches) ? def.watches.map((w) => (typeof w?.enqueue === "function" ? { ...clone({ ...w, enqueue: undefined }), enqueue: "handler" } : clone(w))) : def.watches;
+      signalMain({ type: "described", name: def.name, watches, pure: def[ADAPTED] === true });
     } catch (e) {
       signalMain({ type: "error", load: true, message: String(e?.message ?? e).split("\n")[0].replace(/ imported from .*$/, "") });
+    }
+    return;
+  }
+  if (run.keys) {
+    // A watch's handler: the keys an event enqueues (synchronous, and must be deterministic).
+    try {
+      const def = await controllerOf(run.file);
+      const keys = def.watches[run.watch].enqueue(clone(run.event));
+      if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) signalMain({ type: "keys", error: `returned ${describeValue(keys)}, not a list of keys (strings)` });
+      else signalMain({ type: "keys", keys: [...keys] });
+    } catch (e) {
+      signalMain({ type: "keys", error: `threw: ${String(e?.message ?? e).split("\n")[0]}` });
     }
     return;
   }
