@@ -73,8 +73,8 @@ function stringArb(s: Schema): fc.Arbitrary<unknown> {
   if (s.format === "date-time") return fc.integer({ min: 0, max: 86_400 * 365 }).map((sec) => new Date(Date.UTC(2026, 0, 1) + sec * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"));
   if (s.pattern !== undefined) {
     try {
-      const re = new RegExp(s.pattern);
-      return fc.stringMatching(re).filter((x) => x.length >= min && x.length <= (s.maxLength ?? Infinity));
+      // The pattern decides the length (filtering for minLength/maxLength too could reject for ever).
+      return fc.stringMatching(new RegExp(s.pattern));
     } catch {
       // A pattern JavaScript does not read (RE2 syntax): fall back to short strings.
     }
