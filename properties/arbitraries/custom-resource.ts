@@ -20,7 +20,8 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseAllDocuments } from "yaml";
+import { parseDocuments } from "../../model/scenario/parse.ts";
+import { ScenarioError } from "../../model/scenario/types.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import { InputError } from "../input-error.ts";
 
@@ -173,8 +174,10 @@ interface Crd {
 function readCrd(file: string): KObject {
   let docs: unknown[];
   try {
-    docs = parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS() as unknown);
+    docs = parseDocuments(readFileSync(file, "utf8"), file);
   } catch (e) {
+    // A YAML mistake already names the file and the place.
+    if (e instanceof ScenarioError) throw new InputError(e.message);
     throw new InputError(`${file}: cannot read a CustomResourceDefinition (${(e as Error).message.split("\n")[0]})`);
   }
   const crd = docs.find((d) => (d as KObject | null)?.kind === "CustomResourceDefinition");
