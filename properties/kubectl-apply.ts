@@ -11,6 +11,7 @@
 import type { Action } from "../model/actions.ts";
 import type { KObject } from "../model/objects/types.ts";
 import { createMergePatch, mergePatch } from "../model/apiserver/merge-patch.ts";
+import { userRequests } from "./user-requests.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -54,13 +55,10 @@ function withLastApplied(obj: KObject): KObject {
   return { ...obj, metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: `${JSON.stringify(config)}\n` } } };
 }
 
-const resourceOf = (o: KObject) => `@${o.apiVersion}/${o.kind}`;
-const namespaceOf = (o: KObject) => (o.metadata.namespace ? { namespace: o.metadata.namespace } : {});
-
 /** The request `kubectl apply` makes for `obj` when the API has `live`; undefined when nothing would change. */
 export function kubectlApply(obj: KObject, live: KObject | undefined): Action | undefined {
   const modified = withLastApplied(obj);
-  if (!live) return { type: "api", client: "user", request: { verb: "create", resource: resourceOf(obj), ...namespaceOf(obj), object: modified } };
+  if (!live) return userRequests.create(modified);
   const annotation = (live.metadata.annotations as Record<string, string> | undefined)?.[LAST_APPLIED];
   let original: Json = {};
   if (annotation !== undefined) {
@@ -73,5 +71,5 @@ export function kubectlApply(obj: KObject, live: KObject | undefined): Action | 
   }
   const patch = threeWayMergePatch(original, modified as unknown as Json, live as unknown as Json);
   if (Object.keys(patch).length === 0) return undefined;
-  return { type: "api", client: "user", request: { verb: "patch", resource: resourceOf(obj), ...namespaceOf(obj), name: obj.metadata.name!, patch } };
+  return userRequests.patch(obj, patch);
 }

@@ -10,26 +10,17 @@ import { resourceId } from "../model/apiserver/resources.ts";
 import { handle } from "../model/apiserver/handle.ts";
 import { isStatus } from "../model/apiserver/status.ts";
 import { kubectlApply } from "./kubectl-apply.ts";
+import { userRequests, type ObjectRef } from "./user-requests.ts";
 
-type ObjectRef = Pick<KObject, "apiVersion" | "kind" | "metadata">;
-const namespaceOf = (obj: ObjectRef) => (obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {});
-
-/**
- * Building a user operation: a request by the user, from an object (apiVersion, kind, metadata.name/namespace).
- * The resource is named by kind ("@apiVersion/Kind") and resolved when offered (resolveOperation), so a custom
- * resource's operation can be written before its CRD serves it.
- */
+/** Building a user operation (user-requests.ts), and `kubectl apply` of an object in a state. */
 export const op = {
-  create: (obj: KObject): Action => ({ type: "api", client: "user", request: { verb: "create", resource: `@${obj.apiVersion}/${obj.kind}`, ...namespaceOf(obj), object: obj } }),
-  delete: (obj: ObjectRef): Action => ({ type: "api", client: "user", request: { verb: "delete", resource: `@${obj.apiVersion}/${obj.kind}`, ...namespaceOf(obj), name: obj.metadata.name! } }),
+  ...userRequests,
   /**
    * `kubectl apply` of the object in this state: a create (with kubectl's last-applied annotation) when it is
    * absent, a three-way merge patch when it differs from what was last applied, nothing when there is nothing
    * to change.
    */
   apply: (state: State, obj: KObject): Action | undefined => kubectlApply(obj, liveObject(state, obj)),
-  /** A JSON merge patch (application/merge-patch+json). */
-  patch: (obj: ObjectRef, patch: Record<string, unknown>): Action => ({ type: "api", client: "user", request: { verb: "patch", resource: `@${obj.apiVersion}/${obj.kind}`, ...namespaceOf(obj), name: obj.metadata.name!, patch } }),
 };
 
 /**
