@@ -47,11 +47,8 @@ export class ControllerBridge {
    * worker; or why it does not load.
    */
   describe(file: string): { readonly name: unknown; readonly watches: unknown; readonly pure: boolean } | { readonly error: string } {
-    const ch = this.#open();
-    ch.port.postMessage({ describe: true, file });
-    if (Atomics.wait(ch.flags, TO_MAIN, 0, STEP_TIMEOUT_MS) === "timed-out") return { error: `loading took over ${STEP_TIMEOUT_MS / 1000} s` };
-    Atomics.store(ch.flags, TO_MAIN, 0);
-    const m = receiveMessageOnPort(ch.port)?.message as { type: string; name?: unknown; watches?: unknown; pure?: boolean; message?: string } | undefined;
+    const m = this.#ask<{ type: string; name?: unknown; watches?: unknown; pure?: boolean; message?: string }>({ describe: true, file });
+    if (m === "timed-out") return { error: `loading took over ${STEP_TIMEOUT_MS / 1000} s` };
     return m?.type === "described" ? { name: m.name, watches: m.watches, pure: m.pure === true } : { error: m?.message ?? "no answer" };
   }
 
@@ -59,12 +56,18 @@ export class ControllerBridge {
    * The keys a watch's handler (a function in the module) enqueues for an event, or why it gave none.
    */
   keys(file: string, watch: number, event: unknown): { readonly keys: readonly string[] } | { readonly error: string } {
-    const ch = this.#open();
-    ch.port.postMessage({ keys: true, file, watch, event });
-    if (Atomics.wait(ch.flags, TO_MAIN, 0, STEP_TIMEOUT_MS) === "timed-out") return { error: `did not return within ${STEP_TIMEOUT_MS / 1000} s` };
-    Atomics.store(ch.flags, TO_MAIN, 0);
-    const m = receiveMessageOnPort(ch.port)?.message as { type: string; keys?: string[]; error?: string } | undefined;
+    const m = this.#ask<{ type: string; keys?: string[]; error?: string }>({ keys: true, file, watch, event });
+    if (m === "timed-out") return { error: `did not return within ${STEP_TIMEOUT_MS / 1000} s` };
     return m?.keys ? { keys: m.keys } : { error: m?.error ?? "no answer" };
+  }
+
+  /** One message to the worker and its one answer, waited for synchronously. */
+  #ask<T>(message: object): T | undefined | "timed-out" {
+    const ch = this.#open();
+    ch.port.postMessage(message);
+    if (Atomics.wait(ch.flags, TO_MAIN, 0, STEP_TIMEOUT_MS) === "timed-out") return "timed-out";
+    Atomics.store(ch.flags, TO_MAIN, 0);
+    return receiveMessageOnPort(ch.port)?.message as T | undefined;
   }
 
   /**
