@@ -14,7 +14,8 @@
  *   top        step, enabled, settle, advance, wake, empty-state, bootstrap, add-node, builtin-kinds, cluster,
  *              world-actions, indexes, scenario, index
  * Above model: controller (a user's controller run inside the model), invariants, then properties, then reports,
- * then cli and bench, and the library's entries (index.ts for `kubeprop`, vitest.ts for `kubeprop/vitest`), which
+ * then server (`kubeprop serve`: the model behind HTTP; it sits on the model and the invariants only), then cli and
+ * bench, and the library's entries (index.ts for `kubeprop`, vitest.ts for `kubeprop/vitest`), which
  * nothing imports. Type-only imports may cross layers
  * (a type is not behaviour; state.ts names the types of every part) but never make a cycle with a value import.
  * Test files and test support are outside the rules.
@@ -44,11 +45,12 @@ module.exports = {
     up("informers-import-up", INFORMERS, `${COMPONENTS}|${PARTS}|${TOP}`),
     up("components-import-up", COMPONENTS, `${PARTS}|${TOP}`),
     up("parts-import-the-top", PARTS, TOP),
-    { name: "model-imports-above", severity: "error", comment: "model/ imports nothing above it", from: { path: "^model/" }, to: { path: "^(controller|invariants|properties|reports|cli|bench|test)/" } },
-    { name: "controller-imports-above", severity: "error", comment: "controller/ sits on the model only", from: { path: "^controller/" }, to: { path: "^(invariants|properties|reports|cli|bench|test)/" } },
-    { name: "invariants-import-above", severity: "error", comment: "invariants/ sit on the model only", from: { path: "^invariants/" }, to: { path: "^(properties|reports|cli|bench|test)/" } },
-    { name: "properties-import-above", severity: "error", comment: "properties/ sit on invariants and the model", from: { path: "^properties/" }, to: { path: "^(reports|cli|bench|test)/" } },
-    { name: "reports-import-above", severity: "error", comment: "reports/ do not use the CLI", from: { path: "^reports/" }, to: { path: "^(cli|bench|test)/" } },
+    { name: "model-imports-above", severity: "error", comment: "model/ imports nothing above it", from: { path: "^model/" }, to: { path: "^(controller|invariants|properties|reports|server|cli|bench|test)/" } },
+    { name: "controller-imports-above", severity: "error", comment: "controller/ sits on the model only", from: { path: "^controller/" }, to: { path: "^(invariants|properties|reports|server|cli|bench|test)/" } },
+    { name: "invariants-import-above", severity: "error", comment: "invariants/ sit on the model only", from: { path: "^invariants/" }, to: { path: "^(properties|reports|server|cli|bench|test)/" } },
+    { name: "properties-import-above", severity: "error", comment: "properties/ sit on invariants and the model", from: { path: "^properties/" }, to: { path: "^(reports|server|cli|bench|test)/" } },
+    { name: "reports-import-above", severity: "error", comment: "reports/ do not use the CLI", from: { path: "^reports/" }, to: { path: "^(server|cli|bench|test)/" } },
+    { name: "server-imports-above", severity: "error", comment: "server/ sits on the model and the invariants: no checker, reports or CLI", from: { path: "^server/" }, to: { path: "^(properties|reports|cli|bench|test)/" } },
     { name: "entries-import-the-cli", severity: "error", comment: "the library's entries (index.ts, vitest.ts) do not load the CLI", from: { path: "^(index|vitest)\\.ts$" }, to: { path: "^(cli|bench|test)/" } },
     { name: "sources-import-the-entries", severity: "error", comment: "nothing imports the library's entries (index.ts, vitest.ts): they sit above everything", from: { pathNot: "^(index|vitest)\\.ts$" }, to: { path: "^(index|vitest)\\.ts$" } },
     { name: "library-imports-bench", severity: "error", comment: "nothing but bench/ imports bench/", from: { pathNot: "^bench/" }, to: { path: "^bench/" } },

@@ -10,6 +10,8 @@ import { registerReplay } from "./replay.ts";
 import { registerExplore } from "./explore.ts";
 import { registerBugs } from "./bugs.ts";
 import { registerCharts } from "./charts.ts";
+import { registerServe } from "./serve.ts";
+import { registerCtl } from "./ctl.ts";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerExplore(program);
   registerBugs(program);
   registerCharts(program);
+  registerServe(program);
+  registerCtl(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

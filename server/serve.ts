@@ -1,0 +1,109 @@
+/**
+ * `kubeprop serve` as a library call: the served cluster, its watch streams, the HTTP server on loopback (another
+ * address only when asked), the real clock's ticker, the recorder and the kubeconfig. `startServe` resolves once
+ * the server listens; `close()` ends every watch, writes the record a last time and stops.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { writeFileSync } from "node:fs";
+import type { Kinds } from "../model/components/kinds.ts";
+import type { Scenario } from "../model/scenario/types.ts";
+import type { Invariant } from "../invariants/types.ts";
+import { ServedCluster, type ClockMode } from "./served-cluster.ts";
+import { WatchHub } from "./watch-hub.ts";
+import { handler } from "./http.ts";
+import { recorder, type Recorder } from "./record.ts";
+import { kubeconfigYaml } from "./kubeconfig.ts";
+
+export interface ServeOptions {
+  readonly scenario: Scenario;
+  readonly kinds: Kinds;
+  readonly invariants: readonly Invariant[];
+  readonly clock: ClockMode;
+  /** Default 127.0.0.1. */
+  readonly address?: string;
+  /** Default 8080; 0 picks a free port. */
+  readonly port?: number;
+  readonly kubeconfig?: string;
+  readonly record?: string;
+  readonly strict?: boolean;
+  /** How often the real clock lets time catch up with the wall clock, in ms (default 100). */
+  readonly tickMs?: number;
+  readonly maxWatches?: number;
+  readonly origin?: Readonly<Record<string, unknown>>;
+  readonly log?: (line: string) => void;
+}
+
+export interface Served {
+  readonly url: string;
+  readonly cluster: ServedCluster;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServe(opts: ServeOptions): Promise<Served> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const cluster = new ServedCluster({ scenario: opts.scenario, kinds: opts.kinds, invariants: opts.invariants, clock: opts.clock, ...(opts.origin ? { origin: opts.origin } : {}) });
+  const hub = new WatchHub(cluster, opts.maxWatches !== undefined ? { maxWatches: opts.maxWatches } : {});
+  const rec: Recorder | undefined = opts.record ? recorder(opts.record, () => cluster.trace()) : undefined;
+  rec?.flush();
+  const started = performance.now();
+  const wallSeconds = opts.clock === "real" ? () => (performance.now() - started) / 1000 : undefined;
+  let reported = 0;
+  const reportViolations = () => {
+    for (const v of cluster.violations.slice(reported)) log(`violation of ${v.violation.invariant} at step ${v.step}: ${v.violation.message}`);
+    reported = cluster.violations.length;
+  };
+  const changed = () => {
+    reportViolations();
+    rec?.changed();
+  };
+  const server = createServer(
+    { requestTimeout: 0, keepAliveTimeout: 5_000 },
+    handler({ cluster, hub, strict: opts.strict ?? false, log, changed, ...(wallSeconds ? { wallSeconds } : {}) }),
+  );
+  // A burst of clients must not exhaust the process: connections beyond this wait in the kernel's backlog.
+  server.maxConnections = 4_096;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 8080, opts.address ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  if (opts.kubeconfig) writeFileSync(opts.kubeconfig, kubeconfigYaml(url));
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  if (wallSeconds) {
+    let budgetWarned = false;
+    ticker = setInterval(() => {
+      try {
+        const r = cluster.tick(wallSeconds());
+        if (r.steps > 0) changed();
+        if (!r.quiesced && !budgetWarned) {
+          budgetWarned = true;
+          log(`the cluster was not quiet after ${r.steps} steps (the budget of one tick); it goes on at the next`);
+        }
+      } catch (e) {
+        log(`kubeprop bug while letting time pass: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }, opts.tickMs ?? 100);
+  }
+  let closed = false;
+  return {
+    url,
+    cluster,
+    server,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ticker) clearInterval(ticker);
+      hub.closeAll();
+      rec?.flush();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
