@@ -6,7 +6,8 @@ import { del } from "./delete.ts";
 import { get, list } from "./read.ts";
 import type { ApiRequest } from "./request.ts";
 import { badRequest, isStatus } from "./status.ts";
-import { patch, update } from "./update.ts";
+import { update } from "./update.ts";
+import { patch } from "./patch/patch.ts";
 import { existing, target } from "./common.ts";
 import { bind } from "./binding.ts";
 import { isProxyRequest, proxyGet, type ProxyRequest } from "./proxy.ts";
@@ -28,7 +29,7 @@ export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult 
     case "update":
       return update(state, req.resource, req.namespace, req.name, req.object, req.subresource);
     case "patch":
-      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource);
+      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource, req.patchType ?? "merge");
     case "delete":
       return del(state, req.resource, req.namespace, req.name, req);
     case "apply":
