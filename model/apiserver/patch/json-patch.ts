@@ -10,7 +10,11 @@
  * JSON null as equal), which is handled here; evanphx's negative array indices and its `add` without a `value`
  * (adding null) are refused by fast-json-patch, so both answer 422 here.
  */
-import { applyPatch, getValueByPointer, type Operation } from "fast-json-patch";
+// The default import: fast-json-patch's main entry is CommonJS, whose named exports plain Node's ESM loader cannot see.
+import fastJsonPatch from "fast-json-patch";
+import type { Operation } from "fast-json-patch";
+
+const { applyPatch, getValueByPointer } = fastJsonPatch;
 
 /** The result of applying a JSON patch: the patched document, or how upstream refuses it. */
 export type JsonPatchResult = { ok: true; document: unknown } | { ok: false; code: 400 | 422; message: string };
