@@ -5,8 +5,10 @@ import { create, type ApiResult } from "./create.ts";
 import { del } from "./delete.ts";
 import { get, list } from "./read.ts";
 import type { ApiRequest } from "./request.ts";
-import { badRequest, isStatus } from "./status.ts";
-import { patch, update } from "./update.ts";
+import { badRequest, isStatus, status } from "./status.ts";
+import { jsonPatch } from "./patch/json-patch.ts";
+import { update } from "./update.ts";
+import { patch } from "./patch/patch.ts";
 import { existing, target } from "./common.ts";
 import { bind } from "./binding.ts";
 import { isProxyRequest, proxyGet, type ProxyRequest } from "./proxy.ts";
@@ -31,8 +33,8 @@ export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult 
       if (req.subresource === "scale") return updateScale(state, req.resource, req.namespace, req.name, req.object);
       return update(state, req.resource, req.namespace, req.name, req.object, req.subresource);
     case "patch":
-      if (req.subresource === "scale") return patchScale(state, req.resource, req.namespace, req.name, req.patch);
-      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource);
+      if (req.subresource === "scale") return patchScaleAs(state, req);
+      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource, req.patchType ?? "merge");
     case "delete":
       return del(state, req.resource, req.namespace, req.name, req);
     case "apply":
@@ -99,4 +101,19 @@ export function setImage(
     ? { ...live.spec, template: { ...live.spec.template, spec: { ...podSpec, containers: nextContainers } } }
     : { ...live.spec, containers: nextContainers };
   return update(state, resource, namespace, name, { ...live, spec });
+}
+
+/**
+ * A patch of the scale subresource: a merge or strategic patch (a Scale has no lists, so the two agree) is a merge
+ * patch of the Scale; a JSON patch is applied to the Scale the server reads, then written as an update of it.
+ * Server-side apply is 415 as everywhere.
+ */
+function patchScaleAs(state: State, req: Extract<ApiRequest, { verb: "patch" }>): ApiResult {
+  if (req.patchType === "apply") return patch(state, req.resource, req.namespace, req.name, req.patch, undefined, "apply");
+  if (req.patchType !== "json") return patchScale(state, req.resource, req.namespace, req.name, req.patch as Record<string, unknown>);
+  const cur = getScale(state, req.resource, req.namespace, req.name);
+  if (isStatus(cur.result)) return cur;
+  const r = jsonPatch(cur.result, req.patch);
+  if (!r.ok) return { state, result: r.code === 400 ? badRequest(r.message) : status(422, "Invalid", r.message) };
+  return updateScale(state, req.resource, req.namespace, req.name, r.document as KObject);
 }

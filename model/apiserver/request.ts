@@ -4,6 +4,17 @@
  */
 import type { KObject } from "../objects/types.ts";
 
+/** The patch content types the API server is asked with (types.PatchType in k8s.io/apimachinery/pkg/types/patch.go). */
+export type PatchType = "merge" | "strategic" | "json" | "apply";
+
+/** One RFC 6902 operation (op: add, remove, replace, move, copy, test). */
+export interface JsonPatchOperation {
+  readonly op: string;
+  readonly path: string;
+  readonly from?: string;
+  readonly value?: unknown;
+}
+
 export type PropagationPolicy = "Orphan" | "Background" | "Foreground";
 
 export type ApiRequest =
@@ -48,10 +59,25 @@ export type ApiRequest =
       readonly resource: string;
       readonly namespace?: string;
       readonly name: string;
-      /** A JSON merge patch (application/merge-patch+json). */
+      /**
+       * The Content-Type of the patch (patch-types.ts): absent or "merge" for a JSON merge patch
+       * (application/merge-patch+json), "strategic" (application/strategic-merge-patch+json), "apply"
+       * (application/apply-patch+yaml, refused: kubeprop has no server-side apply).
+       */
+      readonly patchType?: "merge" | "strategic" | "apply";
       readonly patch: Record<string, unknown>;
       /** "scale": the patch applies to the Scale (kubectl scale sends {"spec":{"replicas":3}}). */
       readonly subresource?: "status" | "scale";
+    }
+  | {
+      readonly verb: "patch";
+      readonly resource: string;
+      readonly namespace?: string;
+      readonly name: string;
+      /** A JSON patch (application/json-patch+json): a list of RFC 6902 operations. */
+      readonly patchType: "json";
+      readonly patch: readonly JsonPatchOperation[];
+      readonly subresource?: "status";
     }
   | {
       readonly verb: "delete";

@@ -1,5 +1,5 @@
 /**
- * The update and patch verbs, main resource and status subresource. Follows
+ * The update verb, main resource and status subresource (the patch verb, patch/patch.ts, ends in it). Follows
  * k8s.io/apiserver/pkg/registry/generic/registry/store.go (Update, GuaranteedUpdate's precondition) and
  * rest/update.go (BeforeUpdate): a resourceVersion in the request must equal the stored one (409 Conflict
  * otherwise); identity metadata is kept; a spec change bumps metadata.generation; an object being deleted whose
@@ -13,7 +13,6 @@ import { existing, jsonEqual, qualified, specPart, target } from "./common.ts";
 import type { ApiResult } from "./create.ts";
 import { applyDefaults } from "./defaults.ts";
 import { afterWrite } from "./hooks.ts";
-import { mergePatch } from "./merge-patch.ts";
 import { apiVersionOf } from "./resources.ts";
 import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, notFound } from "./status.ts";
 import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
@@ -102,29 +101,4 @@ export function update(
   const w = writeObject(allocators ? withServiceAllocators(adm.state, allocators) : adm.state, info, next, kv.modRevision);
   if (!w.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
   return { state: afterWrite(w.state, info, old, w.object), result: w.object };
-}
-
-/** JSON merge patch: applied to the stored object, then written as an update (a resourceVersion in the patch is a precondition). */
-export function patch(
-  state: State,
-  resource: string,
-  namespace: string | undefined,
-  name: string,
-  body: Record<string, unknown>,
-  subresource?: "status",
-): ApiResult {
-  const t = target(state, resource, namespace);
-  if (isStatus(t)) return { state, result: t };
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return { state, result: badRequest("the patch must be a JSON object") };
-  }
-  const kv = existing(state, t.info, t.namespace, name);
-  if (!kv) return { state, result: notFound(qualified(t.info), name) };
-  const patched = mergePatch(kv.value, body) as KObject;
-  const rvInPatch = (body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-  const withRv: KObject = {
-    ...patched,
-    metadata: { ...(patched.metadata ?? {}), resourceVersion: rvInPatch ?? kv.value.metadata.resourceVersion },
-  };
-  return update(state, resource, namespace, name, withRv, subresource);
 }

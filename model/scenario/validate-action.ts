@@ -60,6 +60,33 @@ export function validateAction(raw: unknown, fail: Fail): Action {
     const req = raw.request as Record<string, unknown>;
     if (typeof req.verb !== "string" || !VERBS.includes(req.verb)) fail(".request.verb", `expected one of ${VERBS.join(", ")}`);
     if (typeof req.resource !== "string") fail(".request.resource", "is required");
+    if (req.verb === "patch") validatePatchRequest(req, fail);
   }
   return raw as unknown as Action;
+}
+
+const PATCH_TYPES = ["merge", "strategic", "json", "apply"];
+const JSON_PATCH_OPS = ["add", "remove", "replace", "move", "copy", "test"];
+
+/**
+ * A patch request's patchType (absent: a JSON merge patch) and the patch its type needs: an object, or for "json"
+ * a list of RFC 6902 operations, each with a known `op` and a string `path` (and `from` for move and copy).
+ */
+function validatePatchRequest(req: Record<string, unknown>, fail: Fail): void {
+  const type = req.patchType ?? "merge";
+  if (typeof type !== "string" || !PATCH_TYPES.includes(type)) {
+    fail(".request.patchType", `unknown patch type ${JSON.stringify(type)} (expected one of ${PATCH_TYPES.join(", ")})`);
+  }
+  if (type !== "json") {
+    if (!isObj(req.patch)) fail(".request.patch", `expected an object (a ${type} patch)`);
+    return;
+  }
+  if (!Array.isArray(req.patch)) fail(".request.patch", "expected a list of JSON patch operations (patchType json)");
+  (req.patch as unknown[]).forEach((op, i) => {
+    const at = `.request.patch[${i}]`;
+    if (!isObj(op)) fail(at, "expected a JSON patch operation object");
+    if (typeof op.op !== "string" || !JSON_PATCH_OPS.includes(op.op)) fail(`${at}.op`, `expected one of ${JSON_PATCH_OPS.join(", ")}`);
+    if (typeof op.path !== "string") fail(`${at}.path`, "expected a JSON pointer string");
+    if ((op.op === "move" || op.op === "copy") && typeof op.from !== "string") fail(`${at}.from`, `is required for ${op.op}`);
+  });
 }
