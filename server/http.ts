@@ -20,7 +20,7 @@ import type { WatchHub } from "./watch-hub.ts";
 import { httpStatus, internalBug } from "./statuses.ts";
 import { nonResource } from "./non-resource.ts";
 import { control } from "./control.ts";
-import { present, presentEvent, wantsTable } from "./present.ts";
+import { presentEvent, presentTable, tableContentType, tableVersion } from "./present.ts";
 
 export interface HandlerContext {
   readonly cluster: ServedCluster;
@@ -87,7 +87,7 @@ async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     case "error":
       return sendStatus(res, plan.status);
     case "watch":
-      return openWatch(ctx, req, res, plan.watch, accept);
+      return openWatch(ctx, req, res, plan.watch, accept, url.searchParams);
     case "deletecollection":
       return deleteCollection(ctx, req, res, plan.list, plan.options, plan.dryRun);
     case "api": {
@@ -102,8 +102,9 @@ async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       const left = remains(ctx, plan.request);
       const code = codeOf(plan.request.verb, left);
       const shown = plan.request.verb === "delete" && !left ? deletedAnswer(plan.request, r.result) : r.result;
-      if (wantsTable(accept) && (plan.request.verb === "get" || plan.request.verb === "list")) {
-        return send(res, code, present(ctx.cluster.state, plan.request.resource, shown, url.searchParams), "application/json");
+      const table = tableVersion(accept);
+      if (table && (plan.request.verb === "get" || plan.request.verb === "list") && !("subresource" in plan.request && plan.request.subresource !== undefined)) {
+        return send(res, code, presentTable(ctx.cluster.state, plan.request.resource, shown, url.searchParams, table), tableContentType(table));
       }
       return send(res, code, shown);
     }
@@ -157,13 +158,13 @@ function deleteCollection(ctx: HandlerContext, req: IncomingMessage, res: Server
   send(res, 200, { ...l, items: deleted });
 }
 
-function openWatch(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, w: Parameters<WatchHub["open"]>[0], accept: string): void {
-  const table = wantsTable(accept);
+function openWatch(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, w: Parameters<WatchHub["open"]>[0], accept: string, q: URLSearchParams): void {
+  const table = tableVersion(accept);
   let started = false;
   const start = () => {
     if (started) return;
     started = true;
-    res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
+    res.writeHead(200, { "Content-Type": table ? tableContentType(table) : "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
     res.flushHeaders();
   };
   const opened = ctx.hub.open(
@@ -179,7 +180,7 @@ function openWatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRespons
         res.end();
       },
     },
-    (type, object, first) => (table && type !== "ERROR" ? presentEvent(ctx.cluster.state, w.resource, object as KObject, first) : object),
+    (type, object, first) => (table && type !== "ERROR" ? presentEvent(ctx.cluster.state, w.resource, object as KObject, first, table, q) : object),
   );
   if ("code" in opened) return sendStatus(res, opened as Status);
   start();
