@@ -95,15 +95,16 @@ describe.runIf(available)("kubectl against kubeprop serve", () => {
   });
 
   it("kubectl get pods --watch sees new pods come", async () => {
-    const child = spawn("kubectl", ["get", "pods", "-l", "app=web", "--watch", "--output-watch-events", "-o", "name"], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    const child = spawn("kubectl", ["get", "pods", "-l", "app=web", "--watch", "--output-watch-events"], { env: { ...process.env, KUBECONFIG: kubeconfig } });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     await new Promise((r) => setTimeout(r, 1500));
     await kubectl(["scale", "deployment/web", "--replicas=6"]);
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && (out.match(/^ADDED /gm) ?? []).length < 6) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && (out.match(/^ADDED\s/gm) ?? []).length < 6) await new Promise((r) => setTimeout(r, 100));
     child.kill();
-    expect((out.match(/^ADDED pod\//gm) ?? []).length).toBe(6);
+    expect((out.match(/^ADDED\s/gm) ?? []).length).toBe(6);
+    expect(out.split("\n")[0]).toMatch(/^EVENT\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
   });
 
   it("answers a conflict (409) and an invalid object (422) as a real server does", async () => {

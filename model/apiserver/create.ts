@@ -54,7 +54,7 @@ export function create(state: State, resource: string, namespace: string | undef
     },
   };
   if (!info.namespaced) delete (obj.metadata as any).namespace;
-  obj = prepareForCreate(info, applyDefaults(obj));
+  obj = prepareForCreate(info, applyDefaults(obj), state.clock.now);
   state = { ...state, api: { ...state.api, nextUid: n + 1 } };
 
   const adm = admit(state, { operation: "CREATE", resource: info, namespace: t.namespace, name, object: obj });

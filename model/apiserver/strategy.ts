@@ -7,9 +7,12 @@
 import type { KObject } from "../objects/types.ts";
 import { podQOSClass } from "../objects/qos.ts";
 import type { ResourceInfo } from "./resources.ts";
+import { timestamp } from "../clock.ts";
 
-export function prepareForCreate(info: ResourceInfo, obj: KObject): KObject {
+export function prepareForCreate(info: ResourceInfo, obj: KObject, now = 0): KObject {
   switch (info.kind) {
+    case "CustomResourceDefinition":
+      return info.group === "apiextensions.k8s.io" ? establishedCrd(obj, now) : withoutStatus(info, obj);
     case "Pod":
       return { ...obj, status: { phase: "Pending", qosClass: podQOSClass(obj.spec) } };
     case "Namespace": {
@@ -26,11 +29,42 @@ export function prepareForCreate(info: ResourceInfo, obj: KObject): KObject {
     case "Node":
       return obj;
     default:
-      if (!info.hasStatus) return obj;
-      // Workloads start with an empty status that their controller fills in.
-      const { status: _s, ...rest } = obj;
-      return rest as KObject;
+      return withoutStatus(info, obj);
   }
+}
+
+/** Workloads start with an empty status that their controller fills in. */
+function withoutStatus(info: ResourceInfo, obj: KObject): KObject {
+  if (!info.hasStatus) return obj;
+  const { status: _s, ...rest } = obj;
+  return rest as KObject;
+}
+
+/**
+ * A new CRD's status. PrepareForCreate (apiextensions-apiserver pkg/registry/customresourcedefinition/strategy.go)
+ * records the storage version in status.storedVersions; then, within moments, the naming controller
+ * (pkg/controller/status/naming_controller.go) accepts the names (NamesAccepted, "NoConflicts") and the establishing
+ * controller (pkg/controller/establish/establishing_controller.go) marks it Established ("InitialNamesAccepted").
+ * The model serves a CRD's resource from its creation on, so it writes what those two controllers would have at
+ * once: `kubectl wait --for=condition=Established` and clients that look for the condition see it. (A name
+ * conflict between CRDs, which would leave NamesAccepted False, is not modelled.)
+ */
+function establishedCrd(obj: KObject, now: number): KObject {
+  const versions: any[] = obj.spec?.versions ?? [];
+  const storage = versions.find((v) => v?.storage)?.name ?? versions[0]?.name;
+  const at = timestamp(now);
+  return {
+    ...obj,
+    status: {
+      conditions: [
+        { type: "NamesAccepted", status: "True", lastTransitionTime: at, reason: "NoConflicts", message: "no conflicts found" },
+        { type: "Established", status: "True", lastTransitionTime: at, reason: "InitialNamesAccepted", message: "the initial names have been accepted" },
+      ],
+      // The names as defaulted (apiextensions v1 defaults.go SetDefaults_CustomResourceDefinitionSpec).
+      acceptedNames: { singular: String(obj.spec?.names?.kind ?? "").toLowerCase(), listKind: `${obj.spec?.names?.kind ?? ""}List`, ...(obj.spec?.names ?? {}) },
+      storedVersions: storage ? [storage] : [],
+    },
+  };
 }
 
 /** A main-resource update keeps the old status (for resources with a status subresource). */
