@@ -89,7 +89,7 @@ export class LoadClient {
         res.on("end", () => reject(new Error(`watch ${path}: ended before any event`)));
       });
       req.setTimeout(30_000, () => req.destroy(new Error(`watch ${path}: no event in 30 s`)));
-      req.on("error", (e) => (req.destroyed && buf0(e) ? undefined : reject(e)));
+      req.on("error", (e) => (req.destroyed && isOwnAbort(e) ? undefined : reject(e)));
       req.end();
     });
   }
@@ -100,7 +100,7 @@ export class LoadClient {
 }
 
 /** An error from destroying a request we are done with is not a failure. */
-const buf0 = (e: Error): boolean => /socket hang up|aborted/.test(e.message);
+const isOwnAbort = (e: Error): boolean => /socket hang up|aborted/.test(e.message);
 
 export interface WatchEvent {
   readonly type: string;
