@@ -15,6 +15,7 @@ import { resourceId } from "../model/apiserver/resources.ts";
 import { badRequest } from "../model/apiserver/status.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { badParameter, methodNotAllowed, pathNotFound, unsupportedMediaType } from "./statuses.ts";
+import { metadataShapeProblem } from "./object-shape.ts";
 
 type ResourceRequestInfo = Extract<RequestInfo, { isResource: true }>;
 
@@ -67,6 +68,8 @@ function int(q: URLSearchParams, name: string): number | undefined | Status {
   const v = q.get(name);
   if (v === null || v === "") return undefined;
   if (!/^-?\d+$/.test(v)) return badParameter(name, v, "must be an integer");
+  // Upstream's int64 fields refuse what strconv.ParseInt cannot hold; past 2^53 a JS number is no longer exact.
+  if (!Number.isSafeInteger(Number(v))) return badParameter(name, v, "value out of range");
   return Number(v);
 }
 
@@ -131,6 +134,16 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
     ...(q.get("labelSelector") ? { labelSelector: q.get("labelSelector")! } : {}),
     ...(q.get("fieldSelector") ? { fieldSelector: q.get("fieldSelector")! } : {}),
   };
+  // The model reads get and list at the current revision whatever resourceVersion asks, but one that is not a
+  // revision at all is refused as a watch's is (watch-hub.ts), not silently read as "any".
+  const rv = q.get("resourceVersion");
+  if ((verb === "get" || verb === "list") && rv !== null && rv !== "" && !/^\d+$/.test(rv)) {
+    return { kind: "error", status: badParameter("resourceVersion", rv, "must be a non-negative integer") };
+  }
+  if ((verb === "create" || verb === "update") && isObj(body)) {
+    const shape = metadataShapeProblem(body);
+    if (shape) return { kind: "error", status: shape };
+  }
   switch (verb) {
     case "get": {
       if (sub === "proxy") {

@@ -67,13 +67,14 @@ export function faultAction(cluster: ServedCluster, b: Record<string, unknown>):
   }
 }
 
-export function control(cluster: ServedCluster, method: string, url: URL, body: unknown): ControlAnswer {
+/** `watches`: the watch streams open now (the WatchHub's size), shown by GET /status so a leak shows. */
+export function control(cluster: ServedCluster, method: string, url: URL, body: unknown, watches = 0): ControlAnswer {
   const route = `${method} ${url.pathname.replace(/\/+$/, "")}`;
   const b = isObj(body) ? body : {};
   try {
     switch (route) {
       case "GET /kubeprop/v1/status":
-        return ok(statusOf(cluster));
+        return ok({ ...statusOf(cluster), watches });
       case "POST /kubeprop/v1/advance": {
         let seconds: number;
         if (typeof b.seconds === "number") seconds = b.seconds;

@@ -12,7 +12,7 @@ import { isStatus } from "../model/apiserver/status.ts";
 import { itemsOf } from "../model/client.ts";
 import { get } from "../model/apiserver/read.ts";
 import type { ApiRequest } from "../model/apiserver/request.ts";
-import { requestInfo } from "./request-info.ts";
+import { rawPathProblem, requestInfo } from "./request-info.ts";
 import { planRequest, type DeleteOptions } from "./api-request.ts";
 import { mediaType, readBody } from "./body.ts";
 import type { ServedCluster } from "./served-cluster.ts";
@@ -60,14 +60,20 @@ export function handler(ctx: HandlerContext): (req: IncomingMessage, res: Server
 }
 
 async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://kubeprop.invalid");
+  const raw = req.url ?? "/";
+  // A path with "." or ".." segments or an escape that does not decode is refused before URL parsing resolves it
+  // (request-info.ts rawPathProblem): ".../configmaps/.." must not become the namespace above.
+  const problem = rawPathProblem(raw);
+  if (problem) return sendStatus(res, httpStatus(400, "BadRequest", problem));
+  // Joined to a base rather than resolved against it: "//api/v1/pods" is a path, not a host named "api".
+  const url = new URL("http://kubeprop.invalid" + (raw.startsWith("/") ? raw : "/" + raw));
   const method = (req.method ?? "GET").toUpperCase();
   const body = await readBody(req);
   if (!body.ok) return sendStatus(res, body.status);
   // Real clock: time catches up with the wall clock before every answer, so a client never sees a stale cluster.
   if (ctx.wallSeconds) ctx.cluster.tick(ctx.wallSeconds());
   if (url.pathname.startsWith("/kubeprop/")) {
-    const r = control(ctx.cluster, method, url, body.value);
+    const r = control(ctx.cluster, method, url, body.value, ctx.hub.size);
     ctx.changed();
     return send(res, r.code, r.body);
   }
@@ -179,6 +185,8 @@ function openWatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRespons
         start();
         res.end();
       },
+      // An unresponsive client's connection is dropped, not ended: ending would keep its unread bytes queued.
+      abort: () => res.destroy(),
     },
     (type, object, first) => (table && type !== "ERROR" ? presentEvent(ctx.cluster.state, w.resource, object as KObject, first, table, q) : object),
   );

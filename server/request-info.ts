@@ -19,6 +19,32 @@ export type RequestInfo =
       readonly rest: readonly string[];
     };
 
+/**
+ * Why a request's raw path (as sent, before URL normalization) cannot be read, or undefined when it can. WHATWG URL
+ * parsing (which the handler uses) resolves "." and ".." segments, also percent-encoded ones and ones behind a
+ * backslash, so ".../configmaps/.." would silently address the namespace above it (and DELETE it): a segment that is
+ * "." or ".." is refused, as the API server refuses such names (apimachinery/pkg/api/validation/path/name.go,
+ * IsValidPathSegmentName: "may not be '..'"). A percent-escape that does not decode is refused as Go's url.Parse
+ * refuses it (net/url EscapeError: invalid URL escape "%ZZ").
+ */
+export function rawPathProblem(rawUrl: string): string | undefined {
+  const path = rawUrl.split("?")[0]!;
+  for (const seg of path.split(/[/\\]/)) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(seg);
+    } catch {
+      // Go's unescape names the first '%' not followed by two hex digits, with the two characters after it.
+      const i = seg.search(/%(?![0-9a-fA-F]{2})/);
+      if (i >= 0) return `invalid URL escape "${seg.slice(i, i + 3)}"`;
+      // Well-formed escapes of bytes that are not UTF-8: a name cannot hold them.
+      return `invalid path segment "${seg}": not UTF-8`;
+    }
+    if (decoded === "." || decoded === "..") return `invalid path segment "${seg}": may not be '${decoded}'`;
+  }
+  return undefined;
+}
+
 /** Namespace subresources (requestinfo.go namespaceSubresources). */
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 

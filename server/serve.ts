@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { writeFileSync } from "node:fs";
 import type { Kinds } from "../model/components/kinds.ts";
 import type { Scenario } from "../model/scenario/types.ts";
@@ -14,6 +15,7 @@ import { WatchHub } from "./watch-hub.ts";
 import { handler } from "./http.ts";
 import { recorder, type Recorder } from "./record.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
+import { httpStatus } from "./statuses.ts";
 
 export interface ServeOptions {
   readonly scenario: Scenario;
@@ -30,6 +32,8 @@ export interface ServeOptions {
   /** How often the real clock lets time catch up with the wall clock, in ms (default 100). */
   readonly tickMs?: number;
   readonly maxWatches?: number;
+  /** Unread bytes a watch stream may hold before it is dropped (WatchHub maxBuffered; default 16 MiB). */
+  readonly maxWatchBuffer?: number;
   readonly origin?: Readonly<Record<string, unknown>>;
   readonly log?: (line: string) => void;
 }
@@ -44,7 +48,10 @@ export interface Served {
 export async function startServe(opts: ServeOptions): Promise<Served> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const cluster = new ServedCluster({ scenario: opts.scenario, kinds: opts.kinds, invariants: opts.invariants, clock: opts.clock, ...(opts.origin ? { origin: opts.origin } : {}) });
-  const hub = new WatchHub(cluster, opts.maxWatches !== undefined ? { maxWatches: opts.maxWatches } : {});
+  const hub = new WatchHub(cluster, {
+    ...(opts.maxWatches !== undefined ? { maxWatches: opts.maxWatches } : {}),
+    ...(opts.maxWatchBuffer !== undefined ? { maxBuffered: opts.maxWatchBuffer } : {}),
+  });
   const rec: Recorder | undefined = opts.record ? recorder(opts.record, () => cluster.trace()) : undefined;
   rec?.flush();
   const started = performance.now();
@@ -62,6 +69,12 @@ export async function startServe(opts: ServeOptions): Promise<Served> {
     { requestTimeout: 0, keepAliveTimeout: 5_000 },
     handler({ cluster, hub, strict: opts.strict ?? false, log, changed, ...(wallSeconds ? { wallSeconds } : {}) }),
   );
+  // A request Node's HTTP parser refuses never reaches the handler: answer it with a Status too (Node's default
+  // answer has no body), then drop the connection, as its framing can no longer be trusted.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || err.code === "ECONNRESET") return void socket.destroy();
+    socket.end(clientErrorResponse(err.code));
+  });
   // A burst of clients must not exhaust the process: connections beyond this wait in the kernel's backlog.
   server.maxConnections = 4_096;
   await new Promise<void>((resolve, reject) => {
@@ -106,4 +119,20 @@ export async function startServe(opts: ServeOptions): Promise<Served> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The raw HTTP answer to a request the parser refused: 431 when the request line and headers are over Node's limit
+ * (16 KiB by default: a 1 MB query string lands here; Go's net/http answers 431 over its 1 MiB), 400 otherwise (a
+ * method Node does not know, broken framing). The Status reason is the nearest metav1 has.
+ */
+export function clientErrorResponse(code: string | undefined): string {
+  const big = code === "HPE_HEADER_OVERFLOW";
+  const st =
+    big
+      ? httpStatus(431, "RequestEntityTooLarge", "Request Header Fields Too Large: the request line and headers are over the server's limit")
+      : httpStatus(400, "BadRequest", `malformed HTTP request (${code ?? "unknown parse error"})`);
+  const body = JSON.stringify(st);
+  const phrase = big ? "Request Header Fields Too Large" : "Bad Request";
+  return `HTTP/1.1 ${big ? 431 : 400} ${phrase}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

@@ -27,6 +27,8 @@ export interface WatchSink {
   /** Bytes written but not yet taken by the client. */
   buffered(): number;
   end(): void;
+  /** Drops the stream at once, its unread bytes with it (a client that does not read); end() when absent. */
+  abort?(): void;
 }
 
 export type EventType = WatchEvent["type"] | "ERROR" | "BOOKMARK";
@@ -137,14 +139,15 @@ export class WatchHub {
     if (w.closed) return;
     w.sink.write(JSON.stringify({ type, object: w.encode(type, object, w.first) }) + "\n");
     w.first = false;
-    if (w.sink.buffered() > this.#opts.maxBuffered) this.#close(w);
+    if (w.sink.buffered() > this.#opts.maxBuffered) this.#close(w, true);
   }
 
-  #close(w: Watcher): void {
+  #close(w: Watcher, unresponsive = false): void {
     if (w.closed) return;
     w.closed = true;
     w.timer.cancel();
     this.#watchers.delete(w);
-    w.sink.end();
+    if (unresponsive && w.sink.abort) w.sink.abort();
+    else w.sink.end();
   }
 }
