@@ -144,6 +144,8 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
       const paging = {
         ...(limit !== undefined && limit > 0 ? { limit } : {}),
         ...(q.get("continue") ? { continue: q.get("continue")! } : {}),
+        ...(q.get("resourceVersion") !== null ? { resourceVersion: q.get("resourceVersion")! } : {}),
+        ...(q.get("resourceVersionMatch") ? { resourceVersionMatch: q.get("resourceVersionMatch")! } : {}),
       };
       return { kind: "api", request: { verb: "list", resource: id, ...nsField, ...selectors, ...paging } as ApiRequest, dryRun: false };
     }

@@ -10,10 +10,11 @@ import { patch, update } from "./update.ts";
 import { existing, target } from "./common.ts";
 import { bind } from "./binding.ts";
 import { isProxyRequest, proxyGet, type ProxyRequest } from "./proxy.ts";
+import { getScale, patchScale, updateScale } from "./scale.ts";
 
 /**
  * Answers one request. A `get` with subresource "proxy" (pods/proxy, services/proxy) is forwarded by the API
- * server's proxy (proxy.ts).
+ * server's proxy (proxy.ts); the scale subresource is scale.ts's.
  */
 export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult {
   if (isProxyRequest(req)) return proxyGet(state, req);
@@ -22,12 +23,15 @@ export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult 
       if (req.subresource === "binding") return bind(state, req.namespace, req.name ?? req.object?.metadata?.name ?? "", req.object);
       return create(state, req.resource, req.namespace, req.object);
     case "get":
+      if (req.subresource === "scale") return getScale(state, req.resource, req.namespace, req.name);
       return get(state, req.resource, req.namespace, req.name);
     case "list":
-      return list(state, req.resource, req.namespace, req.labelSelector, req.fieldSelector);
+      return list(state, req.resource, req.namespace, req.labelSelector, req.fieldSelector, req);
     case "update":
+      if (req.subresource === "scale") return updateScale(state, req.resource, req.namespace, req.name, req.object);
       return update(state, req.resource, req.namespace, req.name, req.object, req.subresource);
     case "patch":
+      if (req.subresource === "scale") return patchScale(state, req.resource, req.namespace, req.name, req.patch);
       return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource);
     case "delete":
       return del(state, req.resource, req.namespace, req.name, req);

@@ -19,20 +19,29 @@ export type ApiRequest =
   | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource?: undefined }
   /** pods/proxy and services/proxy: answered by the API server's proxy (proxy.ts). */
   | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource: "proxy"; readonly path?: string }
+  /** The scale subresource (deployments, replicasets, replicationcontrollers, a CRD's with subresources.scale): an autoscaling/v1 Scale (scale.ts). */
+  | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource: "scale" }
   | {
       readonly verb: "list";
       readonly resource: string;
       readonly namespace?: string;
       readonly labelSelector?: string;
       readonly fieldSelector?: string;
+      /** Paging (list-options.ts): the most items to return (none, 0 or negative: all). */
+      readonly limit?: number;
+      /** The metadata.continue of the previous page. */
+      readonly continue?: string;
+      readonly resourceVersion?: string;
+      readonly resourceVersionMatch?: "Exact" | "NotOlderThan";
     }
   | {
       readonly verb: "update";
       readonly resource: string;
       readonly namespace?: string;
       readonly name: string;
+      /** For subresource "scale", an autoscaling/v1 Scale: only spec.replicas reaches the object (scale.ts). */
       readonly object: KObject;
-      readonly subresource?: "status" | "finalize";
+      readonly subresource?: "status" | "finalize" | "scale";
     }
   | {
       readonly verb: "patch";
@@ -41,7 +50,8 @@ export type ApiRequest =
       readonly name: string;
       /** A JSON merge patch (application/merge-patch+json). */
       readonly patch: Record<string, unknown>;
-      readonly subresource?: "status";
+      /** "scale": the patch applies to the Scale (kubectl scale sends {"spec":{"replicas":3}}). */
+      readonly subresource?: "status" | "scale";
     }
   | {
       readonly verb: "delete";

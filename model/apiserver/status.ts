@@ -15,7 +15,8 @@ export interface StatusCause {
 export interface Status {
   readonly apiVersion: "v1";
   readonly kind: "Status";
-  readonly metadata: Record<string, never>;
+  /** ListMeta: empty but for the fresh continue token of a 410 on a continued list (etcd3 handleCompactedErrorForPaging). */
+  readonly metadata: { readonly continue?: string };
   readonly status: "Failure";
   readonly message: string;
   readonly reason: StatusReason;
@@ -25,7 +26,7 @@ export interface Status {
     readonly kind?: string;
     readonly causes?: readonly StatusCause[];
   };
-  readonly code: 400 | 403 | 404 | 405 | 409 | 410 | 415 | 422 | 500 | 503;
+  readonly code: 400 | 403 | 404 | 405 | 409 | 410 | 415 | 422 | 500 | 503 | 504;
 }
 
 export type StatusReason =
@@ -41,6 +42,7 @@ export type StatusReason =
   | "UnsupportedMediaType"
   | "InternalError"
   | "ServiceUnavailable"
+  | "Timeout"
   /** StatusReasonUnknown: a plain error the server turned into a Status (ErrorToAPIStatus). */
   | "";
 
@@ -91,6 +93,15 @@ export const methodNotSupported = (r: QualifiedResource, verb: string): Status =
 
 /** 410 Gone for a watch or list from a compacted resourceVersion (NewResourceExpired). */
 export const resourceExpired = (message: string): Status => status(410, "Expired", message);
+
+/**
+ * 504 for a read at a resourceVersion the store has not reached (storage.NewTooLargeResourceVersionError, a
+ * NewTimeoutError with a ResourceVersionTooLarge cause; its retryAfterSeconds of 0 is omitted on the wire).
+ */
+export const tooLargeResourceVersion = (minimum: number, current: number): Status =>
+  status(504, "Timeout", `Timeout: Too large resource version: ${minimum}, current: ${current}`, {
+    causes: [{ type: "ResourceVersionTooLarge", message: "Too large resource version" }],
+  });
 
 export const internalError = (message: string): Status =>
   status(500, "InternalError", `Internal error occurred: ${message}`);

@@ -1,0 +1,156 @@
+/**
+ * The machine's real kubectl against `kubeprop serve` (in this process, on a free loopback port): the session a
+ * user has with a real cluster. kubectl comes with this machine kind; where it is missing the suite says so and
+ * is skipped, unless KUBEPROP_REQUIRE_KUBECTL=1 (set by .ci/run) makes that a failure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseScenario } from "../model/scenario/parse.ts";
+import { ALL_INVARIANTS } from "../invariants/index.ts";
+import { KUBEPROP_KINDS } from "../controller/kinds.ts";
+import { startServe, type Served } from "./serve.ts";
+import { kubectlAvailable } from "./kubectl.test-support.ts";
+
+const EXAMPLES = fileURLToPath(new URL("../examples/serve/", import.meta.url));
+const CLUSTER = `name: kubectl-session
+nodes:
+  - name: node-1
+    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
+  - name: node-2
+    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
+`;
+
+const available = kubectlAvailable();
+if (!available && process.env.KUBEPROP_REQUIRE_KUBECTL === "1") throw new Error("kubectl is not on PATH, and KUBEPROP_REQUIRE_KUBECTL=1 requires it");
+if (!available) console.warn("kubectl is not on PATH: the kubectl session tests are skipped");
+
+let served: Served;
+let dir: string;
+let kubeconfig: string;
+
+/** Runs kubectl against the server (asynchronously: the server answers from this same process). */
+function kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    if (stdin !== undefined) child.stdin!.end(stdin);
+  });
+}
+
+describe.runIf(available)("kubectl against kubeprop serve", () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubeprop-kubectl-"));
+    kubeconfig = join(dir, "kubeconfig");
+    served = await startServe({
+      scenario: parseScenario(CLUSTER, "kubectl-session.yaml"),
+      kinds: KUBEPROP_KINDS,
+      invariants: ALL_INVARIANTS,
+      clock: "real",
+      port: 0,
+      kubeconfig,
+      log: () => {},
+    });
+  });
+  afterAll(async () => served?.close());
+
+  it("kubectl version and api-resources read the discovery documents", async () => {
+    const v = await kubectl(["version", "-o", "json"]);
+    expect(v.stderr).toBe("");
+    expect(JSON.parse(v.stdout).serverVersion.major).toBe("1");
+    const r = await kubectl(["api-resources", "--no-headers"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    expect(r.stdout).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+  });
+
+  it("applies a Deployment and a Service from a manifest file, and kubectl get shows them", async () => {
+    const a = await kubectl(["apply", "-f", join(EXAMPLES, "app.yaml")]);
+    expect(a.stderr).toBe("");
+    expect(a.stdout).toBe("deployment.apps/web created\nservice/web created\n");
+    const again = await kubectl(["apply", "-f", join(EXAMPLES, "app.yaml")]);
+    expect(again.stdout).toBe("deployment.apps/web unchanged\nservice/web unchanged\n");
+    const s = await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"]);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toContain('deployment "web" successfully rolled out');
+    const get = await kubectl(["get", "deployments"]);
+    expect(get.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+3\/3\s+3\s+3\s+\S+\n$/);
+    const pods = await kubectl(["get", "pods", "-l", "app=web", "-o", "name"]);
+    expect(pods.stdout.trim().split("\n")).toHaveLength(3);
+    const svc = await kubectl(["get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"]);
+    expect(svc.stdout).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it("kubectl scale changes the replicas through the scale subresource", async () => {
+    const r = await kubectl(["scale", "deployment/web", "--replicas=5"]);
+    expect(r.stdout).toBe("deployment.apps/web scaled\n");
+    const s = await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"]);
+    expect(s.code).toBe(0);
+    const n = await kubectl(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]);
+    expect(n.stdout).toBe("5");
+  });
+
+  it("kubectl get pods --watch sees new pods come", async () => {
+    const child = spawn("kubectl", ["get", "pods", "-l", "app=web", "--watch", "--output-watch-events", "-o", "name"], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    await kubectl(["scale", "deployment/web", "--replicas=6"]);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (out.match(/^ADDED /gm) ?? []).length < 6) await new Promise((r) => setTimeout(r, 100));
+    child.kill();
+    expect((out.match(/^ADDED pod\//gm) ?? []).length).toBe(6);
+  });
+
+  it("answers a conflict (409) and an invalid object (422) as a real server does", async () => {
+    const dup = await kubectl(["create", "deployment", "web", "--image=nginx"]);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toBe('error: failed to create deployment: deployments.apps "web" already exists\n');
+    const stale = (await kubectl(["get", "deployment", "web", "-o", "json"])).stdout;
+    await kubectl(["label", "deployment", "web", "touched=yes"]);
+    const file = join(dir, "stale.json");
+    writeFileSync(file, stale);
+    const conflict = await kubectl(["replace", "-f", file]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again');
+    const bad = await kubectl(["apply", "-f", "-"], "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad}\nspec:\n  replicas: -1\n  selector: {matchLabels: {app: bad}}\n  template:\n    metadata: {labels: {app: bad}}\n    spec: {containers: [{name: c, image: nginx}]}\n");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  });
+
+  it("kubectl delete removes the Deployment, and its ReplicaSet and pods go with it", async () => {
+    const r = await kubectl(["delete", "deployment", "web"]);
+    expect(r.stdout).toBe('deployment.apps "web" deleted\n');
+    const deadline = Date.now() + 30_000;
+    let pods = "x";
+    while (Date.now() < deadline && pods !== "") {
+      pods = (await kubectl(["get", "pods,replicasets", "-l", "app=web", "-o", "name"])).stdout.trim();
+      if (pods !== "") await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(pods).toBe("");
+  });
+
+  it("deletes a namespace to the end", async () => {
+    expect((await kubectl(["create", "namespace", "team-a"])).stdout).toBe("namespace/team-a created\n");
+    expect((await kubectl(["-n", "team-a", "create", "configmap", "settings", "--from-literal=mode=blue"])).code).toBe(0);
+    const del = await kubectl(["delete", "namespace", "team-a", "--timeout=60s"]);
+    expect(del.stdout).toBe('namespace "team-a" deleted\n');
+    const gone = await kubectl(["get", "namespace", "team-a"]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toBe('Error from server (NotFound): namespaces "team-a" not found\n');
+  });
+
+  it("serves a CRD's custom resources once it is established", async () => {
+    expect((await kubectl(["apply", "-f", join(EXAMPLES, "widgets-crd.yaml")])).stdout).toBe("customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n");
+    const wait = await kubectl(["wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=30s"]);
+    expect(wait.code).toBe(0);
+    const a = await kubectl(["apply", "-f", join(EXAMPLES, "widget.yaml")]);
+    expect(a.stdout).toBe("widget.example.com/gizmo created\n");
+    const get = await kubectl(["get", "wd", "gizmo", "-o", "jsonpath={.spec.size}"]);
+    expect(get.stdout).toBe("3");
+  });
+});
