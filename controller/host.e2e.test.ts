@@ -59,7 +59,10 @@ async function run(def: ControllerDefinition, kc: k8s.KubeConfig): Promise<{ run
   const lines: string[] = [];
   const running = await runController(def, { kubeConfig: kc, log: (l) => lines.push(l) });
   cleanups.push(() => running.stop());
-  await running.synced;
+  // Bounded: an informer that cannot list (no discovery for its kind, a refused connection) retries for ever.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the controller's informers did not list within 10 s: ${lines.join(" | ")}`)), 10_000)));
+  await Promise.race([running.synced, late]).finally(() => clearTimeout(timer));
   return { running, lines };
 }
 
