@@ -25,9 +25,17 @@ import { declaredKeys, definitionProblem, handlerKeys, objectKey, watchedPath, w
 import { WorkQueue } from "./work-queue.ts";
 import { RECONCILER_MARK, type ReconcilerDefinition, type ReconcileRequest } from "./reconciler.ts";
 
+/**
+ * client-node's KubeConfig, typed by what shows it is one: kubeprop's declarations do not name client-node, so a
+ * project that never runs a controller outside kubeprop type-checks without it installed.
+ */
+export interface KubeConfigLike {
+  getCurrentCluster(): { readonly server: string } | null;
+}
+
 export interface RunControllerOptions {
   /** client-node's KubeConfig, loaded (loadFromDefault, loadFromFile, loadFromOptions). */
-  readonly kubeConfig: KubeConfig;
+  readonly kubeConfig: KubeConfigLike;
   /** Reconciles at once (controller-runtime's MaxConcurrentReconciles; default 1). */
   readonly workers?: number;
   /** Aborting it stops the controller (as `stop()` does). */
@@ -110,12 +118,13 @@ export async function runController(def: ControllerDefinition, opts: RunControll
   if (problem !== undefined) throw new ControllerDefinitionError(problem);
   const reconcile = (def as { [RECONCILER_MARK]?: boolean })[RECONCILER_MARK] === true ? asyncReconcile(def as unknown as ReconcilerDefinition) : def.reconcile.bind(def);
   const k8s = await loadClientNode();
+  const kubeConfig = opts.kubeConfig as KubeConfig;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const say = (line: string) => log(`controller/${def.name}: ${line}`);
   const retryMs = opts.retryMs ?? 1000;
   const queue = new WorkQueue();
-  const client = objectClient(k8s, opts.kubeConfig);
-  const listApi = k8s.KubernetesObjectApi.makeApiClient(opts.kubeConfig);
+  const client = objectClient(k8s, kubeConfig);
+  const listApi = k8s.KubernetesObjectApi.makeApiClient(kubeConfig);
   const counts = { done: 0, failed: 0 };
   let stopping = false;
 
@@ -143,7 +152,7 @@ export async function runController(def: ControllerDefinition, opts: RunControll
   const kinds: WatchedKind[] = def.watches.map((watch) => {
     let markListed!: () => void;
     const listed = new Promise<void>((resolve) => (markListed = resolve));
-    const informer = k8s.makeInformer<ClientNodeObject>(opts.kubeConfig, watchedPath(watch), async () => {
+    const informer = k8s.makeInformer<ClientNodeObject>(kubeConfig, watchedPath(watch), async () => {
       const list = await listApi.list(watch.apiVersion, watch.kind, watch.namespace);
       // The informer puts the list in its cache right after this resolves, in the same macrotask.
       setImmediate(markListed);
