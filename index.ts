@@ -20,6 +20,9 @@ export { defineController, ApiException, PatchStrategy, type ControllerDefinitio
 export { defineReconciler, type ReconcilerDefinition, type ReconcileRequest, type RequestObject, type ObjectReference } from "./controller/reconciler.ts";
 export { KUBEPROP_KINDS } from "./controller/kinds.ts";
 export { USER_CONTROLLER_KIND } from "./controller/kind.ts";
+// The same controller module as a plain Node process against a real API server, with @kubernetes/client-node
+// (imported only when called: kubeprop does not depend on it). `kubeprop run-controller FILE` is its CLI.
+export { runController, type RunControllerOptions, type RunningController, type KubeConfigLike } from "./controller/host.ts";
 export { defineProject, op, loadProject, loadControllerProject, projectOf, type Project, type ProjectDefinition, type ProjectFault } from "./properties/project.ts";
 export { customResourceArb, type CustomResourceArbOptions } from "./properties/arbitraries/custom-resource.ts";
 

@@ -12,6 +12,7 @@ import { registerBugs } from "./bugs.ts";
 import { registerCharts } from "./charts.ts";
 import { registerServe } from "./serve.ts";
 import { registerCtl } from "./ctl.ts";
+import { registerRunController } from "./run-controller.ts";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCharts(program);
   registerServe(program);
   registerCtl(program);
+  registerRunController(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -22,7 +22,6 @@ import type { ComponentState, State } from "../model/state.ts";
 import type { KObject } from "../model/objects/types.ts";
 import type { EffectLog } from "../model/effects.ts";
 import { ConfigError } from "../model/config.ts";
-import { BUILTIN_RESOURCES, apiVersionOf, resourceId } from "../model/apiserver/resources.ts";
 import { send } from "../model/client.ts";
 import { isStatus } from "../model/apiserver/status.ts";
 import { btreeGet, btreeRange } from "../model/collections/btree.ts";
@@ -33,38 +32,21 @@ import { ControllerBridge } from "./bridge.ts";
 import { answerOf, requestOf } from "./requests.ts";
 import { initialControllerMemory, type ControllerMemory, type Interaction, type Run, type StepOutcome } from "./run-log.ts";
 import type { Watch } from "./types.ts";
+import { backoffSeconds } from "./backoff.ts";
+import { declaredKeys, definitionProblem, watchedResource } from "./enqueue.ts";
 
 export const USER_CONTROLLER_KIND = "user-controller";
 
-/** controller-runtime's default rate limiter (client-go workqueue DefaultTypedControllerRateLimiter): per key. */
-const BASE_DELAY_SECONDS = 0.005;
-const MAX_DELAY_SECONDS = 1000;
-
 type Component = ComponentState<ControllerMemory>;
 
-/** The resource id of a watched kind: a built-in's own, else "<plural>.<group>" (plural: given, or kind + "s"). */
-export function watchedResource(w: Pick<Watch, "apiVersion" | "kind" | "plural">): string {
-  const builtin = BUILTIN_RESOURCES.find((i) => i.kind === w.kind && apiVersionOf(i) === w.apiVersion);
-  if (builtin) return resourceId(builtin);
-  const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
-  const plural = w.plural ?? `${w.kind.toLowerCase()}s`;
-  return group ? `${plural}.${group}` : plural;
-}
-
-const keyOf = (o: KObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
-
-/** Checks a module's declared name and watches (what the worker loaded). */
 /** A watch as the worker describes it: a handler function stays in the worker, named here as "handler". */
 type DescribedWatch = Omit<Watch, "enqueue"> & { readonly enqueue?: "self" | { readonly owner: string } | "handler" };
 
+/** Checks a module's declared name and watches (what the worker loaded). */
 function checkDefinition(module: string, d: { name: unknown; watches: unknown }): { name: string; watches: readonly DescribedWatch[] } {
-  if (typeof d.name !== "string" || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(d.name)) throw new ConfigError("options.module", `${module}: the controller's name must be a DNS label, got ${JSON.stringify(d.name)}`);
-  if (!Array.isArray(d.watches) || d.watches.length === 0) throw new ConfigError("options.module", `${module}: the controller watches nothing (watches: [{ apiVersion, kind }])`);
-  d.watches.forEach((w: unknown, i) => {
-    const x = w as Partial<Watch>;
-    if (typeof x?.apiVersion !== "string" || typeof x.kind !== "string") throw new ConfigError("options.module", `${module}: watches[${i}] needs an apiVersion and a kind`);
-  });
-  return { name: d.name, watches: d.watches as DescribedWatch[] };
+  const problem = definitionProblem(d);
+  if (problem !== undefined) throw new ConfigError("options.module", `${module}: ${problem}`);
+  return { name: d.name as string, watches: d.watches as DescribedWatch[] };
 }
 
 /** The behaviour of the controller a module exports; its worker is shared by every instance of that module. */
@@ -118,7 +100,7 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
       }
       case "error": {
         const failed = c.memory.failures[run.key] ?? 0;
-        const delay = Math.min(BASE_DELAY_SECONDS * 2 ** failed, MAX_DELAY_SECONDS);
+        const delay = backoffSeconds(failed);
         note(`error (requeued after ${delay} s): ${(outcome as Extract<StepOutcome, { type: "error" }>).message}`);
         const s = setMemory(state, { ...c.memory, run: null, failures: { ...c.memory.failures, [run.key]: failed + 1 } });
         // AddRateLimited. The back-off's timer does not hold settle open: a key that fails for ever (an object
@@ -147,13 +129,11 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
       const watch = byResource.get(resource);
       if (!watch) return [];
       const enqueue = watch.w.enqueue ?? "self";
-      if (enqueue === "self") return [keyOf(ev.object)];
       if (enqueue === "handler") {
         const r = bridge.keys(file, watch.index, ev);
         return "keys" in r ? r.keys : [];
       }
-      const owner = (ev.object.metadata.ownerReferences ?? []).find((r: { kind: string; controller?: boolean }) => r.controller && r.kind === enqueue.owner);
-      return owner ? [ev.object.metadata.namespace ? `${ev.object.metadata.namespace}/${owner.name}` : owner.name] : [];
+      return declaredKeys(enqueue, ev.object);
     },
     reconcile: (state, c, key, log) => stepRun(state, c, { key, log: [], memory: c.memory.memory }, log),
     inFlight: (c) => c.memory.run !== null && c.memory.run.stuck === undefined,
