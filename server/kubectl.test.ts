@@ -35,7 +35,7 @@ let kubeconfig: string;
 /** Runs kubectl against the server (asynchronously: the server answers from this same process). */
 function kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 }, (err, stdout, stderr) => {
+    const child = execFile("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, "kube-cache") }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     if (stdin !== undefined) child.stdin!.end(stdin);
@@ -95,7 +95,7 @@ describe.runIf(available)("kubectl against kubeprop serve", () => {
   });
 
   it("kubectl get pods --watch sees new pods come", async () => {
-    const child = spawn("kubectl", ["get", "pods", "-l", "app=web", "--watch", "--output-watch-events"], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    const child = spawn("kubectl", ["get", "pods", "-l", "app=web", "--watch", "--output-watch-events"], { env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, "kube-cache") } });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     await new Promise((r) => setTimeout(r, 1500));

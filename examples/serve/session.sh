@@ -4,7 +4,7 @@
 # Run from the repository root: bash examples/serve/session.sh
 set -euo pipefail
 dir=$(mktemp -d)
-export KUBECONFIG=$dir/kubeconfig
+export KUBECONFIG=$dir/kubeconfig KUBECACHEDIR=$dir/kube-cache
 node bin/kubeprop.js serve --clock manual --port 0 --kubeconfig "$KUBECONFIG" --record "$dir/session.json" > "$dir/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$dir/serve.log" 2>/dev/null && [ -s "$KUBECONFIG" ] && break; sleep 0.1; done
