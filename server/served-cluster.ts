@@ -64,6 +64,8 @@ export class ServedCluster {
   readonly #actions: Action[] = [];
   #monitor: Monitor;
   readonly #violations: ServedViolation[] = [];
+  /** The violations the last step's state showed (invariant and message), so each is reported once when it appears. */
+  #active = new Set<string>();
   readonly #listeners = new Set<(state: State) => void>();
   readonly #maxSteps: number;
   readonly #origin: Readonly<Record<string, unknown>> | undefined;
@@ -79,7 +81,10 @@ export class ServedCluster {
     this.#maxSteps = opts.maxSteps ?? 100_000;
     this.#origin = opts.origin;
     this.clock = opts.clock;
-    for (const v of this.#monitor.start(this.#state)) this.#violations.push({ step: 0, violation: v });
+    for (const v of this.#monitor.start(this.#state)) {
+      this.#violations.push({ step: 0, violation: v });
+      this.#active.add(`${v.invariant}\u0000${v.message}`);
+    }
     this.settlePending();
   }
 
@@ -92,7 +97,7 @@ export class ServedCluster {
     return this.#actions;
   }
 
-  /** Safety violations seen so far, in order. */
+  /** Safety violations seen so far, in order, each once when it appeared. */
   get violations(): readonly ServedViolation[] {
     return this.#violations;
   }
@@ -180,7 +185,14 @@ export class ServedCluster {
     this.#actions.push(action);
     const m = this.#monitor.step(prev, action, next);
     this.#monitor = m.monitor;
-    for (const v of m.violations) this.#violations.push({ step: this.#actions.length, violation: v });
+    // A violation is reported when it appears, not again at every step while the state still shows it.
+    const now = new Set<string>();
+    for (const v of m.violations) {
+      const key = `${v.invariant}\u0000${v.message}`;
+      now.add(key);
+      if (!this.#active.has(key)) this.#violations.push({ step: this.#actions.length, violation: v });
+    }
+    this.#active = now;
     this.#state = next;
   }
 
