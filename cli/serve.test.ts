@@ -38,7 +38,7 @@ describe("kubeprop serve and ctl, as processes", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
     dir = tmp();
-    server = await startServer(["--clock", "manual", "--kubeconfig", join(dir, "kubeconfig"), "--record", join(dir, "session.json")]);
+    server = await startServer(["--clock", "manual", "--scenario", "scenarios/foundation.yaml", "--kubeconfig", join(dir, "kubeconfig"), "--record", join(dir, "session.json")]);
   }, 60_000);
   afterAll(() => {
     if (server?.child.exitCode === null) server.child.kill("SIGKILL");
@@ -49,6 +49,14 @@ describe("kubeprop serve and ctl, as processes", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.output()).toContain(`kubeconfig: ${join(dir, "kubeconfig")}`);
     expect(server.output()).toContain(`recording to ${join(dir, "session.json")}`);
+  });
+
+  it("serves the scenario's cluster: its nodes and objects (its steps are not run)", async () => {
+    const ns = await fetch(`${server.url}/api/v1/namespaces/team-a`);
+    expect(ns.status).toBe(200);
+    const nodes = (await (await fetch(`${server.url}/api/v1/nodes`)).json()) as { items: { metadata: { name: string } }[] };
+    expect(nodes.items.map((n) => n.metadata.name)).toEqual(["node-1"]);
+    expect((await fetch(`${server.url}/api/v1/namespaces/team-a/configmaps/settings`)).status).toBe(404);
   });
 
   it("ctl finds the server through the kubeconfig: status, advance, fault, check", () => {

@@ -220,6 +220,47 @@ describe("kubeprop serve: the Kubernetes API over the model", () => {
     expect(check.json.safety).toEqual([]);
   });
 
+  it("serves the status subresource, delete preconditions and paged lists", async () => {
+    const d = await api("GET", "/apis/apps/v1/namespaces/default/deployments/web");
+    const st = await api("PUT", "/apis/apps/v1/namespaces/default/deployments/web/status", { ...d.json, spec: { ...d.json.spec, replicas: 9 }, status: { ...d.json.status, observedGeneration: 99 } });
+    expect(st.code).toBe(200);
+    // A status update keeps the old spec (the strategy's PrepareForUpdate of the status subresource).
+    expect(st.json.spec.replicas).toBe(d.json.spec.replicas);
+    expect(st.json.status.observedGeneration).toBe(99);
+    for (const name of ["p1", "p2", "p3", "p4", "p5"]) await api("POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name, labels: { page: "yes" } } });
+    const first = await api("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2");
+    expect(first.json.items.map((i: any) => i.metadata.name)).toEqual(["p1", "p2"]);
+    const rest = await api("GET", `/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=10&continue=${encodeURIComponent(first.json.metadata.continue)}`);
+    expect(rest.json.items.map((i: any) => i.metadata.name)).toEqual(["p3", "p4", "p5"]);
+    const wrongUid = await api("DELETE", "/api/v1/namespaces/default/configmaps/p1", { preconditions: { uid: "not-its-uid" } });
+    expect(wrongUid.code).toBe(409);
+    expect(wrongUid.json.message).toContain("Precondition failed: UID in precondition: not-its-uid");
+    const gone = await api("DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes");
+    expect(gone.code).toBe(200);
+    expect(gone.json.items).toHaveLength(5);
+    expect((await api("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes")).json.items).toEqual([]);
+  });
+
+  it("a CRD's group comes into discovery with it and goes with it; creates in a terminating namespace are 403", async () => {
+    const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "gadgets.example.org" }, spec: { group: "example.org", scope: "Namespaced", names: { plural: "gadgets", kind: "Gadget" }, versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }] } };
+    expect((await api("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).code).toBe(201);
+    const groups = (await api("GET", "/apis")).json.groups.map((g: any) => g.name);
+    expect(groups).toContain("example.org");
+    const resources = (await api("GET", "/apis/example.org/v1")).json.resources.map((r: any) => r.name);
+    expect(resources).toContain("gadgets");
+    expect((await api("POST", "/apis/example.org/v1/namespaces/default/gadgets", { apiVersion: "example.org/v1", kind: "Gadget", metadata: { name: "g1" } })).code).toBe(201);
+    await api("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.org");
+    await api("POST", "/kubeprop/v1/advance", { duration: "1m" });
+    expect((await api("GET", "/apis")).json.groups.map((g: any) => g.name)).not.toContain("example.org");
+    expect((await api("GET", "/apis/example.org/v1")).code).toBe(404);
+    await api("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "closing" } });
+    await api("POST", "/api/v1/namespaces/closing/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "keep", finalizers: ["example.com/hold"] } });
+    await api("DELETE", "/api/v1/namespaces/closing");
+    const late = await api("POST", "/api/v1/namespaces/closing/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "late" } });
+    expect(late.code).toBe(403);
+    expect(late.json.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace closing because it is being terminated');
+  });
+
   it("records the session as a trace that replays to the same cluster", async () => {
     await served.close();
     const text = readFileSync(record(), "utf8");
