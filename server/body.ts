@@ -1,16 +1,24 @@
 /**
  * Reading a request body: bounded in size (the API server's limit for JSON and YAML bodies, 3 MiB,
- * k8s.io/apiserver/pkg/server/config.go MaxRequestBodyBytes), decoded as JSON or YAML by its content type, as the
- * API server's negotiated serializers read them. A body that cannot be read is a Status, never an exception.
+ * k8s.io/apiserver/pkg/server/config.go MaxRequestBodyBytes), decoded as JSON, YAML or Kubernetes protobuf
+ * (server/protobuf/, into the JSON object the same request would carry) by its content type, as the API server's
+ * negotiated serializers read them. A body that cannot be read is a Status, never an exception.
  */
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import type { Status } from "../model/apiserver/status.ts";
 import { tooLarge, undecodable, unsupportedMediaType } from "./statuses.ts";
+import { decodeProtobufBody } from "./protobuf/decode.ts";
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export type Body = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: Status };
+/**
+ * `pathDecides`: a well-formed protobuf body of a kind kubeprop has no schema for; as for a JSON body, a path the
+ * model does not serve is answered by the path (404), any other with `status`.
+ */
+export type Body = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: Status; readonly pathDecides?: boolean };
+
+export const PROTOBUF_TYPE = "application/vnd.kubernetes.protobuf";
 
 /** The media type of a Content-Type header, lower-case, without parameters. */
 export const mediaType = (header: string | undefined): string => (header ?? "").split(";")[0]!.trim().toLowerCase();
@@ -35,9 +43,16 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return { ok: true, value: undefined };
+  const bytes = Buffer.concat(chunks);
   const type = mediaType(req.headers["content-type"]);
+  if (type === PROTOBUF_TYPE) {
+    if (bytes.length === 0) return { ok: true, value: undefined };
+    const decoded = decodeProtobufBody(bytes);
+    if (decoded.ok) return { ok: true, value: decoded.value };
+    return { ok: false, status: undecodable(`couldn't decode protobuf: ${decoded.why}`), ...(decoded.unknownKind ? { pathDecides: true } : {}) };
+  }
+  const text = bytes.toString("utf8");
+  if (text.trim() === "") return { ok: true, value: undefined };
   if (JSON_TYPES.has(type)) {
     try {
       return { ok: true, value: JSON.parse(text) };
@@ -52,5 +67,5 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
       return { ok: false, status: undecodable(`couldn't decode YAML: ${(e as Error).message.split("\n")[0]}`) };
     }
   }
-  return { ok: false, status: unsupportedMediaType(type, ["application/json", "application/yaml"]) };
+  return { ok: false, status: unsupportedMediaType(type, ["application/json", "application/yaml", PROTOBUF_TYPE]) };
 }

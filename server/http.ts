@@ -69,10 +69,11 @@ async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   const url = new URL("http://kubeprop.invalid" + (raw.startsWith("/") ? raw : "/" + raw));
   const method = (req.method ?? "GET").toUpperCase();
   const body = await readBody(req);
-  if (!body.ok) return sendStatus(res, body.status);
+  if (!body.ok && !body.pathDecides) return sendStatus(res, body.status);
   // Real clock: time catches up with the wall clock before every answer, so a client never sees a stale cluster.
   if (ctx.wallSeconds) ctx.cluster.tick(ctx.wallSeconds());
   if (url.pathname.startsWith("/kubeprop/")) {
+    if (!body.ok) return sendStatus(res, body.status);
     const r = control(ctx.cluster, method, url, body.value, ctx.hub.size);
     ctx.changed();
     return send(res, r.code, r.body);
@@ -86,6 +87,11 @@ async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       return;
     }
     return send(res, r.code, r.body, r.contentType);
+  }
+  if (!body.ok) {
+    // A protobuf body of a kind kubeprop has no schema for: an unserved path is answered as for any body.
+    const unserved = planRequest(ctx.cluster.state, info, method, url.searchParams, undefined, "application/json");
+    return sendStatus(res, unserved.kind === "error" && unserved.status.code === 404 ? unserved.status : body.status);
   }
   const plan = planRequest(ctx.cluster.state, info, method, url.searchParams, body.value, mediaType(req.headers["content-type"]));
   const accept = req.headers.accept ?? "";

@@ -166,10 +166,10 @@ describe("the package (npm pack, installed, plain Node)", { timeout: 120_000 }, 
   });
 
   it("the tarball holds the build, the command, the zoo's scenarios and the docs; no tests, benchmarks or sources", () => {
-    const allowed = /^(package\.json|README\.md|ARCHITECTURE\.md|LICENSE|bin\/kubeprop\.js|dist\/controller\/worker\.mjs|scenarios\/zoo\/[\w-]+\.yaml|dist\/[\w/.-]+\.(js|d\.ts))$/;
+    const allowed = /^(package\.json|README\.md|ARCHITECTURE\.md|LICENSE|bin\/kubeprop\.js|dist\/controller\/worker\.mjs|dist\/server\/protobuf\/schema\/[\w-]+\.proto|scenarios\/zoo\/[\w-]+\.yaml|dist\/[\w/.-]+\.(js|d\.ts))$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     expect(files.filter((f) => /\.test|test-support|(^|\/)(test|bench|\.stryker-tmp|kubeprop-out)\//.test(f))).toEqual([]);
-    for (const f of ["dist/index.js", "dist/index.d.ts", "dist/vitest.js", "dist/vitest.d.ts", "dist/cli/main.js", "bin/kubeprop.js", "scenarios/zoo/kubelet-orphan-pod.yaml"]) expect(files).toContain(f);
+    for (const f of ["dist/index.js", "dist/index.d.ts", "dist/vitest.js", "dist/vitest.d.ts", "dist/cli/main.js", "bin/kubeprop.js", "scenarios/zoo/kubelet-orphan-pod.yaml", "dist/server/protobuf/schema/core-v1.proto"]) expect(files).toContain(f);
   });
 
   it("plain Node imports kubeprop and kubeprop/vitest, loads .ts and .mts plugins, checks and explores", () => {
