@@ -19,7 +19,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseScenario } from "../model/scenario/parse.ts";
+import { servedCluster } from "../server/default-cluster.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import type { ClockMode } from "../server/served-cluster.ts";
@@ -44,13 +44,6 @@ export interface LoadResult extends BenchResult {
   readonly problems: readonly string[];
 }
 
-const CLUSTER = `name: serve-load
-nodes:
-  - name: node-1
-    capacity: { cpu: "64", memory: 256Gi, pods: "500" }
-  - name: node-2
-    capacity: { cpu: "64", memory: 256Gi, pods: "500" }
-`;
 
 const NAMESPACES = 4;
 const nsOf = (client: number) => `load-${client % NAMESPACES}`;
@@ -216,7 +209,7 @@ function settledHeapMB(): number {
 
 /** The run itself; its heapMB has no `before` and `afterClose` yet (serveLoad reads them around it). */
 async function loadRun(opts: LoadOptions): Promise<LoadResult> {
-  const served: Served = await startServe({ scenario: parseScenario(CLUSTER, "serve-load.yaml"), kinds: KUBEPROP_KINDS, invariants: ALL_INVARIANTS, clock: opts.clock, port: 0, log: () => {} });
+  const served: Served = await startServe({ scenario: servedCluster({ name: "serve-load", cpu: "64", memory: "256Gi", pods: "500" }), kinds: KUBEPROP_KINDS, invariants: ALL_INVARIANTS, clock: opts.clock, port: 0, log: () => {} });
   const lat = new Latencies();
   const book = new Book(opts.requests);
   const admin = new LoadClient(served.url, new Latencies());

@@ -2,13 +2,13 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseScenario } from "../model/scenario/parse.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { startServe } from "../server/serve.ts";
+import { servedCluster } from "../server/default-cluster.ts";
 import { UsageError } from "./errors.ts";
-import { loadSimulation, scenarioGuard } from "./simulate.ts";
+import { loadSimulation } from "./simulate.ts";
 import { projectOfOptions } from "./check.ts";
 
 export interface ServeCliOptions {
@@ -22,16 +22,6 @@ export interface ServeCliOptions {
   record?: string;
   strict?: boolean;
 }
-
-/** The cluster served when no scenario is given: two nodes, as small as a real cluster worth faulting. */
-const DEFAULT_CLUSTER = `name: serve
-description: the default cluster of kubeprop serve
-nodes:
-  - name: node-1
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-  - name: node-2
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-`;
 
 function port(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port: "${text}" is not a port number (0-65535; 0 picks a free port)`);
@@ -58,7 +48,7 @@ async function servedScenario(o: ServeCliOptions): Promise<{ scenario: Scenario;
     const sim = await loadSimulation(o.scenario, { ...(o.config ? { config: o.config } : {}), ...(o.controller ? { controller: o.controller } : {}) });
     return { scenario: sim.scenario, invariants: [...ALL_INVARIANTS, ...(sim.project?.invariants ?? [])], ...(sim.project ? { origin: { [sim.project.from]: sim.project.file } } : {}) };
   }
-  const base = scenarioGuard(() => parseScenario(DEFAULT_CLUSTER, "<default cluster>"));
+  const base = servedCluster();
   const project = o.config || o.controller ? await projectOfOptions({ ...(o.config ? { config: o.config } : {}), ...(o.controller ? { controller: o.controller } : {}) }) : undefined;
   if (!project) return { scenario: base, invariants: ALL_INVARIANTS };
   return {

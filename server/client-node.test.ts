@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as k8s from "@kubernetes/client-node";
-import { parseScenario } from "../model/scenario/parse.ts";
+import { servedCluster } from "./default-cluster.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import type { Invariant } from "../invariants/types.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
@@ -17,15 +17,10 @@ import { btreeValues } from "../model/collections/btree.ts";
 import { startServe, type Served } from "./serve.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../examples/serve/", import.meta.url));
-const CLUSTER = `name: client-node
-nodes:
-  - name: node-1
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-`;
 
 async function serve(invariants: readonly Invariant[] = ALL_INVARIANTS, strict = false): Promise<{ served: Served; kc: k8s.KubeConfig }> {
   const dir = mkdtempSync(join(tmpdir(), "kubeprop-client-node-"));
-  const served = await startServe({ scenario: parseScenario(CLUSTER, "client-node.yaml"), kinds: KUBEPROP_KINDS, invariants, clock: "manual", port: 0, kubeconfig: join(dir, "kubeconfig"), strict, log: () => {} });
+  const served = await startServe({ scenario: servedCluster({ name: "client-node", nodes: 1 }), kinds: KUBEPROP_KINDS, invariants, clock: "manual", port: 0, kubeconfig: join(dir, "kubeconfig"), strict, log: () => {} });
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(join(dir, "kubeconfig"));
   return { served, kc };

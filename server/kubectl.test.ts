@@ -9,20 +9,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseScenario } from "../model/scenario/parse.ts";
+import { servedCluster } from "./default-cluster.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { startServe, type Served } from "./serve.ts";
 import { kubectlAvailable } from "./kubectl.test-support.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../examples/serve/", import.meta.url));
-const CLUSTER = `name: kubectl-session
-nodes:
-  - name: node-1
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-  - name: node-2
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-`;
 
 const available = kubectlAvailable();
 if (!available && process.env.KUBEPROP_REQUIRE_KUBECTL === "1") throw new Error("kubectl is not on PATH, and KUBEPROP_REQUIRE_KUBECTL=1 requires it");
@@ -47,7 +40,7 @@ describe.runIf(available)("kubectl against kubeprop serve", () => {
     dir = mkdtempSync(join(tmpdir(), "kubeprop-kubectl-"));
     kubeconfig = join(dir, "kubeconfig");
     served = await startServe({
-      scenario: parseScenario(CLUSTER, "kubectl-session.yaml"),
+      scenario: servedCluster({ name: "kubectl-session" }),
       kinds: KUBEPROP_KINDS,
       invariants: ALL_INVARIANTS,
       clock: "real",

@@ -9,14 +9,8 @@ import { btreeValues } from "../model/collections/btree.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { startServe, type Served } from "./serve.ts";
+import { servedCluster } from "./default-cluster.ts";
 
-const CLUSTER = `name: serve-test
-nodes:
-  - name: node-1
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-  - name: node-2
-    capacity: { cpu: "4", memory: 8Gi, pods: "110" }
-`;
 
 const deployment = (name: string, replicas: number) => ({
   apiVersion: "apps/v1",
@@ -32,7 +26,7 @@ const record = () => join(dir, "session.json");
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kubeprop-serve-"));
   served = await startServe({
-    scenario: parseScenario(CLUSTER, "serve-test.yaml"),
+    scenario: servedCluster({ name: "serve-test" }),
     kinds: KUBEPROP_KINDS,
     invariants: ALL_INVARIANTS,
     clock: "manual",
