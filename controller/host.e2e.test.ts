@@ -5,11 +5,10 @@
  * example's invariant (noOrphanedChildren, on the served cluster's state) reports.
  *
  * The served clock is manual: the server settles the cluster after every request, so what the controller's
- * requests set off has happened by their answers. The model's garbage collector watches a fixed list of built-in
- * resources (model/controllers/garbagecollector/behavior.ts, GC_RESOURCES), not custom ones as upstream's does
- * through discovery: it learns that a WebApp owner is gone when it checks its graph again, which a restart of the
- * collector makes it do. The in-model run has the same gap (the last test shows it); the tests restart the
- * collector through the control API after deleting a WebApp.
+ * requests set off has happened by their answers. Time passes only when a test lets it (the control API's
+ * advance): the garbage collector monitors a custom resource from its first discovery Sync after the CRD
+ * appeared (every 30 s, model/controllers/garbagecollector/monitors.ts), so the tests let 30 s pass before they
+ * delete a WebApp, as a WebApp's life in a real cluster would.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -27,6 +26,8 @@ import { noOrphanedChildren } from "../examples/webapp-operator/invariants.ts";
 import { ControllerBridge } from "./bridge.ts";
 import { runController, type RunningController } from "./host.ts";
 import type { ControllerDefinition } from "./types.ts";
+import { componentAt } from "../model/state.ts";
+import { GARBAGE_COLLECTOR_ID } from "../model/controllers/garbagecollector/index.ts";
 
 const DIR = "examples/webapp-operator";
 const CLUSTER = `name: host-e2e
@@ -95,10 +96,13 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (x: T) => bool
   return last;
 }
 
-const restartGarbageCollector = async (served: Served) => {
-  const r = await fetch(`${served.url}/kubeprop/v1/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ fault: "restart", component: "kube-controller-manager/garbagecollector" }) });
+/** Lets logical time pass on the served cluster (the control API's advance, `kubeprop ctl advance`). */
+const letTimePass = async (served: Served, duration: string) => {
+  const r = await fetch(`${served.url}/kubeprop/v1/advance`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ duration }) });
   expect(r.status).toBe(200);
 };
+/** The resources the served garbage collector monitors now. */
+const gcMonitors = (served: Served) => Object.keys(componentAt(served.cluster.state, GARBAGE_COLLECTOR_ID)?.informers ?? {});
 
 const createCrd = async (api: k8s.KubernetesObjectApi) => api.create(parseYaml(readFileSync(`${DIR}/crd.yaml`, "utf8")) as k8s.KubernetesObject);
 
@@ -118,8 +122,11 @@ describe("a controller module run as a plain process against kubeprop serve (con
     expect(running.counts.done).toBeGreaterThan(0);
     expect(lines.filter((l) => l.includes("error"))).toEqual([]);
 
+    // The collector's next discovery Sync (within 30 s of the CRD) monitors WebApps.
+    expect(gcMonitors(served)).not.toContain("webapps.example.com");
+    await letTimePass(served, "30s");
+    expect(gcMonitors(served)).toContain("webapps.example.com");
     await api.delete(WEBAPP);
-    await restartGarbageCollector(served);
     await until("the children to be collected", () => children(api), (c) => Object.keys(c).length === 0);
     expect(noOrphanedChildren.check(served.cluster.state)).toEqual([]);
   });
@@ -132,8 +139,8 @@ describe("a controller module run as a plain process against kubeprop serve (con
     const made = await until("the WebApp's three children", () => children(api), (c) => Object.keys(c).length === 3);
     for (const child of Object.values(made)) expect((child as { owners: string[] }).owners).toEqual([]);
     expect(noOrphanedChildren.check(served.cluster.state)).toEqual([]);
+    await letTimePass(served, "30s");
     await api.delete(WEBAPP);
-    await restartGarbageCollector(served);
     // Nothing will collect them: give the cluster the time the fixed operator's children took, then look.
     await new Promise((r) => setTimeout(r, 500));
     expect(Object.keys(await children(api)).sort()).toEqual(["ConfigMap/shop-config", "Deployment/shop", "Service/shop"]);
@@ -192,11 +199,10 @@ describe("a controller module run as a plain process against kubeprop serve (con
     const byModel = await until("the in-model run's children", () => children(inModel.api), (c) => Object.keys(c).length === 3);
     expect(byHost).toEqual(byModel);
 
-    // And the garbage collector's gap is the model's, not the host's: the in-model run's children also stay until
-    // the collector checks its graph again.
+    // And the in-model run's children are collected with their WebApp too, once the collector monitors WebApps.
+    await letTimePass(inModel.served, "30s");
+    expect(gcMonitors(inModel.served)).toContain("webapps.example.com");
     await inModel.api.delete(WEBAPP);
-    expect(Object.keys(await children(inModel.api))).toHaveLength(3);
-    await restartGarbageCollector(inModel.served);
     expect(await children(inModel.api)).toEqual({});
   });
 });

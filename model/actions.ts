@@ -12,6 +12,11 @@ export type Action =
   | { readonly type: "informer.sync"; readonly component: string; readonly resource: string; readonly limit?: number }
   /** Resync: an informer hands every cached object to its handlers again (all informers when resource is unset). */
   | { readonly type: "informer.resync"; readonly component: string; readonly resource?: string }
+  /**
+   * Rewatch: a component evaluates its `watches` against the cluster again and starts and stops informers to
+   * match (what a periodic timer of a kind with a rewatchPeriod does: the garbage collector's discovery sync).
+   */
+  | { readonly type: "informer.rewatch"; readonly component: string }
   /** A component's worker takes the key at the front of its work queue and runs the sync handler. */
   | { readonly type: "reconcile"; readonly component: string }
   /** Time passes; timers that fall due fire in order. */
@@ -65,6 +70,7 @@ export function actorOf(a: Action): string {
       return a.client;
     case "informer.sync":
     case "informer.resync":
+    case "informer.rewatch":
     case "reconcile":
     case "component.restart":
       return a.component;
@@ -107,6 +113,8 @@ export function describeAction(a: Action): string {
       return `${a.component}: reconcile`;
     case "informer.resync":
       return `${a.component}: informer resync${a.resource ? ` ${a.resource}` : ""}`;
+    case "informer.rewatch":
+      return `${a.component}: informer rewatch`;
     case "clock.advance":
       return `clock: advance ${a.seconds}s`;
     case "clock.tick":

@@ -9,6 +9,7 @@ import { btreeGet, btreeSet } from "./collections/btree.ts";
 import { EffectLog, type Effect } from "./effects.ts";
 import { send } from "./client.ts";
 import { armResync, restartComponent } from "./components/lifecycle.ts";
+import { rewatchComponent } from "./components/rewatch.ts";
 import type { Runtime } from "./components/kinds.ts";
 import { BUILTIN_KINDS } from "./builtin-kinds.ts";
 import { resyncInformer, syncInformer } from "./informers/cache.ts";
@@ -66,6 +67,8 @@ function apply(rt: Runtime, state: State, action: Action, log: EffectLog | undef
       const s = next === c ? state : { ...state, components: btreeSet(state.components, c.id, next) };
       return armResync(rt, s, next);
     }
+    case "informer.rewatch":
+      return rewatchComponent(rt, state, action.component, log ?? new EffectLog());
     case "reconcile": {
       const c = btreeGet(state.components, action.component);
       if (!c) return state;

@@ -15,6 +15,14 @@ export interface WatchSpec {
   readonly fieldSelector?: string;
 }
 
+/** What a rewatch changed in a component's informer set: resource ids, each list sorted. */
+export interface WatchChange {
+  /** Resources that get a new informer (empty, unsynced: it lists on its next sync). */
+  readonly added: readonly string[];
+  /** Resources whose informer stops (its cache goes with it). */
+  readonly removed: readonly string[];
+}
+
 export interface ReconcileResult {
   readonly state: State;
   /** Requeue the key (after an error, as AddRateLimited). */
@@ -38,8 +46,28 @@ export interface ComponentBehavior<M = unknown> {
   readonly kind: string;
   /** The Kubernetes source this component follows, for reports. */
   readonly source: string;
-  /** The informers an instance runs (the id lets per-node components filter by node). */
-  watches(id: string): readonly WatchSpec[];
+  /**
+   * The informers an instance runs: evaluated when it starts (or restarts) and, for a kind with a
+   * `rewatchPeriod`, again at each rewatch. The id lets per-node components filter by node; the state (the
+   * cluster as it is at that moment) lets a component follow discovery, as the garbage collector's monitors
+   * follow the resources the API server serves. It must be a pure function of its arguments: the informer set
+   * it yields is kept in the component's state (ComponentState.informers), never recomputed outside a start or
+   * a rewatch, so a state alone says which informers run.
+   */
+  watches(id: string, state: State): readonly WatchSpec[];
+  /**
+   * Logical seconds between two rewatches (default: none, the informer set is fixed at start). A rewatch is a
+   * periodic timer's `informer.rewatch` action (model/components/rewatch.ts): `watches` is evaluated against the
+   * cluster then; informers for new specs start empty and unsynced, informers whose spec went away stop with
+   * their caches, the others go on untouched. The garbage collector's Sync (every 30 s) is one.
+   */
+  readonly rewatchPeriod?: number;
+  /**
+   * Called by a rewatch that changes the informer set, before the change is made: the component still holds
+   * the informers about to stop (and their caches, so it can finish with what they delivered). Whatever it
+   * writes to its own component (memory, queue) is kept; the informer set is then changed on top of it.
+   */
+  readonly onRewatch?: (state: State, component: ComponentState<M>, change: WatchChange, log: EffectLog) => State;
   /** Event handlers: the work-queue keys an event on `resource` produces. */
   readonly keysFor: (resource: string, ev: WatchEvent, component: ComponentState<M>) => readonly string[];
   /** The sync handler for one key. */

@@ -65,12 +65,14 @@ const storageKeyOf = (trigger: Trigger & { kind: "name" }, info: ResourceInfo, n
  * node heartbeat would wake every kubelet's node watch, O(nodes²) informer syncs per heartbeat period.
  */
 export function informerPending(state: State, inf: InformerState): boolean {
+  const info = resolveResource(state, inf.resource);
+  // A resource the API server does not serve (a CRD not yet created, or deleted): the reflector's list or watch
+  // fails and it backs off; nothing it could take until the resource is served again (which wakes everyone).
+  if (!info) return false;
   if (!inf.synced || inf.expired) return true;
   const trigger = inf.fieldSelector !== undefined ? triggerOf(inf.fieldSelector) : NO_TRIGGER;
   // A kubelet's pod watch is woken only by writes to pods on its node (the watch cache's indexed trigger).
   if (trigger.kind === "node" && inf.resource === "pods") return (btreeGet(state.api.podNodeRevision, trigger.value) ?? 0) > inf.revision;
-  const info = resolveResource(state, inf.resource);
-  if (!info) return false;
   if (trigger.kind === "name" && (!info.namespaced || inf.namespace)) {
     // One key can match: pending when it was written after the cache's revision, or when it is gone from the
     // store but still cached (a delete to deliver). A create-and-delete both after the cache's revision is not

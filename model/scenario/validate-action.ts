@@ -16,6 +16,7 @@ const FIELDS: Readonly<Record<string, Readonly<Record<string, "string" | "number
   "informer.sync": { component: "string", resource: "string", limit: "number?" },
   reconcile: { component: "string" },
   "informer.resync": { component: "string", resource: "string?" },
+  "informer.rewatch": { component: "string" },
   "clock.advance": { seconds: "number" },
   "clock.tick": {},
   "component.restart": { component: "string" },

@@ -12,21 +12,23 @@ import type { PropagationPolicy } from "../../apiserver/request.ts";
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from "../../apiserver/delete.ts";
 import { blockingDependents, dependentsOf, getNode, type GraphNode } from "./graph.ts";
 import { processVirtualDelete } from "./graph-builder.ts";
-import { enqueueDelete, type GcPass } from "./memory.ts";
+import { enqueueDelete, park, type GcPass } from "./memory.ts";
 import { deleteObject, deleteOwnerReferences, getObject, getOwner, removeFinalizer, unblockOwnerReferences, type ApiOutcome, type WriteOutcome } from "./operations.ts";
 
 /**
  * What became of an item: handled; a virtual delete event was produced (forget); a failure worth retrying
- * (conflicts, server errors: the model's AddRateLimited); a failure retrying cannot fix.
+ * (conflicts, server errors: the model's AddRateLimited); a REST mapping error (the item's or an owner's kind
+ * is not served: parked until discovery changes); a failure retrying cannot fix.
  */
-export type ItemResult = "done" | "virtualDeleted" | "retry" | "giveUp";
+export type ItemResult = "done" | "virtualDeleted" | "retry" | "unmapped" | "giveUp";
 
 /**
- * Failures the model retries at once. Upstream retries every error with exponential back-off; a REST mapping
- * error or a refused write would loop forever without back-off here, so those are dropped (a later event on
- * the object brings it back).
+ * Failures the model retries at once. Upstream retries every error with exponential back-off. A REST mapping
+ * error (code 0) can only clear when the served resources change: it is parked (memory.ts) until a monitor
+ * sync changes them. A refused write would loop forever without back-off here, so it is dropped (a later event
+ * on the object brings it back).
  */
-const failure = (code: number): ItemResult => (code === 409 || code >= 500 ? "retry" : "giveUp");
+const failure = (code: number): ItemResult => (code === 0 ? "unmapped" : code === 409 || code >= 500 ? "retry" : "giveUp");
 const fromWrite = (w: WriteOutcome): ItemResult => (w.ok ? "done" : failure(w.code));
 
 type Classified = { solid: OwnerReference[]; dangling: OwnerReference[]; waiting: OwnerReference[] };
@@ -36,7 +38,7 @@ function classifyReferences(p: GcPass, item: GraphNode, refs: readonly OwnerRefe
   const out: Classified = { solid: [], dangling: [], waiting: [] };
   for (const ref of refs) {
     const { info, out: got } = getOwner(p, ref, item.identity.namespace);
-    if (!info) return "giveUp"; // restMappingError
+    if (!info) return "unmapped"; // restMappingError
     // A cluster-scoped object cannot be owned by a namespaced one: a marker error, never retried.
     if (item.identity.namespace === "" && info.namespaced) return "giveUp";
     if (!got.ok) {
@@ -88,7 +90,7 @@ export function attemptToDeleteItem(p: GcPass, item: GraphNode): ItemResult {
       processVirtualDelete(p, item.identity);
       return "virtualDeleted";
     }
-    return latest.code === 0 ? "giveUp" : failure(latest.code);
+    return failure(latest.code);
   }
   if (latest.obj.metadata.uid !== item.identity.uid) {
     processVirtualDelete(p, item.identity);
@@ -123,12 +125,12 @@ export function attemptToDeleteItem(p: GcPass, item: GraphNode): ItemResult {
 }
 
 /**
- * attemptToDeleteWorker for a key. A key queued for a virtual node is dropped when the node left the graph or
- * was observed meanwhile. A virtual node that checks out (it exists) is requeued until an informer observes
- * it, unless no informer of the collector watches its kind (it never would be: the model's collector watches a
- * fixed list of resources, upstream watches every deletable one).
+ * attemptToDeleteWorker for a key; returns whether to requeue it. A key queued for a virtual node is dropped
+ * when the node left the graph or was observed meanwhile. A virtual node that checks out (it exists) is
+ * requeued until a monitor observes it; when no monitor watches its kind (not yet: monitors follow discovery
+ * every 30 s), it is parked until the monitored resources change, as is an item with a REST mapping error.
  */
-export function attemptToDeleteWorker(p: GcPass, uid: string, queuedVirtual: boolean, watched: (apiVersion: string, kind: string) => boolean): boolean {
+export function attemptToDeleteWorker(p: GcPass, uid: string, queuedVirtual: boolean, monitored: (apiVersion: string, kind: string) => boolean): boolean {
   const n = getNode(p.mem.graph, uid);
   if (!n) return false;
   if (queuedVirtual && !n.virtual) return false;
@@ -136,5 +138,13 @@ export function attemptToDeleteWorker(p: GcPass, uid: string, queuedVirtual: boo
   if (r === "virtualDeleted" || r === "giveUp") return false;
   if (r === "retry") return true;
   const after = getNode(p.mem.graph, uid);
-  return after !== undefined && after.virtual && watched(after.identity.apiVersion, after.identity.kind);
+  if (after === undefined) return false;
+  if (r === "unmapped") {
+    park(p, after);
+    return false;
+  }
+  if (!after.virtual) return false;
+  if (monitored(after.identity.apiVersion, after.identity.kind)) return true;
+  park(p, after);
+  return false;
 }

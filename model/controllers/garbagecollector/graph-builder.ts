@@ -193,6 +193,8 @@ function removeExistingNode(p: GcPass, existing: GraphNode): void {
  * A vanished (or replaced) uid is a delete event; a present object is an add or update.
  */
 export function processGraphChange(p: GcPass, resource: string, key: string): void {
+  // A key queued by a monitor stopped since: what it had delivered was handled when it stopped (monitors.ts).
+  if (p.c.informers[resource] === undefined) return;
   const obsKey = `${resource}\u0001${key}`;
   const known = btreeGet(p.mem.observed, obsKey);
   const obj = cacheGet(p.c, resource, key);
