@@ -148,3 +148,30 @@ describe.runIf(available)("kubectl against kubeprop serve", () => {
     expect(get.stdout).toBe("3");
   });
 });
+
+describe.runIf(available)("kubectl: a manifest whose fields do not decode", () => {
+  let served: Served;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubeprop-kubectl-decode-"));
+    served = await startServe({ scenario: servedCluster({ name: "kubectl-decode" }), kinds: KUBEPROP_KINDS, invariants: ALL_INVARIANTS, clock: "manual", port: 0, kubeconfig: join(dir, "kubeconfig"), log: () => {} });
+  });
+  afterAll(async () => served?.close());
+
+  it("a string replicas and a bad quantity are 400 BadRequest, as the API server's decoder answers", async () => {
+    const run = (stdin: string) =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        const child = execFile("kubectl", ["apply", "-f", "-"], { env: { ...process.env, KUBECONFIG: join(dir, "kubeconfig"), KUBECACHEDIR: join(dir, "kube-cache") } }, (err, _out, stderr) =>
+          resolve({ code: err ? 1 : 0, stderr }),
+        );
+        child.stdin!.end(stdin);
+      });
+    const replicas = await run('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: "3"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n');
+    expect(replicas.code).toBe(1);
+    expect(replicas.stderr).toContain('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+    const cpu = await run('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: four}}}]}\n');
+    expect(cpu.code).toBe(1);
+    expect(cpu.stderr).toContain("Error from server (BadRequest)");
+    expect(cpu.stderr).toContain("quantities must match the regular expression");
+  });
+});

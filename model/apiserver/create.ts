@@ -14,6 +14,7 @@ import { generateName, uidFor } from "./names.ts";
 import { apiVersionOf } from "./resources.ts";
 import { alreadyExists, badRequest, invalidStatus, isStatus, type Status } from "./status.ts";
 import { prepareForCreate } from "./strategy.ts";
+import { decodeProblem } from "./decode.ts";
 import { validateCreate } from "./validate/index.ts";
 import { writeObject } from "./write.ts";
 import { afterWrite } from "./hooks.ts";
@@ -34,6 +35,8 @@ export function create(state: State, resource: string, namespace: string | undef
   if (info.namespaced && input.metadata.namespace && namespace && input.metadata.namespace !== namespace) {
     return { state, result: badRequest("the namespace of the provided object does not match the namespace sent on the request") };
   }
+  const undecodable = decodeProblem(info, input);
+  if (undecodable) return { state, result: undecodable };
   const n = state.api.nextUid;
   const name = input.metadata.name || (input.metadata.generateName ? generateName(input.metadata.generateName, n) : "");
   const meta = { ...input.metadata };

@@ -15,6 +15,7 @@ import { applyDefaults } from "./defaults.ts";
 import { afterWrite } from "./hooks.ts";
 import { apiVersionOf } from "./resources.ts";
 import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, notFound } from "./status.ts";
+import { decodeProblem } from "./decode.ts";
 import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
 import { validateUpdate } from "./validate/index.ts";
 import { removeObject, writeObject } from "./write.ts";
@@ -38,6 +39,8 @@ export function update(
   if (input.metadata.name && input.metadata.name !== name) {
     return { state, result: badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`) };
   }
+  const undecodable = decodeProblem(info, input);
+  if (undecodable) return { state, result: undecodable };
   const kv = existing(state, info, t.namespace, name);
   if (!kv) return { state, result: notFound(qualified(info), name) };
   const old = kv.value;
