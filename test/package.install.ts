@@ -2,13 +2,14 @@
  * In a new folder outside the repository: `npm pack` the project, `npm install` the tarball (kubeprop's
  * dependencies come from the registry), write a controller against kubeprop's API, and `npx kubeprop check
  * --controller ./my-controller.ts` finds its planted bug (exit 1, shrunk, replayable) and passes (exit 0) on the
- * fixed version. The controller is README's quick start (examples/quickstart).
+ * fixed version. The controller is README's quick start (examples/quickstart). And `npx kubeprop serve` from the
+ * installed package answers a protobuf body (its schema files are packed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { ROOT } from "./cli-run.ts";
 
 function run(command: string, args: readonly string[], cwd: string): { code: number; stdout: string; stderr: string } {
@@ -61,5 +62,28 @@ describe("npm pack, npm install in a new folder, npx kubeprop check --controller
     const r = run("npx", ["kubeprop", "check", "--controller", "./my-controller.ts"], user);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^runs: 50, .*\nno violation$/m);
+  });
+
+  it("serves the model from the installed package: kubectl's protobuf bodies decode with the packed schema", async () => {
+    const child = spawn("npx", ["kubeprop", "serve", "--port", "0", "--clock", "manual"], { cwd: user, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d) => {
+          out += d;
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const body = readFileSync(join(ROOT, "test/fixtures/protobuf/configmap-x.bin"));
+      const r = await fetch(`${url}/api/v1/namespaces/default/configmaps`, { method: "POST", body, headers: { "Content-Type": "application/vnd.kubernetes.protobuf" } });
+      expect(r.status).toBe(201);
+      const made = (await r.json()) as { kind: string; metadata: { name: string } };
+      expect(made.kind).toBe("ConfigMap");
+      expect((await fetch(`${url}/api/v1/namespaces/default/configmaps/${made.metadata.name}`)).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 });
