@@ -15,6 +15,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts
 import { readText, readerBeside, writeOut } from "./io.ts";
 import { projectOfOptions } from "./check.ts";
 import { findProjectFile } from "./find-project.ts";
+import { unschedulableSummary } from "./pending-pods.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 
 export function loadScenario(file: string): Scenario {
@@ -198,6 +199,7 @@ function summarize(sim: Simulation, r: RunResult<Violation>): string {
   const counts = new Map<string, number>();
   for (const kv of btreeValues(r.state.store.kvs)) counts.set(kv.value.kind, (counts.get(kv.value.kind) ?? 0) + 1);
   lines.push(`final: clock ${r.state.clock.now}s, revision ${r.state.store.revision}, objects: ${[...counts].sort().map(([k, n]) => `${k} ${n}`).join(", ")}`);
+  for (const u of unschedulableSummary(r.state)) lines.push(`pending: ${u}`);
   for (const f of r.expectationFailures) lines.push(`expectation failed: ${f}`);
   for (const v of r.violations) lines.push(`VIOLATION ${v.invariant} at action ${r.violationAt}: ${v.message}`);
   if (r.violations.length === 0 && r.expectationFailures.length === 0) lines.push("no violation");
