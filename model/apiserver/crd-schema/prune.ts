@@ -25,9 +25,13 @@ export function pruneUnknownFields<T>(obj: T, schema: JSONSchemaProps | undefine
   return { value, unknownFields: [...unknown].sort() };
 }
 
-/** The schema additionalProperties gives a value (`true` is a schema without any properties, as Structural has it). */
+/**
+ * The schema additionalProperties gives a value: null when there is none; undefined (no schema: nested fields
+ * are dropped, scalars kept) for a boolean, as Structural's StructuralOrBool{Bool} has it (pruning/algorithm_test.go
+ * "additionalProperties with bool").
+ */
 const additional = (s: JSONSchemaProps): JSONSchemaProps | undefined | null =>
-  s.additionalProperties === undefined || s.additionalProperties === false ? null : s.additionalProperties === true ? undefined : s.additionalProperties;
+  s.additionalProperties === undefined ? null : typeof s.additionalProperties === "boolean" ? undefined : s.additionalProperties;
 
 function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, unknown: string[]): unknown {
   if (s !== undefined && s["x-kubernetes-preserve-unknown-fields"] === true) return skipPrune(x, s, path, unknown);
