@@ -7,7 +7,7 @@ import { ok } from "../../../test/helpers.ts";
 import type { KObject } from "../../objects/types.ts";
 import { handle } from "../handle.ts";
 import { isStatus } from "../status.ts";
-import { createWidget, widget, withWidgetCrd } from "./test-support.ts";
+import { createWidget, widget, withWidgetCrd } from "./widget-crd.test-support.ts";
 
 const SPEC = {
   type: "object",

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { handle } from "../handle.ts";
 import { isStatus } from "../status.ts";
 import type { JSONSchemaProps } from "./schema.ts";
-import { createWidget, widget, withWidgetCrd } from "./test-support.ts";
+import { createWidget, widget, withWidgetCrd } from "./widget-crd.test-support.ts";
 
 interface Row {
   readonly keyword: string;
