@@ -7,12 +7,13 @@
  */
 import type { State } from "../model/state.ts";
 import type { KObject } from "../model/objects/types.ts";
-import type { ApiRequest, PropagationPolicy } from "../model/apiserver/request.ts";
+import type { ApiRequest, FieldValidation, PropagationPolicy } from "../model/apiserver/request.ts";
 import type { ResourceInfo } from "../model/apiserver/resources.ts";
 import type { Status } from "../model/apiserver/status.ts";
 import { resolveResource } from "../model/apiserver/lookup.ts";
 import { resourceId } from "../model/apiserver/resources.ts";
-import { badRequest } from "../model/apiserver/status.ts";
+import { badRequest, invalidStatus } from "../model/apiserver/status.ts";
+import { notSupported } from "../model/validation/field-error.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { badParameter, methodNotAllowed, pathNotFound, unsupportedMediaType } from "./statuses.ts";
 import { metadataShapeProblem } from "./object-shape.ts";
@@ -96,6 +97,23 @@ function deleteOptions(q: URLSearchParams, body: unknown): DeleteOptions | Statu
   };
 }
 
+const FIELD_VALIDATION_VALUES = ["", "Ignore", "Strict", "Warn"];
+const OPTIONS_KIND: Readonly<Record<string, string>> = { create: "CreateOptions", update: "UpdateOptions", patch: "PatchOptions" };
+
+/**
+ * The fieldValidation query parameter of a create, update or patch (absent or "": none, which the model reads as
+ * Ignore), or the 422 of a value metav1 does not know (apimachinery/pkg/apis/meta/v1/validation ValidateFieldValidation,
+ * answered by handlers/create.go as NewInvalid(CreateOptions.meta.k8s.io, "", errs)).
+ */
+function fieldValidationOf(q: URLSearchParams, verb: string): { fieldValidation?: FieldValidation } | Status {
+  const v = q.get("fieldValidation");
+  if (v === null || v === "") return {};
+  if (!FIELD_VALIDATION_VALUES.includes(v)) {
+    return invalidStatus("meta.k8s.io", OPTIONS_KIND[verb] ?? "CreateOptions", "", [notSupported("fieldValidation", v, FIELD_VALIDATION_VALUES)]);
+  }
+  return { fieldValidation: v as FieldValidation };
+}
+
 /**
  * Plans one resource request. `body` is the decoded body (undefined when there is none); `contentType` its media
  * type without parameters.
@@ -140,6 +158,8 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
   if ((verb === "get" || verb === "list") && rv !== null && rv !== "" && !/^\d+$/.test(rv)) {
     return { kind: "error", status: badParameter("resourceVersion", rv, "must be a non-negative integer") };
   }
+  const fv = verb === "create" || verb === "update" || verb === "patch" ? fieldValidationOf(q, verb) : {};
+  if ("code" in fv) return { kind: "error", status: fv as Status };
   if ((verb === "create" || verb === "update") && isObj(body)) {
     const shape = metadataShapeProblem(body);
     if (shape) return { kind: "error", status: shape };
@@ -195,7 +215,7 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
       if (ns !== undefined && bodyNs !== undefined && bodyNs !== "" && bodyNs !== ns) {
         return { kind: "error", status: badRequest("the namespace of the provided object does not match the namespace sent on the request") };
       }
-      return { kind: "api", request: { verb: "create", resource: id, ...nsField, object: obj }, dryRun };
+      return { kind: "api", request: { verb: "create", resource: id, ...nsField, object: obj, ...fv }, dryRun };
     }
     case "update": {
       if (!isObj(body)) return { kind: "error", status: badRequest("the body of the request must be an object") };
@@ -205,7 +225,7 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
       if (sub === undefined && bodyName !== undefined && bodyName !== info.name) {
         return { kind: "error", status: badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${info.name})`) };
       }
-      return { kind: "api", request: { verb: "update", resource: id, ...nsField, name: info.name!, object: obj, ...(sub ? { subresource: sub } : {}) } as ApiRequest, dryRun };
+      return { kind: "api", request: { verb: "update", resource: id, ...nsField, name: info.name!, object: obj, ...(sub ? { subresource: sub } : {}), ...fv } as ApiRequest, dryRun };
     }
     case "patch": {
       const patchType = PATCH_TYPES[contentType];
@@ -217,7 +237,7 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
       }
       return {
         kind: "api",
-        request: { verb: "patch", resource: id, ...nsField, name: info.name!, patch: body, ...(patchType !== "merge" ? { patchType } : {}), ...(sub ? { subresource: sub } : {}) } as unknown as ApiRequest,
+        request: { verb: "patch", resource: id, ...nsField, name: info.name!, patch: body, ...(patchType !== "merge" ? { patchType } : {}), ...(sub ? { subresource: sub } : {}), ...fv } as unknown as ApiRequest,
         dryRun,
       };
     }

@@ -19,19 +19,30 @@ import { validateCreate } from "./validate/index.ts";
 import { writeObject } from "./write.ts";
 import { afterWrite } from "./hooks.ts";
 import { allocateServiceAddresses } from "./service/alloc.ts";
+import { decodeForWrite, type FieldValidation } from "./crd-schema/decode.ts";
+import { customResourceSchema } from "./crd-schema/schema.ts";
+import { validateCustomResource } from "./crd-schema/validate-resource.ts";
 
 export interface ApiResult {
   readonly state: State;
   readonly result: KObject | Status;
 }
 
-export function create(state: State, resource: string, namespace: string | undefined, input: KObject): ApiResult {
-  const t = target(state, resource, namespace ?? input?.metadata?.namespace);
+/**
+ * `fieldValidation` is the request's field validation directive (absent: "Ignore"); it matters for custom
+ * resources, whose body is pruned and defaulted by their schema first, as the CRD handler's decoder does
+ * (crd-schema/decode.ts).
+ */
+export function create(state: State, resource: string, namespace: string | undefined, body: KObject, fieldValidation?: FieldValidation): ApiResult {
+  const t = target(state, resource, namespace ?? body?.metadata?.namespace);
   if (isStatus(t)) return { state, result: t };
   const { info } = t;
-  if (typeof input !== "object" || input === null || typeof input.metadata !== "object" || input.metadata === null) {
+  if (typeof body !== "object" || body === null || typeof body.metadata !== "object" || body.metadata === null) {
     return { state, result: badRequest("the object has no metadata") };
   }
+  const crs = customResourceSchema(state, info);
+  const input = decodeForWrite(crs, info, body, fieldValidation);
+  if (isStatus(input)) return { state, result: input };
   if (info.namespaced && input.metadata.namespace && namespace && input.metadata.namespace !== namespace) {
     return { state, result: badRequest("the namespace of the provided object does not match the namespace sent on the request") };
   }
@@ -64,7 +75,7 @@ export function create(state: State, resource: string, namespace: string | undef
   if (isStatus(adm)) return { state, result: adm };
   obj = adm.object ?? obj;
 
-  const errs = validateCreate(info, obj);
+  const errs = [...validateCreate(info, obj), ...validateCustomResource(crs, obj)];
   if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
 
   if (existing(state, info, t.namespace, name)) return { state, result: alreadyExists(qualified(info), name) };

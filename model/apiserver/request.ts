@@ -17,6 +17,13 @@ export interface JsonPatchOperation {
 
 export type PropagationPolicy = "Orphan" | "Background" | "Foreground";
 
+/**
+ * The fieldValidation query parameter of a create, update or patch (metav1.FieldValidationStrict / Warn / Ignore):
+ * what a custom resource's unknown fields get (crd-schema/decode.ts). Absent means "Ignore", what the model's own
+ * components send; kubectl sends "Strict" unless told otherwise.
+ */
+export type FieldValidation = "Strict" | "Warn" | "Ignore";
+
 export type ApiRequest =
   | {
       readonly verb: "create";
@@ -26,6 +33,7 @@ export type ApiRequest =
       /** "binding" (pods/binding, the scheduler's bind): `name` is the pod, `object` a Binding. */
       readonly subresource?: "binding";
       readonly name?: string;
+      readonly fieldValidation?: FieldValidation;
     }
   | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource?: undefined }
   /** pods/proxy and services/proxy: answered by the API server's proxy (proxy.ts). */
@@ -53,6 +61,7 @@ export type ApiRequest =
       /** For subresource "scale", an autoscaling/v1 Scale: only spec.replicas reaches the object (scale.ts). */
       readonly object: KObject;
       readonly subresource?: "status" | "finalize" | "scale";
+      readonly fieldValidation?: FieldValidation;
     }
   | {
       readonly verb: "patch";
@@ -68,6 +77,7 @@ export type ApiRequest =
       readonly patch: Record<string, unknown>;
       /** "scale": the patch applies to the Scale (kubectl scale sends {"spec":{"replicas":3}}). */
       readonly subresource?: "status" | "scale";
+      readonly fieldValidation?: FieldValidation;
     }
   | {
       readonly verb: "patch";
@@ -78,6 +88,7 @@ export type ApiRequest =
       readonly patchType: "json";
       readonly patch: readonly JsonPatchOperation[];
       readonly subresource?: "status";
+      readonly fieldValidation?: FieldValidation;
     }
   | {
       readonly verb: "delete";

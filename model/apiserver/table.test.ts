@@ -162,7 +162,8 @@ describe("toTable", () => {
             name: "v1",
             served: true,
             storage: true,
-            schema: { openAPIV3Schema: { type: "object" } },
+            // Keeps the spec as sent: a schema naming no fields would prune it (as the CRD handler does).
+            schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
             additionalPrinterColumns: [
               { name: "Size", type: "integer", jsonPath: ".spec.size" },
               { name: "Color", type: "string", jsonPath: ".spec.color", priority: 1 },

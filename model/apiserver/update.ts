@@ -21,21 +21,29 @@ import { validateUpdate } from "./validate/index.ts";
 import { removeObject, writeObject } from "./write.ts";
 import { updateServiceAddresses } from "./service/alloc.ts";
 import { serviceAllocatorsOf, withServiceAllocators, type ServiceAllocatorsState } from "./service/allocator-state.ts";
+import { decodeForWrite, type FieldValidation } from "./crd-schema/decode.ts";
+import { customResourceSchema } from "./crd-schema/schema.ts";
+import { validateCustomResource, validateCustomResourceStatus } from "./crd-schema/validate-resource.ts";
 
 export function update(
   state: State,
   resource: string,
   namespace: string | undefined,
   name: string,
-  input: KObject,
+  body: KObject,
   subresource?: "status" | "finalize",
+  fieldValidation?: FieldValidation,
 ): ApiResult {
   const t = target(state, resource, namespace);
   if (isStatus(t)) return { state, result: t };
   const { info } = t;
-  if (typeof input !== "object" || input === null || typeof input.metadata !== "object" || input.metadata === null) {
+  if (typeof body !== "object" || body === null || typeof body.metadata !== "object" || body.metadata === null) {
     return { state, result: badRequest("the object has no metadata") };
   }
+  // A custom resource's body is decoded by its schema (pruned, defaulted; Strict refuses unknown fields).
+  const crs = customResourceSchema(state, info);
+  const input = decodeForWrite(crs, info, body, fieldValidation);
+  if (isStatus(input)) return { state, result: input };
   if (input.metadata.name && input.metadata.name !== name) {
     return { state, result: badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`) };
   }
@@ -72,7 +80,10 @@ export function update(
     next = prepareForUpdate(info, next, old);
     // The namespace strategy keeps spec.finalizers on updates: only the finalize subresource changes them.
     if (info.kind === "Namespace") next = { ...next, spec: { ...(next.spec ?? {}), finalizers: old.spec?.finalizers } };
-    if (info.tracksGeneration && !jsonEqual(specPart(next), specPart(old))) {
+    // A custom resource's generation follows every change but metadata (customresource strategy PrepareForUpdate:
+    // with a status subresource the old status is kept, so only the rest counts).
+    const tracked = info.crd !== undefined ? nonMetadata : specPart;
+    if (info.tracksGeneration && !jsonEqual(tracked(next), tracked(old))) {
       next = { ...next, metadata: { ...next.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
     }
   }
@@ -91,7 +102,10 @@ export function update(
   const adm = admit(state, { operation: "UPDATE", resource: info, namespace: t.namespace, name, object: next, oldObject: old, ...(subresource ? { subresource } : {}) });
   if (isStatus(adm)) return { state, result: adm };
   next = adm.object ?? next;
-  const errs = validateUpdate(info, next, old);
+  const errs = [
+    ...validateUpdate(info, next, old),
+    ...(subresource === "status" ? validateCustomResourceStatus(crs, next) : subresource === undefined ? validateCustomResource(crs, next) : []),
+  ];
   if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
 
   const m = next.metadata;
@@ -104,4 +118,10 @@ export function update(
   const w = writeObject(allocators ? withServiceAllocators(adm.state, allocators) : adm.state, info, next, kv.modRevision);
   if (!w.ok) return { state, result: conflict(qualified(info), name, OPTIMISTIC_LOCK_MSG) };
   return { state: afterWrite(w.state, info, old, w.object), result: w.object };
+}
+
+/** Everything of an object but metadata (copyNonMetadata of the customresource strategy). */
+function nonMetadata(o: KObject): Record<string, unknown> {
+  const { metadata: _m, ...rest } = o;
+  return rest;
 }

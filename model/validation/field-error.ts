@@ -11,6 +11,8 @@ export type FieldErrorType =
   | "FieldValueForbidden"
   | "FieldValueTooLong"
   | "FieldValueTooMany"
+  /** The value is not of the schema's type (a custom resource's OpenAPI schema; field.TypeInvalid). */
+  | "FieldValueTypeInvalid"
   | "InternalError";
 
 export interface FieldError {
@@ -33,15 +35,23 @@ const reasonWords: Record<FieldErrorType, string> = {
   FieldValueForbidden: "Forbidden",
   FieldValueTooLong: "Too long",
   FieldValueTooMany: "Too many",
+  FieldValueTypeInvalid: "Invalid value",
   InternalError: "Internal error",
 };
+
+/** The types whose message shows the bad value (ErrorBody's second case; TooMany shows the count when it has one). */
+const SHOWS_VALUE: ReadonlySet<FieldErrorType> = new Set<FieldErrorType>([
+  "FieldValueInvalid",
+  "FieldValueNotSupported",
+  "FieldValueDuplicate",
+  "FieldValueTypeInvalid",
+  "FieldValueTooMany",
+]);
 
 /** Renders the error the way field.Error.Error() does: `field: Reason: "value": detail`. */
 export function fieldErrorMessage(e: FieldError): string {
   const parts = [`${e.field}: ${reasonWords[e.type]}`];
-  if (e.type === "FieldValueInvalid" || e.type === "FieldValueNotSupported" || e.type === "FieldValueDuplicate") {
-    if (e.badValue !== undefined) parts.push(JSON.stringify(e.badValue));
-  }
+  if (SHOWS_VALUE.has(e.type) && e.badValue !== undefined) parts.push(JSON.stringify(e.badValue));
   let s = parts.join(": ");
   if (e.detail) s += `: ${e.detail}`;
   return s;

@@ -19,6 +19,8 @@ import { update } from "../update.ts";
 import { JSON_PATCH_APPLY_FAILED, jsonPatch } from "./json-patch.ts";
 import { patchMetaFor } from "./patch-meta.ts";
 import { StrategicMergePatchError, strategicMergePatch } from "./strategic-merge-patch.ts";
+import { decodeCustomResource, strictPatchStatus, type FieldValidation } from "../crd-schema/decode.ts";
+import { customResourceSchema } from "../crd-schema/schema.ts";
 
 /** The media type of each patch type (k8s.io/apimachinery/pkg/types/patch.go). */
 export const PATCH_MEDIA_TYPES: Readonly<Record<PatchType, string>> = {
@@ -49,6 +51,7 @@ export function patch(
   body: unknown,
   subresource?: "status",
   patchType: PatchType = "merge",
+  fieldValidation?: FieldValidation,
 ): ApiResult {
   const t = target(state, resource, namespace);
   if (isStatus(t)) return { state, result: t };
@@ -89,7 +92,14 @@ export function patch(
   // The resourceVersion the patched object carries is the update's precondition (GuaranteedUpdate); one the
   // patch removed means "no precondition", as the stored one does.
   const withRv: KObject = { ...obj, metadata: { ...meta, resourceVersion: (meta as { resourceVersion?: string }).resourceVersion ?? current.metadata.resourceVersion } };
-  return update(state, resource, namespace, name, withRv, subresource);
+  // A custom resource's patched object is decoded by its schema; with Strict, unknown fields in it are a 422 naming
+  // the patch (patch.go), and the update then prunes what is left to prune.
+  const crs = customResourceSchema(state, t.info);
+  if (crs !== undefined && fieldValidation === "Strict") {
+    const unknown = decodeCustomResource(crs, obj).unknownFields;
+    if (unknown.length > 0) return { state, result: strictPatchStatus(patched, unknown) };
+  }
+  return update(state, resource, namespace, name, withRv, subresource, fieldValidation === "Strict" ? "Ignore" : fieldValidation);
 }
 
 /** interpretStrategicMergePatchError: format errors are 400, lists of lists 422, anything else a plain 500. */
