@@ -146,6 +146,13 @@ describe.runIf(available)("kubectl against kubeprop serve", () => {
     expect(a.stdout).toBe("widget.example.com/gizmo created\n");
     const get = await kubectl(["get", "wd", "gizmo", "-o", "jsonpath={.spec.size}"]);
     expect(get.stdout).toBe("3");
+    // kubectl asks for fieldValidation=Strict: an unknown field is refused, a wrong type is invalid (the CRD's schema).
+    const unknown = await kubectl(["apply", "-f", "-"], "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: other}\nspec: {size: 1, colour: red}\n");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.colour"');
+    const wrong = await kubectl(["apply", "-f", "-"], "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: other}\nspec: {size: big}\n");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('The Widget "other" is invalid: spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"');
   });
 });
 
