@@ -32,7 +32,7 @@ import { ControllerBridge } from "./bridge.ts";
 import { answerOf, requestOf } from "./requests.ts";
 import { initialControllerMemory, type ControllerMemory, type Interaction, type Run, type StepOutcome } from "./run-log.ts";
 import type { Watch } from "./types.ts";
-import { backoffSeconds } from "./backoff.ts";
+import { requeueDelay } from "./backoff.ts";
 import { declaredKeys, definitionProblem, watchedResource } from "./enqueue.ts";
 
 export const USER_CONTROLLER_KIND = "user-controller";
@@ -100,9 +100,9 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
       }
       case "error": {
         const failed = c.memory.failures[run.key] ?? 0;
-        const delay = backoffSeconds(failed);
+        const { delay, bucket } = requeueDelay(failed, c.memory.bucket, state.clock.now);
         note(`error (requeued after ${delay} s): ${(outcome as Extract<StepOutcome, { type: "error" }>).message}`);
-        const s = setMemory(state, { ...c.memory, run: null, failures: { ...c.memory.failures, [run.key]: failed + 1 } });
+        const s = setMemory(state, { ...c.memory, run: null, failures: { ...c.memory.failures, [run.key]: failed + 1 }, bucket });
         // AddRateLimited. The back-off's timer does not hold settle open: a key that fails for ever (an object
         // the controller cannot handle) leaves a cluster that is quiet but for its retries, as a real one is.
         return { state: addAfter(s, c.id, run.key, delay, true) };

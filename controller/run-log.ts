@@ -3,6 +3,7 @@
  * traced and dropped by a restart): the key, and every interaction the run had, in order, with the answer it got.
  * Re-running the reconcile with these answers brings it back to where it was (controller/worker.mjs).
  */
+import type { Bucket } from "./backoff.ts";
 
 /** What a request was answered: the object (or list, or Status of a delete), or the failure's code and Status. */
 export type Answer = { readonly ok: unknown } | { readonly error: { readonly code: number; readonly body: unknown } };
@@ -49,6 +50,8 @@ export interface ControllerMemory {
    * when the key's reconcile succeeds, and on a restart.
    */
   readonly failures: Readonly<Record<string, number>>;
+  /** The work queue's overall 10 qps bucket (controller/backoff.ts), taken from by every requeue; full at start. */
+  readonly bucket?: Bucket;
 }
 
 export const initialControllerMemory = (): ControllerMemory => ({ memory: {}, run: null, failures: {} });

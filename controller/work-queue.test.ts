@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { WorkQueue } from "./work-queue.ts";
-import { backoffSeconds } from "./backoff.ts";
+import { backoffSeconds, requeueDelay, reserveToken, type Bucket } from "./backoff.ts";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -73,5 +73,35 @@ describe("WorkQueue", () => {
     expect(q.length).toBe(0);
     q.add("x");
     expect(await q.get()).toBeUndefined();
+  });
+});
+
+describe("the overall 10 qps bucket (client-go BucketRateLimiter in DefaultTypedControllerRateLimiter)", () => {
+  it("lets a burst of 100 requeues go at their per-key back-off, then spaces the rest at 10 per second", () => {
+    const r = (bucket: Bucket | undefined, now: number) => reserveToken(bucket, now);
+    let bucket: Bucket | undefined;
+    const delays: number[] = [];
+    for (let i = 0; i < 103; i++) {
+      const x = r(bucket, 0);
+      bucket = x.bucket;
+      delays.push(x.delay);
+    }
+    expect(delays.slice(0, 100).every((d) => d === 0)).toBe(true);
+    expect(delays.slice(100).map((d) => Math.round(d * 1000) / 1000)).toEqual([0.1, 0.2, 0.3]);
+    // One second later ten tokens are back: the next reservation still waits for the three borrowed ones.
+    expect(Math.round(r(bucket, 1).delay * 1000) / 1000).toBe(0);
+    expect(requeueDelay(0, bucket, 0).delay).toBeCloseTo(0.4, 9);
+    expect(requeueDelay(20, undefined, 0).delay).toBe(1000);
+  });
+
+  it("a queue that requeues more than the burst at once waits for the bucket", () => {
+    let now = 0;
+    const q = new WorkQueue(() => now);
+    const delays = Array.from({ length: 101 }, (_, i) => q.addRateLimited(`k${i}`));
+    q.shutDown();
+    expect(delays[0]).toBe(0.005);
+    expect(delays[100]).toBeCloseTo(0.1, 9);
+    now = 100;
+    expect(q.addRateLimited("late")).toBe(0.005);
   });
 });

@@ -2,16 +2,23 @@
  * The work queue of a controller run as a plain process (controller/host.ts), as client-go's workqueue behaves
  * under controller-runtime: a key is queued at most once however often it is added (dirty set); a key being
  * reconciled is not handed to a second worker, and one added meanwhile is queued again when the first is done
- * (processing set); a failed key comes back after its exponential back-off (AddRateLimited, controller/backoff.ts),
- * which a success resets (Forget). The model's queue (model/informers/workqueue.ts) is the same queue as data.
+ * (processing set); a failed key comes back after its exponential back-off or the overall 10 qps bucket's wait,
+ * whichever is longer (AddRateLimited, controller/backoff.ts); a success resets the key's back-off (Forget). The model's queue (model/informers/workqueue.ts) is the same queue as data.
  */
-import { backoffSeconds } from "./backoff.ts";
+import { requeueDelay, type Bucket } from "./backoff.ts";
 
 export class WorkQueue {
   readonly #queue: string[] = [];
   readonly #dirty = new Set<string>();
   readonly #processing = new Set<string>();
   readonly #failures = new Map<string, number>();
+  #bucket: Bucket | undefined;
+  /** Seconds on a monotonic clock (injected by tests). */
+  readonly #now: () => number;
+
+  constructor(now: () => number = () => performance.now() / 1000) {
+    this.#now = now;
+  }
   /** Keys waiting out a delay, with when they are due (the earliest of their delays, as client-go keeps). */
   readonly #waiting = new Map<string, { readonly due: number; readonly timer: ReturnType<typeof setTimeout> }>();
   readonly #getters: ((key: string | undefined) => void)[] = [];
@@ -46,11 +53,12 @@ export class WorkQueue {
     this.#waiting.set(key, { due, timer });
   }
 
-  /** After a failure: the key comes back after its back-off, which doubles with each failure in a row. */
+  /** After a failure: the key comes back after its back-off (doubling with each failure in a row) or the bucket's wait. */
   addRateLimited(key: string): number {
     const failures = this.#failures.get(key) ?? 0;
     this.#failures.set(key, failures + 1);
-    const delay = backoffSeconds(failures);
+    const { delay, bucket } = requeueDelay(failures, this.#bucket, this.#now());
+    this.#bucket = bucket;
     this.addAfter(key, delay);
     return delay;
   }
