@@ -5,7 +5,8 @@ import { exploreSession, exploreTwoPhaseCommit } from "../properties/session/exp
 import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts";
 import { describeAction, type Action } from "../model/actions.ts";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
-import { loadScenario } from "./simulate.ts";
+import { loadScenario, loadSimulation } from "./simulate.ts";
+import type { Scenario } from "../model/scenario/types.ts";
 import { projectOfOptions } from "./check.ts";
 import type { Project } from "../properties/project.ts";
 
@@ -35,7 +36,11 @@ const int = (name: string, v: string | undefined): number | undefined => {
   return Number(v);
 };
 
-export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS, project?: Project): ExploreResult<unknown> {
+/**
+ * Runs an explore session. `scenario`: the scenario already built (with a project, its cluster config, nodes and
+ * objects first, as `simulate` builds it: cli/simulate.ts loadSimulation); otherwise `--scenario` is read alone.
+ */
+export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS, project?: Project, scenario?: { scenario: Scenario; file: string }): ExploreResult<unknown> {
   const depth = int("depth", o.depth);
   const maxStates = int("max-states", o.maxStates) ?? 200_000;
   if (o.model !== undefined && o.model !== "two-phase-commit" && o.model !== "cluster") {
@@ -43,7 +48,7 @@ export function runExplore(o: ExploreCli, plugins: Plugins = NO_PLUGINS, project
   }
   if (o.model === "two-phase-commit") return exploreTwoPhaseCommit(int("rms", o.rms) ?? 3, depth, maxStates);
   return exploreSession({
-    ...(o.scenario !== undefined ? { scenario: { scenario: loadScenario(o.scenario), file: o.scenario } } : {}),
+    ...(scenario ? { scenario } : o.scenario !== undefined ? { scenario: { scenario: loadScenario(o.scenario), file: o.scenario } } : {}),
     ...(o.scope !== undefined ? { scope: o.scope } : {}),
     ...(o.bug !== undefined ? { bug: o.bug } : {}),
     ...(depth !== undefined ? { depth } : {}),
@@ -75,7 +80,12 @@ export function registerExplore(program: Command): void {
     .action(async (o: ExploreCli) => {
       // No project named and no other choice of what to explore: the current folder's kubeprop.config.ts, if any.
       const discover = o.scenario === undefined && o.scope === undefined && o.bug === undefined && o.model !== "two-phase-commit";
-      const r = runExplore(o, await loadPlugins(o.plugin ?? []), await projectOfOptions(o, discover));
+      const plugins = await loadPlugins(o.plugin ?? []);
+      // A scenario with a project (--config, --controller): the scenario runs against the project's cluster (its
+      // controllers beside the control plane, its nodes and objects first) and its invariants, as simulate runs it.
+      const withProject = o.scenario !== undefined && (o.config !== undefined || o.controller !== undefined);
+      const sim = withProject ? await loadSimulation(o.scenario!, o) : undefined;
+      const r = sim ? runExplore(o, plugins, sim.project, { scenario: sim.scenario, file: sim.file }) : runExplore(o, plugins, await projectOfOptions(o, discover));
       if (o.json) process.stdout.write(JSON.stringify(r) + "\n");
       else {
         const lines = [
