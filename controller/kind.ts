@@ -55,7 +55,15 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
   const described = bridge.describe(file);
   if ("error" in described) throw new ConfigError("options.module", `${module}: ${described.error}`);
   const def = checkDefinition(module, described);
-  const byResource = new Map(def.watches.map((w, index) => [watchedResource(w), { w, index }]));
+  // A kind may be watched more than once (with other handlers, or in other namespaces): one informer per resource,
+  // across every namespace a watch of it names (all of them when one watch names none or two differ), and each
+  // event goes to every watch of its resource whose namespace it is in.
+  const byResource = new Map<string, { w: DescribedWatch; index: number }[]>();
+  def.watches.forEach((w, index) => byResource.set(watchedResource(w), [...(byResource.get(watchedResource(w)) ?? []), { w, index }]));
+  const informerNamespace = (ws: readonly { w: DescribedWatch }[]): string | undefined => {
+    const first = ws[0]!.w.namespace;
+    return first !== undefined && ws.every((x) => x.w.namespace === first) ? first : undefined;
+  };
 
   /** A cache read of the reconcile, answered from the component's informers as they are now. */
   const cacheRead = (state: State, c: Component) => (method: string, args: readonly unknown[]): unknown => {
@@ -124,16 +132,20 @@ function userControllerBehavior(module: string, bridge: ControllerBridge): Compo
   return {
     kind: USER_CONTROLLER_KIND,
     source: `${module} (a user's ${described.pure ? "pure reconciler" : "controller"}, run in a worker: controller/kind.ts)`,
-    watches: () => def.watches.map((w) => ({ resource: watchedResource(w), ...(w.namespace ? { namespace: w.namespace } : {}) })),
+    watches: () =>
+      [...byResource].map(([resource, ws]) => {
+        const namespace = informerNamespace(ws);
+        return { resource, ...(namespace ? { namespace } : {}) };
+      }),
     keysFor(resource, ev) {
-      const watch = byResource.get(resource);
-      if (!watch) return [];
-      const enqueue = watch.w.enqueue ?? "self";
-      if (enqueue === "handler") {
-        const r = bridge.keys(file, watch.index, ev);
-        return "keys" in r ? r.keys : [];
+      const keys: string[] = [];
+      for (const watch of byResource.get(resource) ?? []) {
+        if (watch.w.namespace !== undefined && ev.object.metadata.namespace !== watch.w.namespace) continue;
+        const enqueue = watch.w.enqueue ?? "self";
+        const r = enqueue === "handler" ? bridge.keys(file, watch.index, ev) : { keys: declaredKeys(enqueue, ev.object) };
+        if ("keys" in r) for (const k of r.keys) if (!keys.includes(k)) keys.push(k);
       }
-      return declaredKeys(enqueue, ev.object);
+      return keys;
     },
     reconcile: (state, c, key, log) => stepRun(state, c, { key, log: [], memory: c.memory.memory }, log),
     inFlight: (c) => c.memory.run !== null && c.memory.run.stuck === undefined,
