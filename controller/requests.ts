@@ -51,11 +51,14 @@ export function requestOf(state: State, method: string, args: readonly unknown[]
       return { verb: "update", resource, ...ns, name, object };
     case "patch": {
       const strategy = (args[5] as string | undefined) ?? PatchStrategy.StrategicMergePatch;
-      // The model's API server serves JSON merge patches. A strategic merge patch equals one when it holds no
-      // list (lists are where the two differ: merged by key, or replaced); the rest is refused as unsupported.
-      const merge = strategy === PatchStrategy.MergePatch || (strategy === PatchStrategy.StrategicMergePatch && !hasArray(spec));
-      if (!merge) return status(415, "UnsupportedMediaType", `kubeprop: ${strategy} is not modelled for this patch (use application/merge-patch+json)`);
-      return { verb: "patch", resource, ...ns, name, patch: spec as Record<string, unknown> };
+      // client-node sends the spec as the patch body, in the strategy's content type: a merge patch, or a strategic
+      // merge patch, which the model's API server applies as upstream (model/apiserver/patch/; a custom resource
+      // answers 415, as apiextensions does). A JSON patch is a list of operations, which a spec object is not;
+      // server-side apply is 415 in the model.
+      if (strategy === PatchStrategy.MergePatch) return { verb: "patch", resource, ...ns, name, patch: spec as Record<string, unknown> };
+      if (strategy === PatchStrategy.StrategicMergePatch) return { verb: "patch", resource, ...ns, name, patch: spec as Record<string, unknown>, patchType: "strategic" };
+      if (strategy === PatchStrategy.ServerSideApply) return { verb: "patch", resource, ...ns, name, patch: spec as Record<string, unknown>, patchType: "apply" };
+      return status(415, "UnsupportedMediaType", `kubeprop: ${strategy} with an object body is not a JSON patch (a JSON patch is a list of operations)`);
     }
     case "delete": {
       const [, , dryRun, gracePeriodSeconds, , propagationPolicy] = args as [unknown, unknown, unknown, number?, unknown?, string?];
