@@ -36,8 +36,12 @@ import { recordProbeKilling, recordUnhealthy } from "./events.ts";
 
 const PREFIX = "probe:";
 
-/** Exit code of a container the kubelet killed after a failed liveness or startup probe (SIGKILL). */
-export const PROBE_KILL_EXIT_CODE = 137;
+/**
+ * Exit code of a container the kubelet killed after a failed liveness or startup probe: 143, the process ended
+ * by the SIGTERM of killContainer within its grace period (the model does not wait out the grace period; 137,
+ * a SIGKILL after it, is what the model's runtime reports for a container it lost).
+ */
+export const PROBE_KILL_EXIT_CODE = 143;
 
 /** The queue key of one probe worker. */
 export const probeKey = (kind: ProbeKind, uid: string, container: string): string => `${PREFIX}${kind}:${uid}:${container}`;
