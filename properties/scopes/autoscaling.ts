@@ -22,7 +22,8 @@ function webDeployment(): KObject {
 /**
  * A canary pod beside the Deployment: it carries the app label (so the Deployment's selector, which the HPA
  * reads through the scale subresource, counts it) but not the pod-template-hash (no ReplicaSet adopts it), and
- * it has a readiness probe, so it runs unready until the probe passes (a pod.readiness action). Its name is
+ * it has a readiness probe, unready until its first probe passes (at once: probes succeed unless the world
+ * says otherwise); the faults flip its readiness with pod.readiness. Its name is
  * fixed, so the load can be set on it from the start.
  */
 export function canaryPod(name: string, nodeName: string): KObject {
