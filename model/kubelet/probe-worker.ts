@@ -125,6 +125,7 @@ export function runProbeKey(state: State, c: KubeletComponent, node: string, key
  */
 export function armProbeWorkers(state: State, id: string, pod: KObject, rp: RuntimePod, started: readonly string[]): State {
   let s = state;
+  const probed = { namespace: rp.namespace, name: rp.name, labels: (pod.metadata.labels ?? {}) as Record<string, string> };
   for (const spec of (pod.spec?.containers ?? []) as ProbedContainerSpec[]) {
     const rc = rp.containers.find((x) => x.name === spec.name);
     if (!rc || rc.state !== "running") continue;
@@ -132,7 +133,8 @@ export function armProbeWorkers(state: State, id: string, pod: KObject, rp: Runt
       const key = probeKey(kind, rp.uid, spec.name);
       if (!started.includes(spec.name) && getTimer(s, timerIdFor(id, key))) continue;
       const due = Math.max(s.clock.now, (rc.startedAt ?? s.clock.now) + probeTiming(probeOf(spec, kind), kind).initialDelaySeconds);
-      s = arm(s, id, key, due, true);
+      // One-shot only when the first run may change something (a readiness probe the world fails stays unready).
+      s = arm(s, id, key, due, workerPending(rc, spec, kind, probeOutcome(s.world, probed, spec.name, kind)));
     }
   }
   return s;
