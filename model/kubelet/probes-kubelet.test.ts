@@ -135,6 +135,17 @@ describe("kubelet probe workers", () => {
     expect(conditionOf(apiPod(s, "web"), "Ready")).toBe("False");
   });
 
+  it("probing goes on after a kubelet restart (its pod sync finds a running container without a worker and arms one)", () => {
+    let { s, t0 } = start({ readinessProbe: { exec: { command: ["true"] }, periodSeconds: 5, failureThreshold: 1 } });
+    s = at(s, t0, 1);
+    expect(ready(s)).toBe(true);
+    s = step(s, { type: "component.restart", component: "kubelet/n1" });
+    s = set(s, "readiness", "failure");
+    s = at(s, t0, 30);
+    expect(ready(s)).toBe(false);
+    expect(statusOf(apiPod(s, "web")).restartCount).toBe(0);
+  });
+
   it("a container without probes is ready as soon as it runs, and no probe worker is armed for it", () => {
     const { s } = start({});
     expect(ready(s)).toBe(true);
