@@ -39,6 +39,20 @@ export type Action =
   | { readonly type: "container.crash"; readonly namespace: string; readonly pod: string; readonly container: string; readonly exitCode: number }
   /** A container's readiness probe starts failing or succeeding. */
   | { readonly type: "pod.readiness"; readonly namespace: string; readonly pod: string; readonly container?: string; readonly ready: boolean }
+  /**
+   * The probes of one kind of a container of the named pods (by name, "*"-suffixed prefix, or label selector)
+   * answer `result` from now on (model/world/probe-outcomes.ts); the kubelet's probe workers count it against
+   * their thresholds. Every probe succeeds until a probe.set says otherwise.
+   */
+  | {
+      readonly type: "probe.set";
+      readonly namespace: string;
+      readonly pod?: string;
+      readonly selector?: string;
+      readonly container?: string;
+      readonly probe: "readiness" | "liveness" | "startup";
+      readonly result: "success" | "failure";
+    }
   /** The metrics source reports new usage for a pod (HPA input). */
   | { readonly type: "metrics.set"; readonly namespace: string; readonly pod: string; readonly cpuMilli?: number; readonly custom?: Readonly<Record<string, number>> }
   /** A client opens a connection; kube-proxy's rules say which pod serves it (model/proxy/connect.ts). */
@@ -52,14 +66,15 @@ export const isFault = (a: Action): boolean =>
   a.type === "store.compact" ||
   a.type === "node.crash" ||
   a.type === "node.partition" ||
-  a.type === "container.crash";
+  a.type === "container.crash" ||
+  (a.type === "probe.set" && a.result === "failure" && a.probe !== "readiness");
 
 /**
  * Disruptions: faults, plus what a user or the environment does that takes pods away (a pod deletion, a
  * readiness flip). Properties that hold only in undisturbed runs (maxUnavailable) are not checked after one.
  */
 export function isDisruption(a: Action): boolean {
-  if (isFault(a) || a.type === "pod.readiness") return true;
+  if (isFault(a) || a.type === "pod.readiness" || a.type === "probe.set") return true;
   return a.type === "api" && a.request.verb === "delete" && a.request.resource === "pods";
 }
 
@@ -89,6 +104,8 @@ export function actorOf(a: Action): string {
     case "container.crash":
     case "pod.readiness":
       return `pod/${a.namespace}/${a.pod}`;
+    case "probe.set":
+      return `pod/${a.namespace}/${a.pod ?? a.selector ?? "*"}`;
     case "metrics.set":
       return "metrics";
     case "connect":
@@ -137,6 +154,8 @@ export function describeAction(a: Action): string {
       return `fault: container ${a.container} of pod ${a.namespace}/${a.pod} exits with ${a.exitCode}`;
     case "pod.readiness":
       return `pod ${a.namespace}/${a.pod}${a.container ? ` container ${a.container}` : ""} readiness → ${a.ready}`;
+    case "probe.set":
+      return `pod${a.pod !== undefined ? ` ${a.namespace}/${a.pod}` : `s ${a.selector ?? ""} -n ${a.namespace}`}${a.container ? ` container ${a.container}` : ""} ${a.probe} probe → ${a.result}`;
     case "metrics.set":
       return `metrics: pod ${a.namespace}/${a.pod}${a.cpuMilli !== undefined ? ` cpu ${a.cpuMilli}m` : ""}${a.custom ? ` ${JSON.stringify(a.custom)}` : ""}`;
     case "connect":

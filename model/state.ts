@@ -15,7 +15,7 @@ import type { ServiceAllocatorsState } from "./apiserver/service/allocator-state
 import type { ClusterConfig } from "./config.ts";
 export type { ClusterConfig } from "./config.ts";
 import type { PodNodeIndexes } from "./apiserver/pod-node-index.ts";
-export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics } from "./world/types.ts";
+export type { WorldState, Machine, RuntimePod, RuntimeContainer, PodMetrics, ContainerProbes, ProbeWorkerState } from "./world/types.ts";
 
 /** One informer: a component's cache of one resource, moved forward only by informer.sync actions. */
 export interface InformerState {

@@ -62,8 +62,13 @@ export function faultAction(cluster: ServedCluster, b: Record<string, unknown>):
     case "readiness":
       if (typeof b.ready !== "boolean") bad("ready: true or false is required");
       return { type: "pod.readiness", namespace: typeof b.namespace === "string" ? b.namespace : "default", pod: str(b, "pod"), ...(typeof b.container === "string" ? { container: b.container } : {}), ready: b.ready as boolean };
+    case "probe": {
+      // What a probe of the named pods' container answers from now on (a probe.set; the kubelet counts it).
+      const { fault: _f, ...rest } = b;
+      return validateAction({ type: "probe.set", namespace: "default", ...rest }, (where, why) => bad(`${where.replace(/^\./, "") || "probe"}: ${why}`));
+    }
     default:
-      return bad(`fault: unknown fault "${fault}" (crash, recover, partition, heal, restart, container-crash, readiness)`);
+      return bad(`fault: unknown fault "${fault}" (crash, recover, partition, heal, restart, container-crash, readiness, probe)`);
   }
 }
 

@@ -12,7 +12,7 @@ const FILES = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort();
 
 describe("every scenario in scenarios/ runs end to end with its expectations met and no invariant violated", () => {
   it("has the scenarios the issues ask for", () => {
-    for (const f of ["foundation", "deployment-rollout", "deployment-rollback-pause", "node-crash", "hpa", "static-pod", "crashloop", "namespace-deletion", "quota", "serviceaccount", "service-endpoints", "kube-proxy", "loadbalancer", "volumes", "pv-binding"]) {
+    for (const f of ["foundation", "deployment-rollout", "deployment-rollback-pause", "node-crash", "hpa", "static-pod", "crashloop", "namespace-deletion", "quota", "serviceaccount", "service-endpoints", "kube-proxy", "loadbalancer", "volumes", "pv-binding", "probes"]) {
       expect(FILES).toContain(`${f}.yaml`);
     }
   });

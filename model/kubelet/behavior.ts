@@ -6,7 +6,8 @@
  * - Informers: the pods bound to this node (fieldSelector spec.nodeName=<node>, as the kubelet's API pod source)
  *   and its own Node (metadata.name=<node>).
  * - Keys: a pod key "namespace/name" runs the pod's sync (pod-sync.ts); "node-status" posts the Node status,
- *   renews the Lease, re-arms itself every 10 s and triggers "housekeeping" (housekeeping.ts).
+ *   renews the Lease, re-arms itself every 10 s and triggers "housekeeping" (housekeeping.ts); a key
+ *   "probe:<kind>:<uid>:<container>" runs one probe of a container (probe-worker.ts).
  * - Local memory: container back-off entries and keys to retry (memory.ts); lost on restart.
  * - The kubelet reads its own machine in the world (the container runtime) and nothing else of it, except the
  *   network disks it attaches and detaches (attach.ts: the cloud's attach API).
@@ -28,6 +29,7 @@ import { housekeeping } from "./housekeeping.ts";
 import { syncPodKey } from "./pod-sync.ts";
 import { staticPodsOf } from "../world/static-pods.ts";
 import { releaseUnusedDisks } from "./attach.ts";
+import { isProbeKey, runProbeKey } from "./probe-worker.ts";
 
 function addKeys(state: State, id: string, keys: readonly string[]): State {
   return updateComponent(state, id, (cur) => ({ ...cur, queue: queueAddAll(cur.queue, keys) }));
@@ -61,6 +63,7 @@ export const kubeletBehavior: ComponentBehavior<KubeletMemory> = {
     }
     // After a pod sync or a housekeeping pass, disks no sandbox mounts any more are detached (attach.ts).
     if (key === HOUSEKEEPING_KEY) return { state: releaseUnusedDisks(housekeeping(state, c, node, log), node) };
+    if (isProbeKey(key)) return runProbeKey(state, c, node, key, log);
     const r = syncPodKey(state, c, node, key, log);
     return { ...r, state: releaseUnusedDisks(r.state, node) };
   },

@@ -7,8 +7,8 @@
  * - running → state.running; exited → state.terminated (Completed for 0, Error otherwise);
  * - an exited container that will be restarted and that the last sync could not start (the reasonCache, here
  *   RuntimeContainer.reason) shows waiting with that reason (CrashLoopBackOff) and the exit as lastState;
- * - started = running (the model has no startup probes); ready = running and the readiness probe passes; a
- *   regular init container is ready once it exited 0;
+ * - started = running and the startup probe (if any) succeeded; ready = started and the readiness result is
+ *   Success (probes.ts, probe-worker.ts); a regular init container is ready once it exited 0;
  * - app container statuses are sorted by name, init container statuses are in spec order.
  */
 import type { KObject } from "../objects/types.ts";
@@ -19,6 +19,7 @@ import { goDuration } from "./backoff.ts";
 import { isRestartableInitContainer } from "./pod-phase.ts";
 import { shouldContainerBeRestarted } from "./restart-policy.ts";
 import { terminationReason, type ContainerSpec } from "./runtime-container.ts";
+import { isContainerStarted } from "./probes.ts";
 
 /** The default waiting reasons (kubelet_pods.go constants). */
 export const CONTAINER_CREATING = "ContainerCreating";
@@ -85,7 +86,8 @@ export function containerStatuses(
       if (state.terminated) lastState = state;
       state = { waiting: { reason: rc.reason, message: backoffMessage(rc.backoff ?? 0, spec.name, specPod, uid) } };
     }
-    const running = rc.state === "running";
+    // UpdatePodStatus: an app container is started once its startup probe succeeded, and ready only then.
+    const running = isInit ? rc.state === "running" : isContainerStarted(spec, rc);
     const ready = isInit && !isRestartableInitContainer(spec) ? initSucceeded : running && rc.ready;
     return {
       name: spec.name,

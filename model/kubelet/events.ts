@@ -33,3 +33,13 @@ export const recordSandboxFailed = (s: State, source: string, pod: KObject | und
 /** The active deadline handler's event (active_deadline.go ShouldEvict). */
 export const recordDeadlineExceeded = (s: State, source: string, pod: KObject | undefined, message: string, log: EffectLog) =>
   record(s, source, pod, "Normal", "DeadlineExceeded", message, log);
+
+const PROBE_NAMES = { readiness: "Readiness", liveness: "Liveness", startup: "Startup" } as const;
+
+/** events.ContainerUnhealthy (prober.go recordContainerEvent), recorded when a failure reaches failureThreshold. */
+export const recordUnhealthy = (s: State, source: string, pod: KObject | undefined, kind: keyof typeof PROBE_NAMES, log: EffectLog) =>
+  record(s, source, pod, "Warning", "Unhealthy", `${PROBE_NAMES[kind]} probe failed`, log);
+
+/** events.KillingContainer after a failed liveness or startup probe (computePodActions' message). */
+export const recordProbeKilling = (s: State, source: string, pod: KObject | undefined, container: string, kind: keyof typeof PROBE_NAMES, log: EffectLog) =>
+  record(s, source, pod, "Normal", "Killing", `Container ${container} failed ${kind} probe, will be restarted`, log);

@@ -12,7 +12,9 @@ const probed = boundPod("web", {
 
 describe("kubelet: readiness", () => {
   it("a container with a readiness probe is not ready until the probe succeeds; the action flips Ready", () => {
-    let s = settle(createPod(clusterWithNodes(), probed)).state;
+    // The world says the app's probe fails from the start (probe.set by name applies to the pod once it runs).
+    const failing = step(clusterWithNodes(), { type: "probe.set", namespace: "default", pod: "web", container: "app", probe: "readiness", result: "failure" });
+    let s = settle(createPod(failing, probed)).state;
     let pod = apiPod(s, "web")!;
     expect(pod.status.phase).toBe("Running");
     expect(statusOf(pod, "app")).toMatchObject({ ready: false, started: true });
@@ -40,11 +42,14 @@ describe("kubelet: readiness", () => {
     expect(apiPod(s, "web")!.status.conditions).toEqual(before);
   });
 
-  it("a restarted container with a probe is not ready again until the probe says so", () => {
+  it("a restarted container with a probe is not ready again until its probe succeeds again", () => {
     let s = settle(createPod(clusterWithNodes(), probed)).state;
-    s = settle(step(s, { type: "pod.readiness", namespace: "default", pod: "web", container: "app", ready: true })).state;
-    s = settle(step(s, { type: "container.crash", namespace: "default", pod: "web", container: "app", exitCode: 1 })).state;
+    expect(conditionOf(apiPod(s, "web"), "Ready")).toBe("True");
+    // Before any timer fires: the new instance runs, its readiness worker starts over (initial Failure).
+    s = settle(step(s, { type: "container.crash", namespace: "default", pod: "web", container: "app", exitCode: 1 }), { noTimers: true }).state;
     expect(statusOf(apiPod(s, "web"), "app")).toMatchObject({ restartCount: 1, ready: false, state: { running: {} } });
     expect(conditionOf(apiPod(s, "web"), "Ready")).toBe("False");
+    s = settle(s).state;
+    expect(statusOf(apiPod(s, "web"), "app")).toMatchObject({ restartCount: 1, ready: true });
   });
 });

@@ -23,6 +23,7 @@ import { recordBackOff, recordDeadlineExceeded, recordSandboxFailed, recordStart
 import { DEADLINE_EXCEEDED, activeDeadlineRemaining, pastActiveDeadline } from "./active-deadline.ts";
 import { mountPodVolumes, setUpPodVolumes } from "./pod-volumes.ts";
 import { forgetMountBackoff, inMountBackoff, recordMountFailure } from "./volume-backoff.ts";
+import { armProbeWorkers } from "./probe-worker.ts";
 
 /** What runPod needs. */
 export interface RunPodInput {
@@ -104,6 +105,7 @@ export function runPod(state: State, input: RunPodInput, log: EffectLog): Reconc
     if (out.requeueAfter !== undefined) backoffAt = out.requeueAfter;
     requeueNow = out.requeueNow;
     if (out.done) deadlineAt = undefined;
+    else s = armProbeWorkers(s, c.id, specPod, rp, out.started);
   }
   // One timer per key: the earlier of the back-off's end and the active deadline. A deadline does not hold settle
   // open (a pod with an hour to live is quiet until then); time passing (advance) reaches it.

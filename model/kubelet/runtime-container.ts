@@ -9,6 +9,8 @@ export interface ContainerSpec {
   readonly name: string;
   readonly image: string;
   readonly readinessProbe?: unknown;
+  readonly livenessProbe?: unknown;
+  readonly startupProbe?: unknown;
   readonly restartPolicy?: string;
 }
 
@@ -36,7 +38,8 @@ export function newRuntimeContainer(spec: ContainerSpec, previous?: { restartCou
 
 /**
  * Create and start (startContainer). A container without a readiness probe is ready as soon as it runs; one
- * with a probe is not ready until the probe succeeds (a pod.readiness action).
+ * with a probe is not ready until its probe worker has seen it succeed (probe-worker.ts; or a pod.readiness
+ * action). A new instance starts with fresh probe workers (upstream's results are keyed by container ID).
  */
 export function startContainer(rc: RuntimeContainer, spec: ContainerSpec, now: number): RuntimeContainer {
   return {

@@ -9,7 +9,11 @@
  *   running, the kubelet works locally, its API requests fail with 503 (client.ts) and it cannot watch.
  * - container.crash: the named running container exits with the code; the pod's key goes to the kubelet's queue
  *   (the PLEG's ContainerDied event). `pod` may end in "*" to name every current pod with that prefix.
- * - pod.readiness: the readiness probe of the container (or of every app container) now answers `ready`.
+ * - pod.readiness: the readiness probe of the container (or of every app container) now answers `ready`, and
+ *   the kubelet's readiness result flips at once (no threshold counting): a probe.set rule for the pod plus the
+ *   result, so the probe workers agree with it afterwards.
+ * - probe.set: a rule of the world's probe outcomes (model/world/probe-outcomes.ts); the probe workers of the
+ *   namespace's pods are made one-shot so the next run of each counts it (probe-worker.ts).
  * Pods are found through the API object's spec.nodeName and then, on that machine, by namespace/name (so a
  * static pod is found by its mirror pod's name).
  */
@@ -28,6 +32,9 @@ import { getMachine, putRuntimePod, runtimePodsNamed, updateMachine } from "../w
 import { kubeletId, podKey } from "./keys.ts";
 import { exitContainer } from "./runtime-container.ts";
 import { kubeProxyId } from "../proxy/behavior.ts";
+import { describeAction } from "../actions.ts";
+import { addProbeRule, type ProbeOutcome } from "../world/probe-outcomes.ts";
+import { wakeProbeWorkers } from "./probe-worker.ts";
 
 const PODS_INFO = BUILTIN_BY_ID.get("pods")!;
 
@@ -124,11 +131,15 @@ export function applyContainerCrash(state: State, action: Action, log: EffectLog
 /** pod.readiness: the readiness probe answer of running containers changes; its kubelet is woken. */
 export function applyPodReadiness(state: State, action: Action, log: EffectLog): State {
   if (action.type !== "pod.readiness") return state;
-  let s = state;
+  const result: ProbeOutcome = action.ready ? "success" : "failure";
+  const rule = { namespace: action.namespace, pod: action.pod, ...(action.container !== undefined ? { container: action.container } : {}), probe: "readiness" as const, result } as const;
+  let s = wakeProbeWorkers(setProbeRules(state, addProbeRule(state.world, rule)), action.namespace);
   for (const t of targets(state, action.namespace, action.pod)) {
     const next = mapContainers(t.runtime, (c, init) => {
       const named = action.container === undefined ? !init : c.name === action.container;
-      return named && c.state === "running" && c.ready !== action.ready ? { ...c, ready: action.ready } : c;
+      if (!named || c.state !== "running" || c.ready === action.ready) return c;
+      const probes = init ? c.probes : { ...c.probes, readiness: { result, last: result, run: 1 } };
+      return { ...c, ready: action.ready, ...(probes ? { probes } : {}) };
     });
     if (next === t.runtime) continue;
     log.push({ kind: "note", who: `node/${t.node}`, text: `readiness of pod ${t.runtime.namespace}/${t.runtime.name}${action.container ? ` container ${action.container}` : ""}: ${action.ready}` });
@@ -136,6 +147,17 @@ export function applyPodReadiness(state: State, action: Action, log: EffectLog):
     s = wakeKubelet(s, t.node, podKey(t.runtime.namespace, t.runtime.name));
   }
   return s;
+}
+
+const setProbeRules = (state: State, world: State["world"]): State => (world === state.world ? state : { ...state, world });
+
+/** probe.set: what a probe of the named pods' container answers from now on. */
+export function applyProbeSet(state: State, action: Action, log: EffectLog): State {
+  if (action.type !== "probe.set" || (action.pod === undefined) === (action.selector === undefined)) return state;
+  const { type: _t, ...rule } = action;
+  const world = addProbeRule(state.world, rule);
+  log.push({ kind: "note", who: "world", text: describeAction(action) });
+  return wakeProbeWorkers(setProbeRules(state, world), action.namespace);
 }
 
 /** The world actions the kubelet's side of the world answers (model/world-actions.ts dispatches them). */
@@ -146,6 +168,7 @@ export const KUBELET_WORLD_HANDLERS = {
   "node.heal": applyNodePartition,
   "container.crash": applyContainerCrash,
   "pod.readiness": applyPodReadiness,
+  "probe.set": applyProbeSet,
 } as const satisfies Record<string, WorldHandler>;
 
 /** Exported for tests: the sandbox a world action on namespace/pod would hit first. */

@@ -15,6 +15,7 @@ import { validateAction } from "./validate-action.ts";
 import { parseIPv4 } from "../apiserver/service/cidr.ts";
 import type { ConnectExpectation } from "../proxy/connect-expectation.ts";
 import { proxyAction } from "./proxy-step.ts";
+import { probeStepAction } from "./probe-step.ts";
 import { parseCluster } from "./parse-cluster.ts";
 
 export type ReadFile = (path: string) => string;
@@ -118,7 +119,7 @@ function ref(ctx: Ctx, v: unknown, where: string, extra: string[]): { resource: 
   return { resource: resourceId(info), name, o: v, ...(info.namespaced ? { namespace: namespace ?? "default" } : {}) };
 }
 
-const STEP_KEYS = ["apply", "create", "delete", "scale", "patch", "label", "set-image", "settle", "advance", "sync", "reconcile", "restart", "compact", "connect", "proxy", "action", "expect"];
+const STEP_KEYS = ["apply", "create", "delete", "scale", "patch", "label", "set-image", "settle", "advance", "sync", "reconcile", "restart", "compact", "connect", "proxy", "probe", "action", "expect"];
 
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
@@ -275,6 +276,8 @@ function parseStep(ctx: Ctx, raw: unknown, i: number): ScenarioStep[] {
       const expectProxy = e.pods !== undefined ? { pods: e.pods as string[] } : { code: int(ctx, e.code, `${w}.expect.code`)! };
       return [{ kind: "action", action, expectProxy, where: `${w}.expect` }];
     }
+    case "probe":
+      return [{ kind: "action", action: probeStepAction(v, w, (p, why) => ctx.fail(p, why)) }];
     case "action":
       return [{ kind: "action", action: validateAction(v, (p, why) => ctx.fail(`${w}${p}`, why)) }];
     case "expect": {

@@ -26,7 +26,7 @@ function errorOf(text: string, files: Record<string, string> = {}): string {
 
 describe("scenario parsing", () => {
   it("names the file and the place of every mistake", () => {
-    expect(errorOf("steps:\n  - scael: {}\n")).toBe('s.yaml: steps[0].scael: unknown step "scael" (steps: apply, create, delete, scale, patch, label, set-image, settle, advance, sync, reconcile, restart, compact, connect, proxy, action, expect, or a raw action with "type")');
+    expect(errorOf("steps:\n  - scael: {}\n")).toBe('s.yaml: steps[0].scael: unknown step "scael" (steps: apply, create, delete, scale, patch, label, set-image, settle, advance, sync, reconcile, restart, compact, connect, proxy, probe, action, expect, or a raw action with "type")');
     expect(errorOf("steps:\n  - scale: { kind: Deploymnt, name: web, replicas: 2 }\n")).toBe('s.yaml: steps[0].scale.kind: unknown kind "Deploymnt"');
     expect(errorOf("steps:\n  - scale: { kind: Deployment, name: web, replicas: -1 }\n")).toBe("s.yaml: steps[0].scale.replicas: expected a non-negative integer");
     expect(errorOf("steps:\n  - advance: soon\n")).toBe('s.yaml: steps[0].advance: invalid duration "soon" (use e.g. 30s, 5m, 1h)');

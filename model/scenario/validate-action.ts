@@ -4,6 +4,7 @@
  */
 import type { Action } from "../actions.ts";
 import { parseIPv4 } from "../apiserver/service/cidr.ts";
+import { parseSelector } from "../labels/selector.ts";
 
 type Fail = (where: string, why: string) => never;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -28,6 +29,7 @@ const FIELDS: Readonly<Record<string, Readonly<Record<string, "string" | "number
   "node.heal": { node: "string" },
   "container.crash": { namespace: "string", pod: "string", container: "string", exitCode: "number" },
   "pod.readiness": { namespace: "string", pod: "string", container: "string?", ready: "boolean" as any },
+  "probe.set": { namespace: "string", pod: "string?", selector: "string?", container: "string?", probe: "string", result: "string" },
   "metrics.set": { namespace: "string", pod: "string", cpuMilli: "number?", custom: "object?" as any },
   connect: { node: "string?", clientIP: "string", ip: "string", port: "number", protocol: "string?" },
 };
@@ -57,6 +59,7 @@ export function validateAction(raw: unknown, fail: Fail): Action {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(".port", "expected a port number (1-65535)");
     if (raw.protocol !== undefined && !["TCP", "UDP", "SCTP"].includes(raw.protocol as string)) fail(".protocol", "must be TCP, UDP or SCTP");
   }
+  if (type === "probe.set") validateProbeSet(raw, fail);
   if (type === "api") {
     const req = raw.request as Record<string, unknown>;
     if (typeof req.verb !== "string" || !VERBS.includes(req.verb)) fail(".request.verb", `expected one of ${VERBS.join(", ")}`);
@@ -90,4 +93,18 @@ function validatePatchRequest(req: Record<string, unknown>, fail: Fail): void {
     if (typeof op.path !== "string") fail(`${at}.path`, "expected a JSON pointer string");
     if ((op.op === "move" || op.op === "copy") && typeof op.from !== "string") fail(`${at}.from`, `is required for ${op.op}`);
   });
+}
+
+/** A probe.set names its pods one way (pod or selector), a parsable selector, a probe kind and a result. */
+function validateProbeSet(raw: Record<string, unknown>, fail: Fail): void {
+  if ((raw.pod === undefined) === (raw.selector === undefined)) fail("", "a probe.set names its pods by exactly one of pod or selector");
+  if (raw.selector !== undefined) {
+    try {
+      parseSelector(raw.selector as string);
+    } catch (e) {
+      fail(".selector", (e as Error).message);
+    }
+  }
+  if (!["readiness", "liveness", "startup"].includes(raw.probe as string)) fail(".probe", "must be readiness, liveness or startup");
+  if (!["success", "failure"].includes(raw.result as string)) fail(".result", "must be success or failure");
 }

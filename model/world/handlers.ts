@@ -9,7 +9,7 @@ import type { State } from "../state.ts";
 import type { EffectLog } from "../effects.ts";
 import type { Runtime } from "../components/kinds.ts";
 
-export type WorldActionType = "node.crash" | "node.recover" | "node.partition" | "node.heal" | "container.crash" | "pod.readiness" | "metrics.set";
+export type WorldActionType = "node.crash" | "node.recover" | "node.partition" | "node.heal" | "container.crash" | "pod.readiness" | "probe.set" | "metrics.set";
 
 /** A world action's effect; `rt` for the handlers that restart components (a machine that comes back). */
 export type WorldHandler = (state: State, action: Action, log: EffectLog, rt: Runtime) => State;

@@ -6,6 +6,7 @@
 import type { BTree } from "../collections/btree.ts";
 import type { KObject } from "../objects/types.ts";
 import type { CloudState } from "./cloud.ts";
+import type { ProbeRule } from "./probe-outcomes.ts";
 
 /** One container as the runtime runs it. */
 export interface RuntimeContainer {
@@ -18,8 +19,13 @@ export interface RuntimeContainer {
   readonly exitCode?: number;
   /** Restarts so far, as containerStatuses[].restartCount. */
   readonly restartCount: number;
-  /** The readiness probe's current answer (actions flip it). */
+  /**
+   * The readiness result the kubelet holds for this container instance (its prober's results cache): true once
+   * the readiness probe has succeeded (at once without a probe); pod.readiness flips it directly.
+   */
   readonly ready: boolean;
+  /** The probe workers' state for this instance (model/kubelet/probes.ts); absent until a probe has run. */
+  readonly probes?: ContainerProbes;
   /** Waiting reason (ContainerCreating, CrashLoopBackOff, ...). */
   readonly reason?: string;
   /** The previous termination, as lastState.terminated. */
@@ -27,6 +33,25 @@ export interface RuntimeContainer {
   /** CrashLoopBackOff: the back-off in seconds and when the container may start again. */
   readonly backoff?: number;
   readonly restartAt?: number;
+}
+
+/**
+ * One probe worker of a container instance (pkg/kubelet/prober/worker.go): the result it reported, the last
+ * answer and how many times in a row it came (resultRun), and onHold after a liveness/startup failure killed
+ * the container (no probing until a new instance).
+ */
+export interface ProbeWorkerState {
+  readonly result: "success" | "failure" | "unknown";
+  readonly last?: "success" | "failure";
+  readonly run: number;
+  readonly onHold?: true;
+}
+
+/** The probe workers of one container instance, by kind. */
+export interface ContainerProbes {
+  readonly readiness?: ProbeWorkerState;
+  readonly liveness?: ProbeWorkerState;
+  readonly startup?: ProbeWorkerState;
 }
 
 /** A pod sandbox on a machine: the pause container, its IP, its containers and volumes. */
@@ -109,6 +134,8 @@ export interface WorldState {
   readonly metrics: BTree<PodMetrics>;
   /** The model cloud's load balancers (model/controllers/service/cloud.ts). */
   readonly cloud: CloudState;
+  /** What containers' probes answer, as rules (model/world/probe-outcomes.ts); absent: every probe succeeds. */
+  readonly probeRules?: readonly ProbeRule[];
   /** Network disks by id ({@link NetworkDisk}); absent until the first one is used. */
   readonly disks?: BTree<NetworkDisk>;
 }

@@ -10,8 +10,8 @@ import type { KObject } from "../../model/objects/types.ts";
 const images = ["nginx:1.25", "nginx:1.26", "busybox:1.36"] as const;
 
 /**
- * A pod template's spec: one container with requests (and sometimes limits). No readiness probe: in the model a
- * probe answers only when a pod.readiness action says so, and a scope that wants probes flips them itself.
+ * A pod template's spec: one container with requests (and sometimes limits). No readiness probe: a probe would
+ * pass on its own (probes succeed unless a probe.set says otherwise), and a scope that wants probes sets them.
  */
 export const podSpecArb: fc.Arbitrary<Record<string, unknown>> = fc
   .record({

@@ -19,10 +19,14 @@ function webDeployment(): KObject {
   return { ...d, spec: { ...d.spec, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } } };
 }
 
+/** How long a canary's readiness probe waits before its first run (a slow starter). */
+const CANARY_WARM_UP_SECONDS = 120;
+
 /**
  * A canary pod beside the Deployment: it carries the app label (so the Deployment's selector, which the HPA
  * reads through the scale subresource, counts it) but not the pod-template-hash (no ReplicaSet adopts it), and
- * it has a readiness probe, so it runs unready until the probe passes (a pod.readiness action). Its name is
+ * it is a slow starter: its readiness probe waits two minutes (initialDelaySeconds) before its first run, so it
+ * runs unready, with its start-up cpu, for that long; the faults flip its readiness with pod.readiness. Its name is
  * fixed, so the load can be set on it from the start.
  */
 export function canaryPod(name: string, nodeName: string): KObject {
@@ -37,7 +41,7 @@ export function canaryPod(name: string, nodeName: string): KObject {
           name: "app",
           image: "nginx:1.27",
           resources: { requests: { cpu: "250m", memory: "128Mi" } },
-          readinessProbe: { httpGet: { path: "/healthz", port: 80 } },
+          readinessProbe: { httpGet: { path: "/healthz", port: 80 }, initialDelaySeconds: CANARY_WARM_UP_SECONDS },
         },
       ],
     },
