@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * `npm run test:install`: the issue's "done when" as CI runs it: `npm pack` this checkout, `npm install` the
- * tarball in a new folder outside it (its dependencies from the registry), and check the README's quick-start
- * controller with the installed command. Needs the network, so apart from `npm test`; .ci/run runs it.
+ * `npm run test:install`: the package as users get it, as CI runs it: `npm pack` this checkout (its prepack builds
+ * dist/), unpacked beside only kubeprop's dependencies and used by plain Node and a strict tsc
+ * (test/package-build.install.ts); and `npm install` of the tarball in a new folder outside it (its dependencies from
+ * the registry) with the README's quick-start controller checked by the installed command
+ * (test/package.install.ts). Slow (a build, an install from the network), so apart from `npm test`; .ci/run runs it.
  */
 export default defineConfig({
   test: {

@@ -2,7 +2,7 @@
  * Plugins load from any folder: TypeScript (.ts, .mts) and JavaScript, in a user's project whose package.json
  * does not say "type": "module" (where a plain import of a .ts file fails with Node's "Cannot require() ES
  * Module … in a cycle"). In this process vitest's own loader runs the imports, so the CLI run (Node's loader, as
- * a user's) is the one that tells; test/package.test.ts loads them from the built package under plain Node.
+ * a user's) is the one that tells; test/package-build.install.ts loads them from the built package under plain Node.
  */
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * The library's entries from their sources: `kubeprop` (index.ts) and `kubeprop/vitest` (vitest.ts). A property
  * test written the way a user writes one: invariants of their own, a check session, a counterexample that fails
- * the test with its trace and both ways to reproduce it. (test/package.test.ts holds the built package.)
+ * the test with its trace and both ways to reproduce it. (test/package-build.install.ts holds the built package.)
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
