@@ -18,6 +18,7 @@
  * same name are an update), schema depth 8.
  */
 import fc from "fast-check";
+import type { JSONSchemaProps } from "../../model/apiserver/crd-schema/schema.ts";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseDocuments } from "../../model/scenario/parse.ts";
@@ -25,33 +26,8 @@ import { ScenarioError } from "../../model/scenario/types.ts";
 import type { KObject } from "../../model/objects/types.ts";
 import { InputError } from "../input-error.ts";
 
-/** The JSON schema properties a structural schema may hold (apiextensions/v1 JSONSchemaProps), as JSON. */
-interface Schema {
-  readonly type?: string;
-  readonly properties?: Readonly<Record<string, Schema>>;
-  readonly required?: readonly string[];
-  readonly items?: Schema;
-  readonly additionalProperties?: Schema | boolean;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: boolean;
-  readonly exclusiveMaximum?: boolean;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: string;
-  readonly format?: string;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: boolean;
-  readonly nullable?: boolean;
-  readonly "x-kubernetes-int-or-string"?: boolean;
-  readonly "x-kubernetes-preserve-unknown-fields"?: boolean;
-  readonly "x-kubernetes-embedded-resource"?: boolean;
-  readonly "x-kubernetes-list-type"?: string;
-  readonly "x-kubernetes-list-map-keys"?: readonly string[];
-}
+/** The JSON schema properties a structural schema may hold: the API server's own type (apiextensions/v1 JSONSchemaProps). */
+type Schema = JSONSchemaProps;
 
 export interface CustomResourceArbOptions {
   /** The names objects get (default ["a", "b"]: few, so that a run's operations meet the same object). */

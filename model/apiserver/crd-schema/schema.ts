@@ -34,6 +34,8 @@ export interface JSONSchemaProps {
   readonly "x-kubernetes-int-or-string"?: boolean;
   readonly "x-kubernetes-preserve-unknown-fields"?: boolean;
   readonly "x-kubernetes-embedded-resource"?: boolean;
+  readonly "x-kubernetes-list-type"?: string;
+  readonly "x-kubernetes-list-map-keys"?: readonly string[];
 }
 
 /** What the API server knows of a custom resource's version: its schema and whether it keeps unknown fields. */
