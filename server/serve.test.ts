@@ -268,3 +268,30 @@ describe("kubeprop serve: the Kubernetes API over the model", () => {
     expect(JSON.stringify(btreeValues(again.state.store.kvs))).toBe(JSON.stringify(btreeValues(served.cluster.state.store.kvs)));
   });
 });
+
+describe("kubeprop serve: a flood of work does not stall the server", () => {
+  it("a Deployment of thousands of replicas is answered at once, the server answers while its pods are made, and the work goes on in slices", async () => {
+    const s = await startServe({ scenario: servedCluster({ name: "flood", pods: "100000", cpu: "10000", memory: "100000Gi" }), kinds: KUBEPROP_KINDS, invariants: [], clock: "manual", port: 0, sliceSteps: 50, log: () => {} });
+    try {
+      const call = async (method: string, path: string, body?: unknown) => {
+        const r = await fetch(s.url + path, { method, ...(body ? { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : {}) });
+        return { code: r.status, json: (await r.json()) as any };
+      };
+      const made = await call("POST", "/apis/apps/v1/namespaces/default/deployments", deployment("flood", 3000));
+      expect(made.code).toBe(201);
+      expect(s.cluster.pending).toBe(true);
+      const count = async () => (await call("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dflood")).json.items.length as number;
+      const first = await count();
+      let later = first;
+      for (let i = 0; i < 100 && later <= first; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        later = await count();
+      }
+      expect(first).toBeLessThan(3000);
+      expect(later).toBeGreaterThan(first);
+      expect((await call("GET", "/version")).code).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});

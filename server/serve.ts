@@ -32,6 +32,8 @@ export interface ServeOptions {
   /** How often the real clock lets time catch up with the wall clock, in ms (default 100). */
   readonly tickMs?: number;
   readonly maxWatches?: number;
+  /** Steps of pending work run at a time between requests (default 2,000). */
+  readonly sliceSteps?: number;
   /** Unread bytes a watch stream may hold before it is dropped (WatchHub maxBuffered; default 16 MiB). */
   readonly maxWatchBuffer?: number;
   readonly origin?: Readonly<Record<string, unknown>>;
@@ -47,7 +49,7 @@ export interface Served {
 
 export async function startServe(opts: ServeOptions): Promise<Served> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  const cluster = new ServedCluster({ scenario: opts.scenario, kinds: opts.kinds, invariants: opts.invariants, clock: opts.clock, ...(opts.origin ? { origin: opts.origin } : {}) });
+  const cluster = new ServedCluster({ scenario: opts.scenario, kinds: opts.kinds, invariants: opts.invariants, clock: opts.clock, ...(opts.origin ? { origin: opts.origin } : {}), ...(opts.sliceSteps !== undefined ? { sliceSteps: opts.sliceSteps } : {}) });
   const hub = new WatchHub(cluster, {
     ...(opts.maxWatches !== undefined ? { maxWatches: opts.maxWatches } : {}),
     ...(opts.maxWatchBuffer !== undefined ? { maxBuffered: opts.maxWatchBuffer } : {}),
@@ -61,9 +63,35 @@ export async function startServe(opts: ServeOptions): Promise<Served> {
     for (const v of cluster.violations.slice(reported)) log(`violation of ${v.violation.invariant} at step ${v.step}: ${v.violation.message}`);
     reported = cluster.violations.length;
   };
+  let closed = false;
+  let pumping = false;
+  let floodWarned = false;
+  /**
+   * Work left over from a slice runs in further slices between requests (setImmediate lets every waiting request
+   * and watch in first), so a flood of work caused by one request never stalls the server.
+   */
+  const pump = () => {
+    pumping = false;
+    if (closed || !cluster.pending) return;
+    try {
+      cluster.settlePending();
+    } catch (e) {
+      log(`kubeprop bug while running pending work: ${(e as Error)?.stack ?? String(e)}`);
+      return;
+    }
+    changed();
+  };
   const changed = () => {
     reportViolations();
     rec?.changed();
+    if (cluster.pending && !pumping && !closed) {
+      if (!floodWarned) {
+        floodWarned = true;
+        log(`the cluster is not quiet after a slice of work: it goes on in slices between requests (steps so far: ${cluster.actions.length})`);
+      }
+      pumping = true;
+      setImmediate(pump);
+    }
   };
   const server = createServer(
     { requestTimeout: 0, keepAliveTimeout: 5_000 },
@@ -88,23 +116,19 @@ export async function startServe(opts: ServeOptions): Promise<Served> {
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
   if (opts.kubeconfig) writeFileSync(opts.kubeconfig, kubeconfigYaml(url));
+  // The starting cluster's own work may be more than one slice.
+  changed();
   let ticker: ReturnType<typeof setInterval> | undefined;
   if (wallSeconds) {
-    let budgetWarned = false;
     ticker = setInterval(() => {
       try {
         const r = cluster.tick(wallSeconds());
         if (r.steps > 0) changed();
-        if (!r.quiesced && !budgetWarned) {
-          budgetWarned = true;
-          log(`the cluster was not quiet after ${r.steps} steps (the budget of one tick); it goes on at the next`);
-        }
       } catch (e) {
         log(`kubeprop bug while letting time pass: ${(e as Error)?.stack ?? String(e)}`);
       }
     }, opts.tickMs ?? 100);
   }
-  let closed = false;
   return {
     url,
     cluster,

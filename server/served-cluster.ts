@@ -12,7 +12,10 @@
  *   clock's reading with model/advance.ts, firing each timer at its due time, so grace periods, back-offs and
  *   heartbeats happen as in a real cluster and `kubectl rollout status` sees a rollout finish;
  * - `--clock manual`: time moves only by `advance(seconds)` (`kubeprop ctl advance 30s`).
- * Every loop has a budget (`maxSteps` per settle); running out is reported, never a hang.
+ * Every loop has a budget: the work after a request or a tick runs in slices of `sliceSteps` steps, so one request
+ * that causes a flood of work (a Deployment of a million replicas) costs the server one slice, and the rest runs in
+ * later slices (`pending` says there is more; server/serve.ts runs them between requests); `advance` has the larger
+ * `maxSteps`. Running out is reported, never a hang.
  */
 import type { Action } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
@@ -39,8 +42,10 @@ export interface ServedClusterOptions {
   /** The invariants the monitor holds every step to (safety) and `check()` judges (safety and convergence). */
   readonly invariants: readonly Invariant[];
   readonly clock: ClockMode;
-  /** Budget of one settle or advance, in model steps (default 100,000). */
+  /** Budget of one `advance`, in model steps (default 100,000). */
   readonly maxSteps?: number;
+  /** Budget of the work run after a request, a control action or a tick, in model steps (default 2,000). */
+  readonly sliceSteps?: number;
   /** Where the session came from, written into the recorded trace's origin. */
   readonly origin?: Readonly<Record<string, unknown>>;
 }
@@ -68,6 +73,9 @@ export class ServedCluster {
   #active = new Set<string>();
   readonly #listeners = new Set<(state: State) => void>();
   readonly #maxSteps: number;
+  readonly #sliceSteps: number;
+  /** Whether the last slice of pending work ran out of steps before the cluster was quiet. */
+  #pending = false;
   readonly #origin: Readonly<Record<string, unknown>> | undefined;
   readonly clock: ClockMode;
   /** Logical seconds added by `advance` in real-clock mode (time jumped ahead of the wall clock). */
@@ -79,6 +87,7 @@ export class ServedCluster {
     this.#state = initialState(opts.scenario, opts.scenario.name, opts.kinds);
     this.#monitor = monitor(opts.invariants);
     this.#maxSteps = opts.maxSteps ?? 100_000;
+    this.#sliceSteps = opts.sliceSteps ?? 2_000;
     this.#origin = opts.origin;
     this.clock = opts.clock;
     for (const v of this.#monitor.start(this.#state)) {
@@ -132,9 +141,15 @@ export class ServedCluster {
     return { steps: s.steps + 1, quiesced: s.quiesced };
   }
 
-  /** Runs the pending work without letting time pass. */
+  /** Whether work is left over from a slice that ran out of steps (run it with `settlePending`). */
+  get pending(): boolean {
+    return this.#pending;
+  }
+
+  /** Runs the pending work without letting time pass, for at most one slice of steps. */
   settlePending(): StepReport {
-    const r = settle(this.#state, { kinds: this.#kinds, noTimers: true, maxSteps: this.#maxSteps, onStep: (a, s) => this.#record(a, s) });
+    const r = settle(this.#state, { kinds: this.#kinds, noTimers: true, maxSteps: this.#sliceSteps, onStep: (a, s) => this.#record(a, s) });
+    this.#pending = !r.quiesced;
     this.#publish();
     return { steps: r.steps, quiesced: r.quiesced };
   }
@@ -151,7 +166,8 @@ export class ServedCluster {
     const target = Math.floor(wallSeconds) + this.#offset;
     const by = target - this.#state.clock.now;
     if (by <= 0) return { steps: 0, quiesced: true };
-    return this.#advanceBy(by);
+    // One slice: work left over (a flood) keeps time from moving until it is done, as a busy control plane lags.
+    return this.#advanceBy(by, this.#sliceSteps);
   }
 
   /** The session as a trace: the starting cluster and every action taken, replayable with `kubeprop replay`. */
@@ -169,8 +185,9 @@ export class ServedCluster {
     return { safety: this.#monitor.start(this.#state), convergence: this.#monitor.atEnd(this.#state) };
   }
 
-  #advanceBy(seconds: number): StepReport {
-    const r = advance(this.#state, seconds, { kinds: this.#kinds, maxSteps: this.#maxSteps, onStep: (a, s) => this.#record(a, s) });
+  #advanceBy(seconds: number, maxSteps = this.#maxSteps): StepReport {
+    const r = advance(this.#state, seconds, { kinds: this.#kinds, maxSteps, onStep: (a, s) => this.#record(a, s) });
+    this.#pending = !r.quiesced;
     this.#publish();
     return { steps: r.steps, quiesced: r.quiesced };
   }
