@@ -7,6 +7,7 @@ import type { Options } from "../../config.ts";
 import { makeNamespaceLifecycle, type NamespaceLifecycleOptions } from "./namespace-lifecycle.ts";
 import { serviceAccountAdmission } from "./service-account.ts";
 import { defaultTolerationSecondsAdmission } from "./default-toleration-seconds.ts";
+import { taintNodesByConditionAdmission } from "./taint-nodes-by-condition.ts";
 import { makeResourceQuotaAdmission, type ResourceQuotaAdmissionOptions } from "./resource-quota.ts";
 
 export interface AdmissionPluginKind {
@@ -19,6 +20,7 @@ export interface AdmissionPluginKind {
 const PLUGINS: readonly AdmissionPluginKind[] = [
   { name: "NamespaceLifecycle", options: { lister: "string" }, make: (o) => makeNamespaceLifecycle(o as NamespaceLifecycleOptions) },
   { name: "ServiceAccount", make: () => serviceAccountAdmission },
+  { name: "TaintNodesByCondition", make: () => taintNodesByConditionAdmission },
   { name: "DefaultTolerationSeconds", make: () => defaultTolerationSecondsAdmission },
   { name: "ResourceQuota", options: { casOnUsage: "boolean" }, make: (o) => makeResourceQuotaAdmission(o as ResourceQuotaAdmissionOptions) },
 ];
