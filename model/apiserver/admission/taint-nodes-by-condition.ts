@@ -5,9 +5,10 @@
  * lifecycle controller has seen its Ready condition; that controller removes the taint once the node is Ready
  * (controllers/nodelifecycle/no-schedule.ts). The plug-in's config file of extra taints is not modelled.
  *
- * Registered but not in the default chain: the model's scheduler already treats a node whose Ready condition is
- * not True as carrying this taint (scheduler/taints.ts readinessTaint), and nodes made Ready at creation would
- * otherwise wait for a node-lifecycle pass before taking pods, which changes the step counts scenarios pin.
+ * Registered but not in the default chain. The model's scheduler already treats a node whose Ready condition is
+ * not True as carrying this taint (scheduler/taints.ts readinessTaint), and with the plug-in on by default 21
+ * scheduler tests fail (model/scheduler/scheduler.test.ts, properties.test.ts, volume-binding.test.ts): they run
+ * clusters without the node lifecycle controller, so the taint is never removed and no pod is placed.
  */
 import { TAINT_NODE_NOT_READY, type Taint } from "../../objects/taints.ts";
 import type { AdmissionPlugin } from "./types.ts";
