@@ -84,9 +84,14 @@ export const DEFAULT_NODE_COMPONENTS: readonly NodeComponentSpec[] = [
 
 /**
  * The admission plug-ins of the seed's resources, in kube-apiserver's order (AllOrderedPlugins):
- * ServiceAccount mutates a pod before ResourceQuota charges it.
+ * ServiceAccount and DefaultTolerationSeconds mutate a pod before ResourceQuota charges it.
  */
-export const DEFAULT_ADMISSION: readonly AdmissionSpec[] = [{ name: "NamespaceLifecycle" }, { name: "ServiceAccount" }, { name: "ResourceQuota" }];
+export const DEFAULT_ADMISSION: readonly AdmissionSpec[] = [
+  { name: "NamespaceLifecycle" },
+  { name: "ServiceAccount" },
+  { name: "DefaultTolerationSeconds" },
+  { name: "ResourceQuota" },
+];
 
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   ...DEFAULT_SETTINGS,

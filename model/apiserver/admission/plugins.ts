@@ -6,6 +6,8 @@ import type { AdmissionPlugin } from "./types.ts";
 import type { Options } from "../../config.ts";
 import { makeNamespaceLifecycle, type NamespaceLifecycleOptions } from "./namespace-lifecycle.ts";
 import { serviceAccountAdmission } from "./service-account.ts";
+import { defaultTolerationSecondsAdmission } from "./default-toleration-seconds.ts";
+import { taintNodesByConditionAdmission } from "./taint-nodes-by-condition.ts";
 import { makeResourceQuotaAdmission, type ResourceQuotaAdmissionOptions } from "./resource-quota.ts";
 
 export interface AdmissionPluginKind {
@@ -18,6 +20,8 @@ export interface AdmissionPluginKind {
 const PLUGINS: readonly AdmissionPluginKind[] = [
   { name: "NamespaceLifecycle", options: { lister: "string" }, make: (o) => makeNamespaceLifecycle(o as NamespaceLifecycleOptions) },
   { name: "ServiceAccount", make: () => serviceAccountAdmission },
+  { name: "TaintNodesByCondition", make: () => taintNodesByConditionAdmission },
+  { name: "DefaultTolerationSeconds", make: () => defaultTolerationSecondsAdmission },
   { name: "ResourceQuota", options: { casOnUsage: "boolean" }, make: (o) => makeResourceQuotaAdmission(o as ResourceQuotaAdmissionOptions) },
 ];
 

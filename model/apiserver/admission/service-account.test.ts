@@ -61,8 +61,8 @@ const tokenVolumes = (p: KObject): any[] => (p.spec.volumes ?? []).filter((v: an
 const tokenMounts = (c: any): any[] => (c.volumeMounts ?? []).filter((m: any) => m.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH);
 
 describe("ServiceAccount admission: the default account and the token volume", () => {
-  it("is in the chain after NamespaceLifecycle and before ResourceQuota", () => {
-    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "ResourceQuota"]);
+  it("is in the chain after NamespaceLifecycle and before DefaultTolerationSeconds and ResourceQuota", () => {
+    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "DefaultTolerationSeconds", "ResourceQuota"]);
   });
 
   it("bootstrap creates the default account of every system namespace, so pods can be created at once", () => {

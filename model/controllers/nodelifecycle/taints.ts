@@ -107,9 +107,10 @@ export function getMinTolerationTime(tolerations: readonly Toleration[]): number
  * The tolerations a pod would have after the DefaultTolerationSeconds admission plugin
  * (plugin/pkg/admission/defaulttolerationseconds/admission.go): a pod that does not tolerate the not-ready
  * (resp. unreachable) NoExecute taint gets `{key, operator: Exists, effect: NoExecute, tolerationSeconds}`.
- * The model's API server has no such admission plugin yet, so the controller applies it when it reads a pod,
- * with `podEvictionTimeout` (state.config, default 300 s) as the seconds. Once the admission exists the pod
- * already carries the tolerations and this adds nothing.
+ * The API server's chain runs that plug-in by default (apiserver/admission/default-toleration-seconds.ts), so a
+ * pod created through it already carries the tolerations and this adds nothing; the controller still applies it
+ * when it reads a pod, with `podEvictionTimeout` (state.config, default 300 s) as the seconds, for pods stored
+ * without them (a config whose chain leaves the plug-in out).
  */
 export function withDefaultTolerations(tolerations: readonly Toleration[], seconds: number): Toleration[] {
   let notReady = false;
