@@ -39,3 +39,26 @@ export function toleratesTaint(tol: Toleration, taint: Taint): boolean {
       return false;
   }
 }
+
+/**
+ * The tolerations a pod would have after the DefaultTolerationSeconds admission plugin
+ * (plugin/pkg/admission/defaulttolerationseconds/admission.go): a pod that does not tolerate the not-ready
+ * (resp. unreachable) NoExecute taint gets `{key, operator: Exists, effect: NoExecute, tolerationSeconds}`.
+ * The plug-in (apiserver/admission/default-toleration-seconds.ts) writes them into a pod it admits; the
+ * taint-eviction controller (controllers/nodelifecycle/taints.ts) applies them again when it reads a pod, with
+ * `podEvictionTimeout` (state.config, default 300 s) as the seconds, for pods stored without them (a config whose
+ * chain leaves the plug-in out). Nothing is added to a pod that already tolerates both taints.
+ */
+export function withDefaultTolerations(tolerations: readonly Toleration[], seconds: number): Toleration[] {
+  let notReady = false;
+  let unreachable = false;
+  for (const t of tolerations) {
+    const effectMatches = t.effect === "NoExecute" || !t.effect;
+    if ((t.key === TAINT_NODE_NOT_READY || !t.key) && effectMatches) notReady = true;
+    if ((t.key === TAINT_NODE_UNREACHABLE || !t.key) && effectMatches) unreachable = true;
+  }
+  const out = [...tolerations];
+  if (!notReady) out.push({ key: TAINT_NODE_NOT_READY, operator: "Exists", effect: "NoExecute", tolerationSeconds: seconds });
+  if (!unreachable) out.push({ key: TAINT_NODE_UNREACHABLE, operator: "Exists", effect: "NoExecute", tolerationSeconds: seconds });
+  return out;
+}

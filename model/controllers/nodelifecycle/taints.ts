@@ -8,7 +8,7 @@
  * (getNoExecuteTaints, getMinTolerationTime) and plugin/pkg/admission/defaulttolerationseconds/admission.go.
  */
 
-export { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE, toleratesTaint } from "../../objects/taints.ts";
+export { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE, toleratesTaint, withDefaultTolerations } from "../../objects/taints.ts";
 export type { Taint, Toleration } from "../../objects/taints.ts";
 import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, toleratesTaint, type Taint, type Toleration } from "../../objects/taints.ts";
 
@@ -103,25 +103,3 @@ export function getMinTolerationTime(tolerations: readonly Toleration[]): number
   return min === Number.POSITIVE_INFINITY ? -1 : min;
 }
 
-/**
- * The tolerations a pod would have after the DefaultTolerationSeconds admission plugin
- * (plugin/pkg/admission/defaulttolerationseconds/admission.go): a pod that does not tolerate the not-ready
- * (resp. unreachable) NoExecute taint gets `{key, operator: Exists, effect: NoExecute, tolerationSeconds}`.
- * The API server's chain runs that plug-in by default (apiserver/admission/default-toleration-seconds.ts), so a
- * pod created through it already carries the tolerations and this adds nothing; the controller still applies it
- * when it reads a pod, with `podEvictionTimeout` (state.config, default 300 s) as the seconds, for pods stored
- * without them (a config whose chain leaves the plug-in out).
- */
-export function withDefaultTolerations(tolerations: readonly Toleration[], seconds: number): Toleration[] {
-  let notReady = false;
-  let unreachable = false;
-  for (const t of tolerations) {
-    const effectMatches = t.effect === "NoExecute" || !t.effect;
-    if ((t.key === TAINT_NODE_NOT_READY || !t.key) && effectMatches) notReady = true;
-    if ((t.key === TAINT_NODE_UNREACHABLE || !t.key) && effectMatches) unreachable = true;
-  }
-  const out = [...tolerations];
-  if (!notReady) out.push({ key: TAINT_NODE_NOT_READY, operator: "Exists", effect: "NoExecute", tolerationSeconds: seconds });
-  if (!unreachable) out.push({ key: TAINT_NODE_UNREACHABLE, operator: "Exists", effect: "NoExecute", tolerationSeconds: seconds });
-  return out;
-}
