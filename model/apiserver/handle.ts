@@ -110,7 +110,7 @@ export function setImage(
  */
 function patchScaleAs(state: State, req: Extract<ApiRequest, { verb: "patch" }>): ApiResult {
   if (req.patchType === "apply") return patch(state, req.resource, req.namespace, req.name, req.patch, undefined, "apply");
-  if (req.patchType !== "json") return patchScale(state, req.resource, req.namespace, req.name, req.patch as Record<string, unknown>);
+  if (req.patchType !== "json") return patchScale(state, req.resource, req.namespace, req.name, req.patch);
   const cur = getScale(state, req.resource, req.namespace, req.name);
   if (isStatus(cur.result)) return cur;
   const r = jsonPatch(cur.result, req.patch);

@@ -24,6 +24,17 @@ export type PropagationPolicy = "Orphan" | "Background" | "Foreground";
  */
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
 
+/** What every patch request names, whatever its patch type. */
+interface PatchOf {
+  readonly verb: "patch";
+  readonly resource: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** "scale": the patch applies to the Scale (kubectl scale sends {"spec":{"replicas":3}}). */
+  readonly subresource?: "status" | "scale";
+  readonly fieldValidation?: FieldValidation;
+}
+
 export type ApiRequest =
   | {
       readonly verb: "create";
@@ -63,33 +74,20 @@ export type ApiRequest =
       readonly subresource?: "status" | "finalize" | "scale";
       readonly fieldValidation?: FieldValidation;
     }
-  | {
-      readonly verb: "patch";
-      readonly resource: string;
-      readonly namespace?: string;
-      readonly name: string;
+  | (PatchOf & {
       /**
-       * The Content-Type of the patch (patch-types.ts): absent or "merge" for a JSON merge patch
+       * The Content-Type of the patch (patch/patch.ts): absent or "merge" for a JSON merge patch
        * (application/merge-patch+json), "strategic" (application/strategic-merge-patch+json), "apply"
        * (application/apply-patch+yaml, refused: kubeprop has no server-side apply).
        */
       readonly patchType?: "merge" | "strategic" | "apply";
       readonly patch: Record<string, unknown>;
-      /** "scale": the patch applies to the Scale (kubectl scale sends {"spec":{"replicas":3}}). */
-      readonly subresource?: "status" | "scale";
-      readonly fieldValidation?: FieldValidation;
-    }
-  | {
-      readonly verb: "patch";
-      readonly resource: string;
-      readonly namespace?: string;
-      readonly name: string;
+    })
+  | (PatchOf & {
       /** A JSON patch (application/json-patch+json): a list of RFC 6902 operations. */
       readonly patchType: "json";
       readonly patch: readonly JsonPatchOperation[];
-      readonly subresource?: "status";
-      readonly fieldValidation?: FieldValidation;
-    }
+    })
   | {
       readonly verb: "delete";
       readonly resource: string;
