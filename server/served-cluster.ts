@@ -18,6 +18,7 @@
  * `maxSteps`. Running out is reported, never a hang.
  */
 import type { Action } from "../model/actions.ts";
+import { isDisruption } from "../model/actions.ts";
 import type { State } from "../model/state.ts";
 import type { KObject } from "../model/objects/types.ts";
 import type { Status } from "../model/apiserver/status.ts";
@@ -200,6 +201,9 @@ export class ServedCluster {
   #take(action: Action, next: State): void {
     const prev = this.#state;
     this.#actions.push(action);
+    // A step that changed nothing (a client's get or list, most of what kubectl sends) breaks no invariant the
+    // state before it kept, and is no disruption: the monitor need not look at the whole state again.
+    if (next === prev && !isDisruption(action)) return;
     const m = this.#monitor.step(prev, action, next);
     this.#monitor = m.monitor;
     // A violation is reported when it appears, not again at every step while the state still shows it.
