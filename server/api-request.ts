@@ -12,10 +12,10 @@ import type { ResourceInfo } from "../model/apiserver/resources.ts";
 import type { Status } from "../model/apiserver/status.ts";
 import { resolveResource } from "../model/apiserver/lookup.ts";
 import { resourceId } from "../model/apiserver/resources.ts";
-import { badRequest, invalidStatus } from "../model/apiserver/status.ts";
+import { badRequest, invalidStatus, pathNotFound } from "../model/apiserver/status.ts";
 import { notSupported } from "../model/validation/field-error.ts";
 import type { RequestInfo } from "./request-info.ts";
-import { badParameter, methodNotAllowed, pathNotFound, unsupportedMediaType } from "./statuses.ts";
+import { badParameter, methodNotAllowed, unsupportedMediaType } from "./statuses.ts";
 import { metadataShapeProblem } from "./object-shape.ts";
 
 type ResourceRequestInfo = Extract<RequestInfo, { isResource: true }>;

@@ -18,7 +18,8 @@ import { parseDuration } from "../model/clock.ts";
 import { btreeGet, btreeRange } from "../model/collections/btree.ts";
 import { validateAction } from "../model/scenario/validate-action.ts";
 import type { ServedCluster } from "./served-cluster.ts";
-import { httpStatus, pathNotFound } from "./statuses.ts";
+import { httpStatus } from "./statuses.ts";
+import { pathNotFound } from "../model/apiserver/status.ts";
 
 export interface ControlAnswer {
   readonly code: number;

@@ -9,7 +9,8 @@
 import type { State } from "../model/state.ts";
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, negotiateDiscovery, versionInfo } from "../model/apiserver/discovery.ts";
 import { openapiV3GroupVersion, openapiV3Root } from "../model/apiserver/openapi.ts";
-import { methodNotAllowed, pathNotFound } from "./statuses.ts";
+import { methodNotAllowed } from "./statuses.ts";
+import { pathNotFound } from "../model/apiserver/status.ts";
 
 export interface NonResourceAnswer {
   readonly code: number;

@@ -25,9 +25,6 @@ export const undecodable = (why: string): Status => httpStatus(400, "BadRequest"
 export const methodNotAllowed = (method: string, what: string): Status =>
   httpStatus(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`, { kind: what, causes: [{ type: "", message: `method ${method}` }] });
 
-/** 404 for a path the server does not serve (the API server's NotFound handler). */
-export const pathNotFound = (): Status => httpStatus(404, "NotFound", "the server could not find the requested resource", {});
-
 /** 504 (NewTooLargeResourceVersionError): a watch or read at a revision the store has not reached. */
 export const tooLargeResourceVersion = (asked: number, current: number): Status =>
   httpStatus(504, "Timeout", `Too large resource version: ${asked}, current: ${current}`, { causes: [{ type: "ResourceVersionTooLarge", message: "Too large resource version" }] });
