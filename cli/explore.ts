@@ -64,7 +64,7 @@ export function registerExplore(program: Command): void {
   program
     .command("explore")
     .description("breadth-first exploration of every interleaving up to a depth, deduplicating states by fingerprint")
-    .option("--scenario <file>", "explore from this scenario's cluster (after its steps)")
+    .option("--scenario <file>", "explore from this scenario's cluster (after its steps), or from Kubernetes manifests (a file or folder, as for kubectl apply -f)")
     .option("--scope <id>", "explore a scope of the default suite, with its user operations and faults")
     .option("--depth <n>", "depth bound (default 12)")
     .option("--max-states <n>", "stop after this many distinct states (default 200000)")

@@ -16,22 +16,21 @@ import { readText, readerBeside, writeOut } from "./io.ts";
 import { projectOfOptions } from "./check.ts";
 import { findProjectFile } from "./find-project.ts";
 import { unschedulableSummary } from "./pending-pods.ts";
+import { workloadSummary } from "./workload-summary.ts";
+import { manifestSetAt } from "./manifest-files.ts";
+import { scenarioGuard } from "./scenario-guard.ts";
+import { placeInManifests, type ManifestPlace } from "../model/scenario/manifest-set.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 
+/** A scenario file, or a manifest file or folder read as one (cli/manifest-files.ts). */
 export function loadScenario(file: string): Scenario {
+  const set = manifestSetAt(file);
+  if (set) return set.scenario;
   const text = readText(file);
   return scenarioGuard(() => parseScenario(text, file, readerBeside(file)));
 }
 
-/** Runs f, turning a scenario's mistake found while running it (an unknown kind in its config) into bad input. */
-export function scenarioGuard<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(e.message);
-    throw e;
-  }
-}
+export { scenarioGuard };
 
 /** A scenario to simulate, with the user's project it runs against, if any. */
 export interface Simulation {
@@ -42,6 +41,8 @@ export interface Simulation {
   readonly project?: Project;
   /** How the project came: given (a flag or the current folder) or named by the trace's origin. */
   readonly projectFrom?: "given" | "trace";
+  /** For a manifest file or folder: where each of its objects was written (the scenario's objects after the project's). */
+  readonly manifestPlaces?: readonly ManifestPlace[];
 }
 
 export interface SimulateOptions {
@@ -65,6 +66,20 @@ const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !
  * project in its origin (its cluster and objects are already in the trace): its invariants are loaded from there.
  */
 export async function loadSimulation(file: string, o: Pick<SimulateOptions, "config" | "controller"> = {}): Promise<Simulation> {
+  const set = manifestSetAt(file);
+  if (set) {
+    // Ordinary manifests: created on the default nodes, or after the project's own objects on its cluster.
+    const project = await projectOfOptions(o, true);
+    if (!project) return { scenario: set.scenario, file, manifestPlaces: set.places };
+    const sc = set.scenario;
+    return {
+      scenario: { ...sc, config: { ...project.config, ...sc.config }, nodes: project.scope.nodes.length > 0 ? project.scope.nodes : sc.nodes, objects: [...project.scope.objects, ...sc.objects] },
+      file,
+      project,
+      projectFrom: "given",
+      manifestPlaces: set.places,
+    };
+  }
   const text = readText(file);
   const docs = scenarioGuard(() => parseDocuments(text, file));
   const doc = docs.length === 1 && isObj(docs[0]) ? docs[0] : {};
@@ -114,6 +129,13 @@ function foundQuietly(): string | undefined {
  */
 function placed(sim: Simulation, e: ScenarioError): ScenarioError {
   const p = sim.projectFrom === "given" ? sim.project : undefined;
+  if (sim.manifestPlaces) {
+    const n = p ? p.scope.objects.length : 0;
+    const m = /^objects\[(\d+)\](.*)$/.exec(e.where);
+    if (m && Number(m[1]) >= n) return placeInManifests(new ScenarioError(e.file, `objects[${Number(m[1]) - n}]${m[2]}`, e.why), sim.manifestPlaces);
+    if (m && p) return new ScenarioError(p.file, e.where, e.why);
+    if (!p || !m) return e;
+  }
   if (!p) return e;
   if (e.where.startsWith("cluster")) return new ScenarioError(p.file, e.where, e.why);
   const m = /^(objects|nodes)\[(\d+)\](.*)$/.exec(e.where);
@@ -140,7 +162,7 @@ export function runSimulation(sim: Simulation): RunResult<Violation> {
 export const simulationOrigin = (sim: Simulation): Record<string, unknown> | undefined => (sim.project ? { [sim.project.from]: sim.project.file } : undefined);
 
 /** The final state as `--json` prints it. */
-export function simulateJson(r: RunResult<Violation>): object {
+export function simulateJson(r: RunResult<Violation>, notConverged: readonly Violation[] = []): object {
   const objects = [];
   for (const kv of btreeValues(r.state.store.kvs)) objects.push(kv.value);
   return {
@@ -149,12 +171,22 @@ export function simulateJson(r: RunResult<Violation>): object {
     violations: [
       ...r.violations,
       ...r.expectationFailures.map((m) => ({ invariant: "expect", objects: [], message: m })),
+      ...notConverged,
     ],
     events: objects.filter((o) => o.kind === "Event"),
   };
 }
 
-function summarize(sim: Simulation, r: RunResult<Violation>): string {
+/**
+ * For a manifest set, which has no `expect` steps of its own: the convergence invariants (the built-in ones and the
+ * project's), judged once the settle that ends the run was quiet. A scenario says what it expects itself.
+ */
+export function manifestConvergence(sim: Simulation, r: RunResult<Violation>): readonly Violation[] {
+  if (!sim.manifestPlaces || r.unsettled.length > 0 || r.violations.length > 0) return [];
+  return [...ALL_INVARIANTS, ...(sim.project?.invariants ?? [])].filter((i) => i.kind === "convergence").flatMap((i) => i.check(r.state));
+}
+
+function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: readonly Violation[]): string {
   const sc = sim.scenario;
   const lines: string[] = [];
   lines.push(`scenario: ${sc.name}${sc.description ? ` — ${sc.description}` : ""}`);
@@ -200,9 +232,11 @@ function summarize(sim: Simulation, r: RunResult<Violation>): string {
   for (const kv of btreeValues(r.state.store.kvs)) counts.set(kv.value.kind, (counts.get(kv.value.kind) ?? 0) + 1);
   lines.push(`final: clock ${r.state.clock.now}s, revision ${r.state.store.revision}, objects: ${[...counts].sort().map(([k, n]) => `${k} ${n}`).join(", ")}`);
   for (const u of unschedulableSummary(r.state)) lines.push(`pending: ${u}`);
+  if (sim.manifestPlaces) for (const w of workloadSummary(r.state)) lines.push(`workload: ${w}`);
+  for (const v of notConverged) lines.push(`NOT CONVERGED ${v.invariant}: ${v.message}`);
   for (const f of r.expectationFailures) lines.push(`expectation failed: ${f}`);
   for (const v of r.violations) lines.push(`VIOLATION ${v.invariant} at action ${r.violationAt}: ${v.message}`);
-  if (r.violations.length === 0 && r.expectationFailures.length === 0) lines.push("no violation");
+  if (r.violations.length === 0 && r.expectationFailures.length === 0 && notConverged.length === 0) lines.push(sim.manifestPlaces ? "no violation; the cluster converged" : "no violation");
   return lines.join("\n");
 }
 
@@ -210,7 +244,7 @@ export function registerSimulate(program: Command): void {
   program
     .command("simulate")
     .description("run a scenario or a counterexample trace and print what happened")
-    .argument("<file>", "scenario file (YAML or JSON)")
+    .argument("<file>", "scenario file (YAML or JSON), or Kubernetes manifests: a file or a folder, as for kubectl apply -f")
     .option("--json", "print the final state as JSON on stdout, nothing else")
     .option("--out <dir>", "also write the run's trace (replayable) and final state under this directory")
     .option("--config <file>", "run against your project: kubeprop.config.ts (its controllers, objects and invariants; default: the current folder's, if any)")
@@ -218,14 +252,15 @@ export function registerSimulate(program: Command): void {
     .action(async (file: string, opts: SimulateOptions) => {
       const sim = await loadSimulation(file, opts);
       const r = runSimulation(sim);
+      const notConverged = manifestConvergence(sim, r);
       if (opts.out) {
         const origin = simulationOrigin(sim);
         writeOut(opts.out, "trace.json", traceJson(traceDocument(sim.scenario, r.trace.map((t) => t.action), origin ? { origin } : {})));
-        writeOut(opts.out, "final-state.json", JSON.stringify(simulateJson(r), null, 2) + "\n");
+        writeOut(opts.out, "final-state.json", JSON.stringify(simulateJson(r, notConverged), null, 2) + "\n");
       }
-      if (opts.json) process.stdout.write(JSON.stringify(simulateJson(r), null, 2) + "\n");
-      else process.stdout.write(summarize(sim, r) + "\n");
-      process.exitCode = r.violations.length > 0 || r.expectationFailures.length > 0 ? EXIT_VIOLATION : EXIT_OK;
+      if (opts.json) process.stdout.write(JSON.stringify(simulateJson(r, notConverged), null, 2) + "\n");
+      else process.stdout.write(summarize(sim, r, notConverged) + "\n");
+      process.exitCode = r.violations.length > 0 || r.expectationFailures.length > 0 || notConverged.length > 0 ? EXIT_VIOLATION : EXIT_OK;
     });
 }
 

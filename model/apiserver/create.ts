@@ -15,6 +15,7 @@ import { apiVersionOf } from "./resources.ts";
 import { alreadyExists, badRequest, invalidStatus, isStatus, type Status } from "./status.ts";
 import { prepareForCreate } from "./strategy.ts";
 import { decodeProblem } from "./decode.ts";
+import { foldSecretStringData } from "./secret-string-data.ts";
 import { validateCreate } from "./validate/index.ts";
 import { writeObject } from "./write.ts";
 import { afterWrite } from "./hooks.ts";
@@ -48,6 +49,7 @@ export function create(state: State, resource: string, namespace: string | undef
   }
   const undecodable = decodeProblem(info, input);
   if (undecodable) return { state, result: undecodable };
+  const converted = foldSecretStringData(info, input);
   const n = state.api.nextUid;
   const name = input.metadata.name || (input.metadata.generateName ? generateName(input.metadata.generateName, n) : "");
   const meta = { ...input.metadata };
@@ -55,7 +57,7 @@ export function create(state: State, resource: string, namespace: string | undef
   delete (meta as any).deletionTimestamp;
   delete (meta as any).deletionGracePeriodSeconds;
   let obj: KObject = {
-    ...input,
+    ...converted,
     apiVersion: apiVersionOf(info),
     kind: info.kind,
     metadata: {

@@ -16,6 +16,7 @@ import { afterWrite } from "./hooks.ts";
 import { apiVersionOf } from "./resources.ts";
 import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, notFound } from "./status.ts";
 import { decodeProblem } from "./decode.ts";
+import { foldSecretStringData } from "./secret-string-data.ts";
 import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
 import { validateUpdate } from "./validate/index.ts";
 import { removeObject, writeObject } from "./write.ts";
@@ -49,6 +50,7 @@ export function update(
   }
   const undecodable = decodeProblem(info, input);
   if (undecodable) return { state, result: undecodable };
+  const converted = foldSecretStringData(info, input);
   const kv = existing(state, info, t.namespace, name);
   if (!kv) return { state, result: notFound(qualified(info), name) };
   const old = kv.value;
@@ -76,7 +78,7 @@ export function update(
       generation: old.metadata.generation,
     };
     for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
-    next = applyDefaults({ ...input, apiVersion: apiVersionOf(info), kind: info.kind, metadata: meta });
+    next = applyDefaults({ ...converted, apiVersion: apiVersionOf(info), kind: info.kind, metadata: meta });
     next = prepareForUpdate(info, next, old);
     // The namespace strategy keeps spec.finalizers on updates: only the finalize subresource changes them.
     if (info.kind === "Namespace") next = { ...next, spec: { ...(next.spec ?? {}), finalizers: old.spec?.finalizers } };
