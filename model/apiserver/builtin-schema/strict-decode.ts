@@ -16,7 +16,10 @@
  * - A key given twice (found by whoever parsed the text: JSON.parse keeps the last): `duplicate field
  *   "spec.paused"`, reported only for fields the struct knows and for map keys (checkDuplicateField is called only
  *   for a known field: an unknown field given twice is reported once, as unknown).
- * Strict errors are kept in the order the decoder meets them, each once (saveStrictError dedupes).
+ * Strict errors are kept in the order the decoder meets them, each once (saveStrictError dedupes). One
+ * abstraction: a parsed body keeps a repeated key at its first place, so its duplicate error comes where the key
+ * first appears, where upstream reports it at the second occurrence (the same order unless an unknown field lies
+ * between the two).
  */
 import { BUILTIN_KIND_MESSAGES, BUILTIN_MESSAGES } from "./fields.generated.ts";
 import type { BuiltinField } from "./field-types.ts";
