@@ -67,6 +67,24 @@ describe("kubeprop simulate", () => {
     expect(y.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("a manifest with an unknown field in a built-in kind is bad input (decoded Strict, as kubectl applies it): exit 2", () => {
+    const dir = tmp();
+    const deployment = "{ apiVersion: apps/v1, kind: Deployment, metadata: { name: web }, spec: { replicaz: 3, selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: c, image: nginx }] } } } }";
+    const f = join(dir, "f.yaml");
+    writeFileSync(f, `objects:\n  - ${deployment}\n`);
+    const r = kubeprop(["simulate", f]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `kubeprop: ${f}: objects[0] (Deployment web): Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"`,
+    ]);
+    const step = join(dir, "step.yaml");
+    writeFileSync(step, `steps:\n  - apply: ${deployment}\n`);
+    const s = kubeprop(["simulate", step]);
+    expect(s.code).toBe(2);
+    expect(s.stderr.trim()).toBe(`kubeprop: ${step}: steps[0].apply (Deployment web): Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"`);
+  });
+
   it("unknown flags and missing arguments exit 2", () => {
     const r = kubeprop(["simulate", "scenarios/foundation.yaml", "--bogus"]);
     expect(r.code).toBe(2);

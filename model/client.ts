@@ -13,6 +13,8 @@ import { btreeGet } from "./collections/btree.ts";
 export interface ClientResult {
   readonly state: State;
   readonly result: KObject | Status;
+  /** The answer's warnings (ApiResult.warnings). */
+  readonly warnings?: readonly string[];
 }
 
 function nameOf(req: ApiRequest): string | undefined {

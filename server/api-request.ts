@@ -102,7 +102,7 @@ const OPTIONS_KIND: Readonly<Record<string, string>> = { create: "CreateOptions"
 
 /**
  * The fieldValidation query parameter of a create, update or patch (absent or "": none, which the model reads as
- * Ignore), or the 422 of a value metav1 does not know (apimachinery/pkg/apis/meta/v1/validation ValidateFieldValidation,
+ * Warn, as handlers/rest.go does), or the 422 of a value metav1 does not know (apimachinery/pkg/apis/meta/v1/validation ValidateFieldValidation,
  * answered by handlers/create.go as NewInvalid(CreateOptions.meta.k8s.io, "", errs)).
  */
 function fieldValidationOf(q: URLSearchParams, verb: string): { fieldValidation?: FieldValidation } | Status {
@@ -116,9 +116,18 @@ function fieldValidationOf(q: URLSearchParams, verb: string): { fieldValidation?
 
 /**
  * Plans one resource request. `body` is the decoded body (undefined when there is none); `contentType` its media
- * type without parameters.
+ * type without parameters; `duplicates` the paths of keys a JSON body gave twice (json-duplicates.ts), passed to
+ * the model's create, update and (merge or strategic) patch.
  */
-export function planRequest(state: State, info: ResourceRequestInfo, method: string, q: URLSearchParams, body: unknown, contentType: string): Planned {
+export function planRequest(
+  state: State,
+  info: ResourceRequestInfo,
+  method: string,
+  q: URLSearchParams,
+  body: unknown,
+  contentType: string,
+  duplicates: readonly string[] = [],
+): Planned {
   const id = resourceId({ group: info.group, plural: info.resource });
   const res = resolveResource(state, id);
   // A resource must be served at the path's version (a CRD's served version), and a cluster-scoped one has no
@@ -158,8 +167,9 @@ export function planRequest(state: State, info: ResourceRequestInfo, method: str
   if ((verb === "get" || verb === "list") && rv !== null && rv !== "" && !/^\d+$/.test(rv)) {
     return { kind: "error", status: badParameter("resourceVersion", rv, "must be a non-negative integer") };
   }
-  const fv = verb === "create" || verb === "update" || verb === "patch" ? fieldValidationOf(q, verb) : {};
-  if ("code" in fv) return { kind: "error", status: fv as Status };
+  const fvOrStatus = verb === "create" || verb === "update" || verb === "patch" ? fieldValidationOf(q, verb) : {};
+  if ("code" in fvOrStatus) return { kind: "error", status: fvOrStatus as Status };
+  const fv = { ...fvOrStatus, ...(duplicates.length > 0 && PATCH_TYPES[contentType] !== "json" ? { duplicateFields: duplicates } : {}) };
   if ((verb === "create" || verb === "update") && isObj(body)) {
     const shape = metadataShapeProblem(body);
     if (shape) return { kind: "error", status: shape };

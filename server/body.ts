@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import type { Status } from "../model/apiserver/status.ts";
 import { tooLarge, undecodable, unsupportedMediaType } from "./statuses.ts";
 import { decodeProtobufBody } from "./protobuf/decode.ts";
+import { duplicateJsonFields } from "./json-duplicates.ts";
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -16,7 +17,9 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
  * `pathDecides`: a well-formed protobuf body of a kind kubeprop has no schema for; as for a JSON body, a path the
  * model does not serve is answered by the path (404), any other with `status`.
  */
-export type Body = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: Status; readonly pathDecides?: boolean };
+export type Body =
+  | { readonly ok: true; readonly value: unknown; /** Keys a JSON body gave twice (json-duplicates.ts). */ readonly duplicates?: readonly string[] }
+  | { readonly ok: false; readonly status: Status; readonly pathDecides?: boolean };
 
 export const PROTOBUF_TYPE = "application/vnd.kubernetes.protobuf";
 
@@ -55,7 +58,10 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   if (text.trim() === "") return { ok: true, value: undefined };
   if (JSON_TYPES.has(type)) {
     try {
-      return { ok: true, value: JSON.parse(text) };
+      const value: unknown = JSON.parse(text);
+      // JSON.parse keeps the last of a key given twice; the decoder reports it (a strict decoding error).
+      const duplicates = duplicateJsonFields(text);
+      return { ok: true, value, ...(duplicates.length > 0 ? { duplicates } : {}) };
     } catch (e) {
       return { ok: false, status: undecodable(`couldn't decode JSON: ${(e as Error).message}`) };
     }

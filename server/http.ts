@@ -50,6 +50,16 @@ export function send(res: ServerResponse, code: number, body: unknown, contentTy
 
 const sendStatus = (res: ServerResponse, st: Status): void => send(res, st.code, st);
 
+/**
+ * The answer's warnings as `Warning: 299 - "<text>"` headers, one each (k8s.io/apiserver/pkg/endpoints/filters
+ * warning.go, net.NewWarningHeader: code 299, agent "-", the text quoted with `\` and `"` escaped). kubectl prints
+ * each as `Warning: <text>`.
+ */
+export function setWarnings(res: ServerResponse, warnings: readonly string[] | undefined): void {
+  if (!warnings || warnings.length === 0 || res.headersSent) return;
+  res.setHeader("Warning", warnings.map((w) => `299 - "${w.replace(/[\\"]/g, (c) => `\\${c}`)}"`));
+}
+
 export function handler(ctx: HandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     answer(ctx, req, res).catch((e: unknown) => {
@@ -93,7 +103,7 @@ async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const unserved = planRequest(ctx.cluster.state, info, method, url.searchParams, undefined, "application/json");
     return sendStatus(res, unserved.kind === "error" && unserved.status.code === 404 ? unserved.status : body.status);
   }
-  const plan = planRequest(ctx.cluster.state, info, method, url.searchParams, body.value, mediaType(req.headers["content-type"]));
+  const plan = planRequest(ctx.cluster.state, info, method, url.searchParams, body.value, mediaType(req.headers["content-type"]), body.duplicates);
   const accept = req.headers.accept ?? "";
   switch (plan.kind) {
     case "error":
@@ -105,6 +115,7 @@ async function answer(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     case "api": {
       const r = ctx.cluster.request(clientOf(req), plan.request, { dryRun: plan.dryRun });
       ctx.changed();
+      setWarnings(res, r.warnings);
       for (const v of r.violations) ctx.log(`violation of ${v.invariant} after ${method} ${url.pathname}: ${v.message}`);
       if (ctx.strict && r.violations.length > 0) {
         const v = r.violations[0]!;

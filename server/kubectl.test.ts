@@ -181,4 +181,30 @@ describe.runIf(available)("kubectl: a manifest whose fields do not decode", () =
     expect(cpu.stderr).toContain("Error from server (BadRequest)");
     expect(cpu.stderr).toContain("quantities must match the regular expression");
   });
+
+  const WEB_REPLICAZ = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: typo}\nspec:\n  replicaz: 3\n  selector: {matchLabels: {app: typo}}\n  template:\n    metadata: {labels: {app: typo}}\n    spec: {containers: [{name: c, image: nginx, imagee: x}]}\n";
+  const kubectlIn = (args: string[], stdin: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile("kubectl", args, { env: { ...process.env, KUBECONFIG: join(dir, "kubeconfig"), KUBECACHEDIR: join(dir, "kube-cache") } }, (err, stdout, stderr) =>
+        resolve({ code: err ? 1 : 0, stdout, stderr }),
+      );
+      child.stdin!.end(stdin);
+    });
+
+  it("kubectl apply of a Deployment with an unknown field is refused (kubectl asks for fieldValidation=Strict)", async () => {
+    const r = await kubectlIn(["apply", "-f", "-"], WEB_REPLICAZ);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].imagee"\n',
+    );
+  });
+
+  it("kubectl apply --validate=warn creates it without the fields and prints the server's warnings", async () => {
+    const r = await kubectlIn(["apply", "--validate=warn", "-f", "-"], WEB_REPLICAZ);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("deployment.apps/typo created\n");
+    expect(r.stderr).toBe('Warning: unknown field "spec.replicaz"\nWarning: unknown field "spec.template.spec.containers[0].imagee"\n');
+    const got = await kubectlIn(["get", "deployment", "typo", "-o", "jsonpath={.spec.replicas}"], "");
+    expect(got.stdout).toBe("1");
+  });
 });

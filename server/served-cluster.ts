@@ -123,15 +123,18 @@ export class ServedCluster {
    * from the current state and recorded too (it changes nothing, but a replay shows what the client saw).
    * `dryRun`: answered as the write would be, nothing kept (the API server's dryRun=All).
    */
-  request(client: string, req: ApiRequest, opts: { dryRun?: boolean } = {}): { result: KObject | Status; violations: readonly Violation[] } {
-    if (opts.dryRun) return { result: handle(this.#state, req).result, violations: [] };
+  request(client: string, req: ApiRequest, opts: { dryRun?: boolean } = {}): { result: KObject | Status; violations: readonly Violation[]; warnings?: readonly string[] } {
+    if (opts.dryRun) {
+      const d = handle(this.#state, req);
+      return { result: d.result, violations: [], ...(d.warnings ? { warnings: d.warnings } : {}) };
+    }
     const before = this.#violations.length;
     const r = send(this.#state, client, req);
     this.#take({ type: "api", client, request: req }, r.state);
     // A read changes nothing: no work to run, no one to tell.
     if (req.verb !== "get" && req.verb !== "list") this.settlePending();
     const result = r.result;
-    return { result, violations: this.#violations.slice(before).map((v) => v.violation) };
+    return { result, violations: this.#violations.slice(before).map((v) => v.violation), ...(r.warnings ? { warnings: r.warnings } : {}) };
   }
 
   /** A control action (a fault, a restart, a raw step): taken, then the work it caused runs. */

@@ -11,30 +11,45 @@ import { admit } from "./admission/chain.ts";
 import { qualified, target, existing } from "./common.ts";
 import { applyDefaults } from "./defaults.ts";
 import { generateName, uidFor } from "./names.ts";
-import { apiVersionOf } from "./resources.ts";
+import { apiVersionOf, type ResourceInfo } from "./resources.ts";
 import { alreadyExists, badRequest, invalidStatus, isStatus, type Status } from "./status.ts";
 import { prepareForCreate } from "./strategy.ts";
-import { decodeProblem } from "./decode.ts";
-import { foldSecretStringData } from "./secret-string-data.ts";
+import { decodeWrite } from "./decode.ts";
 import { validateCreate } from "./validate/index.ts";
 import { writeObject } from "./write.ts";
 import { afterWrite } from "./hooks.ts";
 import { allocateServiceAddresses } from "./service/alloc.ts";
-import { decodeForWrite, type FieldValidation } from "./crd-schema/decode.ts";
-import { customResourceSchema } from "./crd-schema/schema.ts";
+import type { FieldValidation } from "./request.ts";
+import { customResourceSchema, type CustomResourceSchema } from "./crd-schema/schema.ts";
 import { validateCustomResource } from "./crd-schema/validate-resource.ts";
 
 export interface ApiResult {
   readonly state: State;
   readonly result: KObject | Status;
+  /**
+   * The answer's warnings (sent as `Warning: 299 - "..."` headers; kubectl prints `Warning: ...`): the strict
+   * decoding errors of a write with fieldValidation Warn or none. Absent when there are none.
+   */
+  readonly warnings?: readonly string[];
 }
 
+/** The result with the warnings added (none: unchanged). */
+export const withWarnings = (r: ApiResult, warnings: readonly string[] | undefined): ApiResult =>
+  warnings === undefined || warnings.length === 0 ? r : { ...r, warnings: [...warnings, ...(r.warnings ?? [])] };
+
 /**
- * `fieldValidation` is the request's field validation directive (absent: "Ignore"); it matters for custom
- * resources, whose body is pruned and defaulted by their schema first, as the CRD handler's decoder does
- * (crd-schema/decode.ts).
+ * `fieldValidation` is the request's field validation directive (absent: Warn) for the unknown and duplicate fields
+ * the decoder finds (decode.ts; a custom resource's body is pruned and defaulted by its schema, as the CRD
+ * handler's decoder does, crd-schema/decode.ts); `duplicates` the paths of keys the request's text gave twice.
  */
-export function create(state: State, resource: string, namespace: string | undefined, body: KObject, fieldValidation?: FieldValidation): ApiResult {
+export function create(
+  state: State,
+  resource: string,
+  namespace: string | undefined,
+  body: KObject,
+  fieldValidation?: FieldValidation,
+  duplicates?: readonly string[],
+): ApiResult {
   const t = target(state, resource, namespace ?? body?.metadata?.namespace);
   if (isStatus(t)) return { state, result: t };
   const { info } = t;
@@ -42,14 +57,16 @@ export function create(state: State, resource: string, namespace: string | undef
     return { state, result: badRequest("the object has no metadata") };
   }
   const crs = customResourceSchema(state, info);
-  const input = decodeForWrite(crs, info, body, fieldValidation);
-  if (isStatus(input)) return { state, result: input };
+  const decoded = decodeWrite(crs, info, body, fieldValidation, duplicates ? { duplicates } : {});
+  if (isStatus(decoded)) return { state, result: decoded };
+  return withWarnings(createDecoded(state, t, crs, decoded.object, namespace), decoded.warnings);
+}
+
+function createDecoded(state: State, t: { info: ResourceInfo; namespace: string }, crs: CustomResourceSchema | undefined, input: KObject, namespace: string | undefined): ApiResult {
+  const { info } = t;
   if (info.namespaced && input.metadata.namespace && namespace && input.metadata.namespace !== namespace) {
     return { state, result: badRequest("the namespace of the provided object does not match the namespace sent on the request") };
   }
-  const undecodable = decodeProblem(info, input);
-  if (undecodable) return { state, result: undecodable };
-  const converted = foldSecretStringData(info, input);
   const n = state.api.nextUid;
   const name = input.metadata.name || (input.metadata.generateName ? generateName(input.metadata.generateName, n) : "");
   const meta = { ...input.metadata };
@@ -57,7 +74,7 @@ export function create(state: State, resource: string, namespace: string | undef
   delete (meta as any).deletionTimestamp;
   delete (meta as any).deletionGracePeriodSeconds;
   let obj: KObject = {
-    ...converted,
+    ...input,
     apiVersion: apiVersionOf(info),
     kind: info.kind,
     metadata: {

@@ -23,7 +23,7 @@ export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult 
   switch (req.verb) {
     case "create":
       if (req.subresource === "binding") return bind(state, req.namespace, req.name ?? req.object?.metadata?.name ?? "", req.object);
-      return create(state, req.resource, req.namespace, req.object, req.fieldValidation);
+      return create(state, req.resource, req.namespace, req.object, req.fieldValidation, req.duplicateFields);
     case "get":
       if (req.subresource === "scale") return getScale(state, req.resource, req.namespace, req.name);
       return get(state, req.resource, req.namespace, req.name);
@@ -31,10 +31,10 @@ export function handle(state: State, req: ApiRequest | ProxyRequest): ApiResult 
       return list(state, req.resource, req.namespace, req.labelSelector, req.fieldSelector, req);
     case "update":
       if (req.subresource === "scale") return updateScale(state, req.resource, req.namespace, req.name, req.object);
-      return update(state, req.resource, req.namespace, req.name, req.object, req.subresource, req.fieldValidation);
+      return update(state, req.resource, req.namespace, req.name, req.object, req.subresource, req.fieldValidation, req.duplicateFields);
     case "patch":
       if (req.subresource === "scale") return patchScaleAs(state, req);
-      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource, req.patchType ?? "merge", req.fieldValidation);
+      return patch(state, req.resource, req.namespace, req.name, req.patch, req.subresource, req.patchType ?? "merge", req.fieldValidation, req.duplicateFields);
     case "delete":
       return del(state, req.resource, req.namespace, req.name, req);
     case "apply":

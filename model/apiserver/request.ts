@@ -19,10 +19,18 @@ export type PropagationPolicy = "Orphan" | "Background" | "Foreground";
 
 /**
  * The fieldValidation query parameter of a create, update or patch (metav1.FieldValidationStrict / Warn / Ignore):
- * what a custom resource's unknown fields get (crd-schema/decode.ts). Absent means "Ignore", what the model's own
- * components send; kubectl sends "Strict" unless told otherwise.
+ * what the unknown and duplicate fields of a body get (decode.ts, crd-schema/decode.ts). Absent means "Warn", as
+ * handlers/rest.go's fieldValidation has it (the model's own components send no unknown fields); kubectl sends
+ * "Strict" unless told otherwise (--validate=warn: Warn, --validate=false: Ignore).
  */
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
+
+/**
+ * The strict-error paths of keys the request's text gave twice (`spec.paused`,
+ * `spec.template.spec.containers[0].imagePullPolicy`): a parsed body cannot show them, so whoever parsed the text
+ * (server/json-duplicates.ts) passes them on.
+ */
+type DuplicateFields = readonly string[];
 
 /** What every patch request names, whatever its patch type. */
 interface PatchOf {
@@ -33,6 +41,7 @@ interface PatchOf {
   /** "scale": the patch applies to the Scale (kubectl scale sends {"spec":{"replicas":3}}). */
   readonly subresource?: "status" | "scale";
   readonly fieldValidation?: FieldValidation;
+  readonly duplicateFields?: DuplicateFields;
 }
 
 export type ApiRequest =
@@ -45,6 +54,7 @@ export type ApiRequest =
       readonly subresource?: "binding";
       readonly name?: string;
       readonly fieldValidation?: FieldValidation;
+      readonly duplicateFields?: DuplicateFields;
     }
   | { readonly verb: "get"; readonly resource: string; readonly namespace?: string; readonly name: string; readonly subresource?: undefined }
   /** pods/proxy and services/proxy: answered by the API server's proxy (proxy.ts). */
@@ -73,6 +83,7 @@ export type ApiRequest =
       readonly object: KObject;
       readonly subresource?: "status" | "finalize" | "scale";
       readonly fieldValidation?: FieldValidation;
+      readonly duplicateFields?: DuplicateFields;
     }
   | (PatchOf & {
       /**

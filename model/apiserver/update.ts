@@ -10,20 +10,19 @@ import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { admit } from "./admission/chain.ts";
 import { existing, jsonEqual, qualified, specPart, target } from "./common.ts";
-import type { ApiResult } from "./create.ts";
+import { withWarnings, type ApiResult } from "./create.ts";
 import { applyDefaults } from "./defaults.ts";
 import { afterWrite } from "./hooks.ts";
-import { apiVersionOf } from "./resources.ts";
+import { apiVersionOf, type ResourceInfo } from "./resources.ts";
 import { OPTIMISTIC_LOCK_MSG, badRequest, conflict, invalidStatus, isStatus, notFound } from "./status.ts";
-import { decodeProblem } from "./decode.ts";
-import { foldSecretStringData } from "./secret-string-data.ts";
+import { decodeWrite } from "./decode.ts";
 import { prepareForStatusUpdate, prepareForUpdate } from "./strategy.ts";
 import { validateUpdate } from "./validate/index.ts";
 import { removeObject, writeObject } from "./write.ts";
 import { updateServiceAddresses } from "./service/alloc.ts";
 import { serviceAllocatorsOf, withServiceAllocators, type ServiceAllocatorsState } from "./service/allocator-state.ts";
-import { decodeForWrite, type FieldValidation } from "./crd-schema/decode.ts";
-import { customResourceSchema } from "./crd-schema/schema.ts";
+import type { FieldValidation } from "./request.ts";
+import { customResourceSchema, type CustomResourceSchema } from "./crd-schema/schema.ts";
 import { validateCustomResource, validateCustomResourceStatus } from "./crd-schema/validate-resource.ts";
 
 export function update(
@@ -34,6 +33,7 @@ export function update(
   body: KObject,
   subresource?: "status" | "finalize",
   fieldValidation?: FieldValidation,
+  duplicates?: readonly string[],
 ): ApiResult {
   const t = target(state, resource, namespace);
   if (isStatus(t)) return { state, result: t };
@@ -41,16 +41,26 @@ export function update(
   if (typeof body !== "object" || body === null || typeof body.metadata !== "object" || body.metadata === null) {
     return { state, result: badRequest("the object has no metadata") };
   }
-  // A custom resource's body is decoded by its schema (pruned, defaulted; Strict refuses unknown fields).
+  // The body is decoded first: a custom resource's by its schema (pruned, defaulted), a built-in kind's by its Go
+  // struct (decode.ts); Strict refuses unknown and duplicate fields, Warn answers them as warnings.
   const crs = customResourceSchema(state, info);
-  const input = decodeForWrite(crs, info, body, fieldValidation);
-  if (isStatus(input)) return { state, result: input };
+  const decoded = decodeWrite(crs, info, body, fieldValidation, duplicates ? { duplicates } : {});
+  if (isStatus(decoded)) return { state, result: decoded };
+  return withWarnings(updateDecoded(state, t, crs, name, decoded.object, subresource), decoded.warnings);
+}
+
+function updateDecoded(
+  state: State,
+  t: { info: ResourceInfo; namespace: string },
+  crs: CustomResourceSchema | undefined,
+  name: string,
+  input: KObject,
+  subresource: "status" | "finalize" | undefined,
+): ApiResult {
+  const { info } = t;
   if (input.metadata.name && input.metadata.name !== name) {
     return { state, result: badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`) };
   }
-  const undecodable = decodeProblem(info, input);
-  if (undecodable) return { state, result: undecodable };
-  const converted = foldSecretStringData(info, input);
   const kv = existing(state, info, t.namespace, name);
   if (!kv) return { state, result: notFound(qualified(info), name) };
   const old = kv.value;
@@ -78,7 +88,7 @@ export function update(
       generation: old.metadata.generation,
     };
     for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
-    next = applyDefaults({ ...converted, apiVersion: apiVersionOf(info), kind: info.kind, metadata: meta });
+    next = applyDefaults({ ...input, apiVersion: apiVersionOf(info), kind: info.kind, metadata: meta });
     next = prepareForUpdate(info, next, old);
     // The namespace strategy keeps spec.finalizers on updates: only the finalize subresource changes them.
     if (info.kind === "Namespace") next = { ...next, spec: { ...(next.spec ?? {}), finalizers: old.spec?.finalizers } };

@@ -9,6 +9,8 @@ import type { KObject } from "../objects/types.ts";
 import { parseDuration } from "../clock.ts";
 import { BUILTIN_RESOURCES, apiVersionOf, resourceId, type ResourceInfo } from "../apiserver/resources.ts";
 import { crdResource } from "../apiserver/hooks.ts";
+import { decodeBuiltinWrite } from "../apiserver/decode.ts";
+import { isStatus } from "../apiserver/status.ts";
 import type { ClusterConfig, ClusterSettings } from "../config.ts";
 import { ScenarioError, type Expectation, type NodeSpec, type Scenario, type ScenarioStep } from "./types.ts";
 import { validateAction } from "./validate-action.ts";
@@ -87,7 +89,11 @@ class Ctx {
     if (v.kind === "List" && Array.isArray(v.items)) return this.manifests(v.items, `${where}.items`);
     if (typeof v.apiVersion !== "string") this.fail(where, "apiVersion is required");
     if (!isObj(v.metadata)) this.fail(where, "metadata is required");
-    this.resourceFor(v.kind, v.apiVersion, `${where}.kind`);
+    const info = this.resourceFor(v.kind, v.apiVersion, `${where}.kind`);
+    // kubectl applies a manifest with fieldValidation=Strict: an unknown or duplicate field, or a value that does
+    // not fit its Go type, is the manifest's mistake (model/apiserver/decode.ts).
+    const refused = decodeBuiltinWrite(info, v as unknown as KObject, "Strict");
+    if (isStatus(refused)) this.fail(`${where} (${String(v.kind)} ${String(v.metadata.name ?? v.metadata.generateName ?? "")})`, refused.message);
     this.noteCrd(v);
     return [v];
   }

@@ -73,6 +73,9 @@ export function initialState(sc: Scenario, file = sc.name, kinds: Kinds = BUILTI
       resource: resourceId(info),
       ...(info.namespaced ? { namespace: o.metadata.namespace ?? "default" } : {}),
       object: o,
+      // As kubectl sends it: a custom resource's unknown field is refused, not pruned (built-in kinds were
+      // decoded Strict when the scenario was read, parse.ts).
+      fieldValidation: "Strict",
     });
     if (isStatus(r.result)) throw new ScenarioError(file, `objects[${i}] (${o.kind} ${o.metadata.name ?? ""})`, r.result.message);
     s = r.state;

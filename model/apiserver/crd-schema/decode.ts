@@ -6,8 +6,8 @@
  * dropped, then the schema's defaults are applied. The paths dropped are what a strict decoder reports.
  *
  * The field validation directive (metav1.FieldValidation*, handlers/create.go and update.go): "Strict" answers the
- * unknown fields with a 400 naming them; "Ignore" (and absent) prunes them silently; "Warn" prunes them too (the
- * model's responses carry no warnings, so its warning is not kept anywhere).
+ * unknown fields with a 400 naming them; "Ignore" prunes them silently; "Warn" (and absent: handlers/rest.go
+ * fieldValidation defaults to Warn) prunes them and answers each as a warning.
  */
 import type { KObject } from "../../objects/types.ts";
 import type { ResourceInfo } from "../resources.ts";
@@ -43,19 +43,29 @@ export function decodeCustomResource(crs: CustomResourceSchema, body: KObject): 
   return { object, unknownFields: [...meta.unknownFields, ...pruned] };
 }
 
+/** The strict decoding error of each unknown field: `unknown field "spec.replicaz"` (sigs.k8s.io/json). */
+export const unknownFieldErrors = (unknownFields: readonly string[]): string[] => unknownFields.map((f) => `unknown field "${f}"`);
+
+/** runtime.NewStrictDecodingError(errs).Error(): "strict decoding error: " and the errors joined by ", ". */
+export const strictDecodingErrorMessage = (errors: readonly string[]): string => `strict decoding error: ${errors.join(", ")}`;
+
 /** runtime.NewStrictDecodingError(...).Error(): "strict decoding error: unknown field "a", unknown field "b"". */
-export const strictDecodingMessage = (unknownFields: readonly string[]): string =>
-  `strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(", ")}`;
+export const strictDecodingMessage = (unknownFields: readonly string[]): string => strictDecodingErrorMessage(unknownFieldErrors(unknownFields));
 
 /**
  * The 400 of a create or update with fieldValidation=Strict and unknown fields (handlers/rest.go
  * transformDecodeError: `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: ...`).
  */
 export function strictDecodingStatus(info: ResourceInfo, body: KObject, unknownFields: readonly string[]): Status {
+  return strictErrorsStatus(info, body, unknownFieldErrors(unknownFields));
+}
+
+/** As strictDecodingStatus, for any strict decoding errors (unknown and duplicate fields). */
+export function strictErrorsStatus(info: ResourceInfo, body: KObject, errors: readonly string[]): Status {
   const kind = typeof body.kind === "string" && body.kind ? body.kind : info.kind;
   const apiVersion = typeof body.apiVersion === "string" && body.apiVersion ? body.apiVersion : info.version;
   const version = apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
-  return badRequest(`${kind} in version "${version}" cannot be handled as a ${info.kind}: ${strictDecodingMessage(unknownFields)}`);
+  return badRequest(`${kind} in version "${version}" cannot be handled as a ${info.kind}: ${strictDecodingErrorMessage(errors)}`);
 }
 
 /** JSON with object keys sorted, as Go's encoding/json writes a map (the patched object in a patch error). */
@@ -74,16 +84,20 @@ export function sortedJson(v: unknown): string {
  * patched JSON, the strict decoding error))).
  */
 export function strictPatchStatus(patched: unknown, unknownFields: readonly string[]): Status {
-  return invalidStatus("", "", "", [invalid("patch", sortedJson(patched), strictDecodingMessage(unknownFields))]);
+  return strictPatchErrorsStatus(patched, unknownFieldErrors(unknownFields));
+}
+
+/** As strictPatchStatus, for any strict decoding errors (the patch's duplicate fields, the result's unknown ones). */
+export function strictPatchErrorsStatus(patched: unknown, errors: readonly string[]): Status {
+  return invalidStatus("", "", "", [invalid("patch", sortedJson(patched), strictDecodingErrorMessage(errors))]);
 }
 
 /**
- * The custom resource handler's decode of a write's body: the decoded object, or the Status of a strict decode
- * that met unknown fields. `crs` undefined (a built-in resource) passes the body through.
+ * The custom resource handler's decode of a write's body: the decoded object with the warnings of its unknown
+ * fields (Warn, or no directive), or the Status of a strict decode that met unknown fields.
  */
-export function decodeForWrite(crs: CustomResourceSchema | undefined, info: ResourceInfo, body: KObject, fieldValidation: FieldValidation = "Ignore"): KObject | Status {
-  if (crs === undefined) return body;
+export function decodeForWrite(crs: CustomResourceSchema, info: ResourceInfo, body: KObject, fieldValidation: FieldValidation | undefined): { object: KObject; warnings: readonly string[] } | Status {
   const d = decodeCustomResource(crs, body);
   if (fieldValidation === "Strict" && d.unknownFields.length > 0) return strictDecodingStatus(info, body, d.unknownFields);
-  return d.object;
+  return { object: d.object, warnings: fieldValidation === "Ignore" ? [] : unknownFieldErrors(d.unknownFields) };
 }

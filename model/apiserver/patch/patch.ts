@@ -11,7 +11,7 @@
 import type { State } from "../../state.ts";
 import type { KObject } from "../../objects/types.ts";
 import { existing, qualified, target } from "../common.ts";
-import type { ApiResult } from "../create.ts";
+import { withWarnings, type ApiResult } from "../create.ts";
 import { mergePatch } from "../merge-patch.ts";
 import type { PatchType } from "../request.ts";
 import { badRequest, isStatus, notFound, status, unknownError, type Status } from "../status.ts";
@@ -19,7 +19,9 @@ import { update } from "../update.ts";
 import { JSON_PATCH_APPLY_FAILED, jsonPatch } from "./json-patch.ts";
 import { patchMetaFor } from "./patch-meta.ts";
 import { StrategicMergePatchError, strategicMergePatch } from "./strategic-merge-patch.ts";
-import { decodeCustomResource, strictPatchStatus, type FieldValidation } from "../crd-schema/decode.ts";
+import { decodeCustomResource, strictPatchErrorsStatus, strictPatchStatus } from "../crd-schema/decode.ts";
+import type { FieldValidation } from "../request.ts";
+import { builtinMessageOf, decodeBuiltin } from "../builtin-schema/strict-decode.ts";
 import { customResourceSchema } from "../crd-schema/schema.ts";
 
 /** The media type of each patch type (k8s.io/apimachinery/pkg/types/patch.go). */
@@ -52,6 +54,7 @@ export function patch(
   subresource?: "status",
   patchType: PatchType = "merge",
   fieldValidation?: FieldValidation,
+  duplicates?: readonly string[],
 ): ApiResult {
   const t = target(state, resource, namespace);
   if (isStatus(t)) return { state, result: t };
@@ -99,7 +102,16 @@ export function patch(
     const unknown = decodeCustomResource(crs, obj).unknownFields;
     if (unknown.length > 0) return { state, result: strictPatchStatus(patched, unknown) };
   }
-  return update(state, resource, namespace, name, withRv, subresource, fieldValidation === "Strict" ? "Ignore" : fieldValidation);
+  if (crs !== undefined) return update(state, resource, namespace, name, withRv, subresource, fieldValidation === "Strict" ? "Ignore" : fieldValidation);
+  // A built-in kind's: the patch's own duplicate fields (in the patch's order), then the unknown fields of the
+  // patched object (in the order of JSON marshalled from a map: sorted) are strict errors, answered 422 under
+  // Strict and as warnings under Warn or no directive (jsonPatcher.applyPatchToCurrentObject; the strategic merge
+  // patcher words them alike). The update then drops the unknown fields and refuses undecodable values.
+  const message = builtinMessageOf(t.info.group, t.info.version, t.info.kind);
+  if (message === undefined || fieldValidation === "Ignore") return update(state, resource, namespace, name, withRv, subresource, "Ignore");
+  const strictErrors = [...(duplicates ?? []).map((p) => `duplicate field "${p}"`), ...decodeBuiltin(message, obj as unknown as Record<string, unknown>, { sortedKeys: true }).strictErrors];
+  if (fieldValidation === "Strict" && strictErrors.length > 0) return { state, result: strictPatchErrorsStatus(patched, strictErrors) };
+  return withWarnings(update(state, resource, namespace, name, withRv, subresource, "Ignore"), strictErrors);
 }
 
 /** interpretStrategicMergePatchError: format errors are 400, lists of lists 422, anything else a plain 500. */
