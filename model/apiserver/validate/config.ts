@@ -42,8 +42,8 @@ export function validateConfigMap(o: KObject): FieldError[] {
     for (const m of isConfigMapKey(key)) errs.push(invalid(`binaryData[${key}]`, key, m));
     totalSize += base64DecodedLength(value);
   }
-  // upstream passes field.NewPath(""): the error is about the whole object
-  if (totalSize > MAX_SECRET_SIZE) errs.push(tooLong("", "", MAX_SECRET_SIZE));
+  // upstream passes field.NewPath(""), the whole object, which Path.String() prints as "[]"
+  if (totalSize > MAX_SECRET_SIZE) errs.push(tooLong("[]", "", MAX_SECRET_SIZE));
   return errs;
 }
 
