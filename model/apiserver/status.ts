@@ -121,7 +121,9 @@ export const pathNotFound = (): Status => status(404, "NotFound", "the server co
 /** 422 Invalid: `Kind "name" is invalid: <errors>` with one cause per field error (NewInvalid). */
 export function invalidStatus(group: string, kind: string, name: string, errs: readonly FieldError[]): Status {
   const msgs = errs.map(fieldErrorMessage);
-  const agg = msgs.length === 1 ? msgs[0]! : `[${msgs.join(", ")}]`;
+  // ErrorList.ToAggregate drops repeated messages; one left is printed bare, several inside "[...]"
+  const unique = [...new Set(msgs)];
+  const agg = unique.length === 1 ? unique[0]! : `[${unique.join(", ")}]`;
   const qkind = group ? `${kind}.${group}` : kind;
   return status(422, "Invalid", `${qkind} "${name}" is invalid: ${agg}`, {
     name,

@@ -22,6 +22,11 @@ export interface FieldError {
   readonly field: string;
   /** The offending value, when it is printable. */
   readonly badValue?: unknown;
+  /**
+   * The bad value as Go prints it, when that is not what JSON shows (a Go struct printed with %#v); used
+   * verbatim instead of badValue.
+   */
+  readonly badValueText?: string;
   /** Human-readable detail, as Kubernetes words it. */
   readonly detail: string;
 }
@@ -41,6 +46,7 @@ const reasonWords: Record<FieldErrorType, string> = {
 
 /** The types whose message shows the bad value (ErrorBody's second case; TooMany shows the count when it has one). */
 const SHOWS_VALUE: ReadonlySet<FieldErrorType> = new Set<FieldErrorType>([
+  "FieldValueNotFound",
   "FieldValueInvalid",
   "FieldValueNotSupported",
   "FieldValueDuplicate",
@@ -51,7 +57,8 @@ const SHOWS_VALUE: ReadonlySet<FieldErrorType> = new Set<FieldErrorType>([
 /** Renders the error the way field.Error.Error() does: `field: Reason: "value": detail`. */
 export function fieldErrorMessage(e: FieldError): string {
   const parts = [`${e.field}: ${reasonWords[e.type]}`];
-  if (SHOWS_VALUE.has(e.type) && e.badValue !== undefined) parts.push(JSON.stringify(e.badValue));
+  if (SHOWS_VALUE.has(e.type) && e.badValueText !== undefined) parts.push(e.badValueText);
+  else if (SHOWS_VALUE.has(e.type) && e.badValue !== undefined) parts.push(JSON.stringify(e.badValue));
   let s = parts.join(": ");
   if (e.detail) s += `: ${e.detail}`;
   return s;
@@ -77,3 +84,5 @@ export const notSupported = (field: string, badValue: unknown, valid: readonly s
   badValue,
   detail: `supported values: ${valid.map((v) => JSON.stringify(v)).join(", ")}`,
 });
+export const duplicate = (field: string, badValue: unknown): FieldError => ({ type: "FieldValueDuplicate", field, badValue, detail: "" });
+export const notFound = (field: string, badValue: unknown): FieldError => ({ type: "FieldValueNotFound", field, badValue, detail: "" });

@@ -249,3 +249,65 @@ export function maskTrailingDash(name: string): string {
   }
   return name;
 }
+
+// ---- config keys, environment variable names, HTTP headers, user IDs (validation.go) ----
+
+/** Follows hasChDirPrefix: ".", ".." and names starting with ".." are refused (they would walk directories). */
+export function hasChDirPrefix(value: string): string[] {
+  if (value === ".") return ["must not be '.'"];
+  if (value === "..") return ["must not be '..'"];
+  if (value.startsWith("..")) return ["must not start with '..'"];
+  return [];
+}
+
+const configMapKeyFmt = "[-._a-zA-Z0-9]+";
+const configMapKeyRegexp = new RegExp("^" + configMapKeyFmt + "$");
+
+/** Whether `value` may be a ConfigMap or Secret key (a file name in a volume). Follows IsConfigMapKey. */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!configMapKeyRegexp.test(value)) {
+    errs.push(
+      regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configMapKeyFmt, "key.name", "KEY_NAME", "key-name"),
+    );
+  }
+  return [...errs, ...hasChDirPrefix(value)];
+}
+
+const envVarNameFmt = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+const envVarNameRegexp = new RegExp("^" + envVarNameFmt + "$");
+
+/** Whether `value` is a valid environment variable name. Follows IsEnvVarName (the strict, default form). */
+export function isEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (!envVarNameRegexp.test(value)) {
+    errs.push(
+      regexError(
+        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+        envVarNameFmt,
+        "my.env-name",
+        "MY_ENV.NAME",
+        "MyEnvName1",
+      ),
+    );
+  }
+  return [...errs, ...hasChDirPrefix(value)];
+}
+
+const httpHeaderNameFmt = "[-A-Za-z0-9]+";
+const httpHeaderNameRegexp = new RegExp("^" + httpHeaderNameFmt + "$");
+
+/** Follows IsHTTPHeaderName. */
+export function isHTTPHeaderName(value: string): string[] {
+  return httpHeaderNameRegexp.test(value)
+    ? []
+    : [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", httpHeaderNameFmt, "X-Header-Name")];
+}
+
+const MAX_INT32 = 2147483647;
+
+/** Follows IsValidUserID (and IsValidGroupID, which has the same range): 0..MaxInt32. */
+export function isValidUserID(uid: number): string[] {
+  return Number.isInteger(uid) && uid >= 0 && uid <= MAX_INT32 ? [] : [inclusiveRangeError(0, MAX_INT32)];
+}

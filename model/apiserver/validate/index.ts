@@ -26,6 +26,7 @@ import {
   validateServiceUpdate,
   validatePersistentVolumeClaimUpdate,
 } from "./core.ts";
+import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from "./config.ts";
 
 /** Name rules per kind (pkg/apis/core/validation: ValidateNamespaceName, ValidateServiceName = DNS-1035, ...). */
 const NAME_RULES: Record<string, ValidateNameFunc> = {
@@ -43,6 +44,8 @@ const CREATE_RULES: Record<string, (o: KObject) => FieldError[]> = {
   PersistentVolume: validatePersistentVolume,
   PersistentVolumeClaim: validatePersistentVolumeClaim,
   Namespace: validateNamespaceSpec,
+  ConfigMap: validateConfigMap,
+  Secret: validateSecret,
 };
 
 const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
@@ -51,19 +54,23 @@ const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
   Deployment: (n, o) => [...validateDeployment(n), ...validateSelectorImmutable(n, o)],
   Service: validateServiceUpdate,
   PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
+  ConfigMap: validateConfigMapUpdate,
+  Secret: validateSecretUpdate,
 };
 
 /** Errors of a new object (empty when valid). */
 export function validateCreate(info: ResourceInfo, obj: KObject): FieldError[] {
   const nameFn = NAME_RULES[info.kind] ?? nameIsDNSSubdomain;
   const errs = validateObjectMeta(obj.metadata as any, { namespaced: info.namespaced, nameFn }, "metadata");
-  const own = CREATE_RULES[info.kind];
+  // a custom resource may share a built-in kind's name; its own schema validates it
+  const own = info.crd ? undefined : CREATE_RULES[info.kind];
   return own ? [...errs, ...own(obj)] : errs;
 }
 
 /** Errors of an update from old to next (empty when valid). */
 export function validateUpdate(info: ResourceInfo, next: KObject, old: KObject): FieldError[] {
   const errs = validateObjectMetaUpdate(next.metadata as any, old.metadata as any, "metadata");
+  if (info.crd) return errs;
   const own = UPDATE_RULES[info.kind] ?? ((n: KObject) => CREATE_RULES[info.kind]?.(n) ?? []);
   return [...errs, ...own(next, old)];
 }
