@@ -12,6 +12,8 @@ import { addComponent } from "./components/lifecycle.ts";
 import type { Kinds } from "./components/kinds.ts";
 import { BUILTIN_KINDS } from "./builtin-kinds.ts";
 import { nodeObject } from "./nodes/node-object.ts";
+import { getMachine } from "./world/machine.ts";
+import { hostIPOf } from "./world/network.ts";
 
 export interface NodeSpecInput {
   readonly name: string;
@@ -50,7 +52,7 @@ export function addNode(state: State, spec: NodeSpecInput, kinds: Kinds = BUILTI
       }),
     },
   };
-  const r = send(s, kubeletId(spec.name), { verb: "create", resource: "nodes", object: nodeObject({ ...spec, capacity }, s.clock.now, podCIDR) });
+  const r = send(s, kubeletId(spec.name), { verb: "create", resource: "nodes", object: nodeObject({ ...spec, capacity, internalIP: hostIPOf(getMachine(s, spec.name)!) }, s.clock.now, podCIDR) });
   if (isStatus(r.result)) return { state, error: r.result };
   s = r.state;
   const rt = kinds.runtime(s.config);
