@@ -3,7 +3,7 @@
  * (ValidateService, ValidateNamespace, ValidateNode, ValidatePersistentVolume(Claim), ValidateSecret, ...).
  */
 import type { KObject } from "../../objects/types.ts";
-import { isValidPortName, isValidPortNum } from "../../validation/names.ts";
+import { isDNS1123Label, isValidPortName, isValidPortNum } from "../../validation/names.ts";
 import { FIELD_IMMUTABLE_ERROR_MSG } from "../../validation/metadata.ts";
 import { invalid, required, notSupported, forbidden, type FieldError } from "../../validation/field-error.ts";
 import { jsonEqual } from "../common.ts";
@@ -25,7 +25,9 @@ export function validateService(o: KObject): FieldError[] {
     const path = `spec.ports[${i}]`;
     if (ports.length > 1 && !p.name) errs.push(required(`${path}.name`));
     if (p.name) {
-      for (const m of isValidPortName(p.name)) errs.push(invalid(`${path}.name`, p.name, m));
+      // validateServicePort checks a service port name as a DNS-1123 label, not as an IANA service name (a
+      // container port name): kubectl create service names ports "80-8080".
+      for (const m of isDNS1123Label(p.name)) errs.push(invalid(`${path}.name`, p.name, m));
       if (names.has(p.name)) errs.push({ type: "FieldValueDuplicate", field: `${path}.name`, badValue: p.name, detail: "" });
       names.add(p.name);
     }
