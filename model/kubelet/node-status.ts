@@ -15,7 +15,7 @@ import { send } from "../client.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { timestamp } from "../clock.ts";
 import { nodeAddresses, nodeObject } from "../nodes/node-object.ts";
-import { kubeletNodeConditions, nodeDaemonEndpoints, nodeSystemInfo } from "../nodes/node-status.ts";
+import { kubeletNodeConditions, machineCapacity, nodeDaemonEndpoints, nodeSystemInfo } from "../nodes/node-status.ts";
 import { getMachine } from "../world/machine.ts";
 import { hostIPOf } from "../world/network.ts";
 import { NODES } from "./keys.ts";
@@ -36,7 +36,7 @@ export function syncNodeStatus(state: State, c: ComponentState, node: string, lo
   }
   const current = got.result;
   const conditions = kubeletNodeConditions(current.status?.conditions, timestamp(now));
-  const capacity = { cpu: "4", memory: "8Gi", pods: "110", ...m.capacity };
+  const capacity = machineCapacity(m.capacity);
   const r = send(
     state,
     c.id,

@@ -5,7 +5,7 @@
  */
 import type { KObject } from "../objects/types.ts";
 import { timestamp } from "../clock.ts";
-import { kubeletNodeConditions, nodeDaemonEndpoints, nodeSystemInfo } from "./node-status.ts";
+import { kubeletNodeConditions, machineCapacity, nodeDaemonEndpoints, nodeSystemInfo } from "./node-status.ts";
 
 export interface MachineSpec {
   readonly name: string;
@@ -24,7 +24,7 @@ export function nodeAddresses(name: string, internalIP: string): { type: string;
 }
 
 export function nodeObject(m: MachineSpec, now: number, podCIDR?: string): KObject {
-  const capacity = { cpu: "4", memory: "8Gi", pods: "110", ...m.capacity };
+  const capacity = machineCapacity(m.capacity);
   return {
     apiVersion: "v1",
     kind: "Node",

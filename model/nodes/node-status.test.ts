@@ -6,7 +6,8 @@ import { advance } from "../advance.ts";
 import { bootstrap } from "../bootstrap.ts";
 import { handle } from "../apiserver/handle.ts";
 import { isStatus } from "../apiserver/status.ts";
-import { KUBELET_VERSION, kubeletNodeConditions, nodeSystemInfo, type KubeletNodeCondition } from "./node-status.ts";
+import { settle } from "../settle.ts";
+import { KUBELET_VERSION, kubeletNodeConditions, machineCapacity, nodeSystemInfo, type KubeletNodeCondition } from "./node-status.ts";
 
 const t0 = timestamp(0);
 const t10 = timestamp(10);
@@ -101,5 +102,37 @@ describe("the Node a kubelet registers and heartbeats (kubelet_node_status.go)",
       expect(c.lastTransitionTime).toBe(t0);
       expect(c.lastHeartbeatTime).toBe(timestamp(20));
     }
+  });
+});
+
+describe("node capacity (setters.go MachineInfo)", () => {
+  it("reports ephemeral-storage besides what the machine's spec gives, keys sorted as Go marshals a ResourceList", () => {
+    expect(Object.entries(machineCapacity({ cpu: "2", pods: "10" }))).toEqual([
+      ["cpu", "2"],
+      ["ephemeral-storage", "100Gi"],
+      ["memory", "8Gi"],
+      ["pods", "10"],
+    ]);
+    expect(machineCapacity({ "ephemeral-storage": "20Gi", "example.com/gpu": "1" })).toMatchObject({ "ephemeral-storage": "20Gi", "example.com/gpu": "1" });
+  });
+
+  it("a pod that requests ephemeral storage, as ordinary manifests do, is scheduled and runs", () => {
+    const r = addNode(bootstrap(), { name: "n1", capacity: { cpu: "2", memory: "4Gi", pods: "110" } });
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p", namespace: "default" },
+      spec: { containers: [{ name: "app", image: "nginx:1.25", resources: { requests: { cpu: "100m", "ephemeral-storage": "1Gi" }, limits: { "ephemeral-storage": "2Gi" } } }] },
+    };
+    const c = handle(r.state, { verb: "create", resource: "pods", namespace: "default", object: pod });
+    if (isStatus(c.result)) throw new Error(c.result.message);
+    const s = settle(c.state).state;
+    const g = handle(s, { verb: "get", resource: "pods", namespace: "default", name: "p" });
+    if (isStatus(g.result)) throw new Error(g.result.message);
+    expect(g.result.spec.nodeName).toBe("n1");
+    expect(g.result.status.phase).toBe("Running");
+    const n = handle(s, { verb: "get", resource: "nodes", name: "n1" });
+    if (isStatus(n.result)) throw new Error(n.result.message);
+    expect(n.result.status.allocatable["ephemeral-storage"]).toBe("100Gi");
   });
 });

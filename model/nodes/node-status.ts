@@ -14,6 +14,23 @@
 import { fnv32aCodeUnits, hex32 } from "../collections/fnv.ts";
 import { SERVER_VERSION } from "../apiserver/discovery.ts";
 
+/**
+ * What a machine has when its spec does not say: 4 cpu, 8Gi, 110 pods (the kubelet's --max-pods default) and
+ * 100Gi of ephemeral storage. A real kubelet always reports ephemeral-storage (LocalStorageCapacityIsolation is
+ * GA; setters.go MachineInfo takes it from the root filesystem, and ReadyCondition reports the node NotReady
+ * without it), so a pod that requests ephemeral storage fits a node as it does on a real cluster.
+ */
+export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = { cpu: "4", "ephemeral-storage": "100Gi", memory: "8Gi", pods: "110" };
+
+/**
+ * A machine's capacity: the defaults overridden by what its spec gives, keys sorted as a Go map of resources
+ * marshals them (cpu, ephemeral-storage, memory, pods, ...).
+ */
+export function machineCapacity(given: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const merged: Record<string, string> = { ...DEFAULT_NODE_CAPACITY, ...(given ?? {}) };
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+}
+
 /** A node condition as the kubelet and the node lifecycle controller write it. */
 export interface KubeletNodeCondition {
   readonly type: string;
