@@ -12,6 +12,9 @@ import { addComponent } from "./components/lifecycle.ts";
 import type { Kinds } from "./components/kinds.ts";
 import { BUILTIN_KINDS } from "./builtin-kinds.ts";
 import { nodeObject } from "./nodes/node-object.ts";
+import { machineCapacity } from "./nodes/node-status.ts";
+import { getMachine } from "./world/machine.ts";
+import { hostIPOf } from "./world/network.ts";
 
 export interface NodeSpecInput {
   readonly name: string;
@@ -31,7 +34,7 @@ export function addNode(state: State, spec: NodeSpecInput, kinds: Kinds = BUILTI
   const index = state.world.machines.size;
   // 10.244.0.0/24, 10.244.1.0/24, … then 10.245.0.0/24 from the 257th node (a /16 per 256 nodes).
   const podCIDR = `10.${244 + (index >> 8)}.${index & 255}.0/24`;
-  const capacity = { cpu: "4", memory: "8Gi", pods: "110", ...spec.capacity };
+  const capacity = machineCapacity(spec.capacity);
   let s: State = {
     ...state,
     world: {
@@ -50,7 +53,7 @@ export function addNode(state: State, spec: NodeSpecInput, kinds: Kinds = BUILTI
       }),
     },
   };
-  const r = send(s, kubeletId(spec.name), { verb: "create", resource: "nodes", object: nodeObject({ ...spec, capacity }, s.clock.now, podCIDR) });
+  const r = send(s, kubeletId(spec.name), { verb: "create", resource: "nodes", object: nodeObject({ ...spec, capacity, internalIP: hostIPOf(getMachine(s, spec.name)!) }, s.clock.now, podCIDR) });
   if (isStatus(r.result)) return { state, error: r.result };
   s = r.state;
   const rt = kinds.runtime(s.config);

@@ -23,7 +23,13 @@ export function prepareForCreate(info: ResourceInfo, obj: KObject, now = 0): KOb
       return { ...obj, spec: { ...(obj.spec ?? {}), finalizers }, status: { phase: "Active" } };
     }
     case "PersistentVolume":
-      return { ...obj, status: { phase: "Pending" } };
+      // pkg/registry/core/persistentvolume/strategy.go (PrepareForCreate): PersistentVolumeLastPhaseTransitionTime
+      // is GA since v1.31, so a new volume is Pending as of now.
+      return { ...obj, status: { phase: "Pending", lastPhaseTransitionTime: timestamp(now) } };
+    case "Service":
+      // pkg/registry/core/service/strategy.go (PrepareForCreate): the status is reset to an empty ServiceStatus,
+      // which serializes as loadBalancer: {} (a struct, not omitted) until a load balancer controller fills it.
+      return { ...obj, status: { loadBalancer: {} } };
     case "PersistentVolumeClaim":
       return { ...obj, status: { phase: "Pending" } };
     case "Node":
@@ -74,8 +80,14 @@ export function prepareForUpdate(info: ResourceInfo, next: KObject, old: KObject
   return old.status === undefined ? (({ status: _s, ...rest }) => rest as KObject)(next) : { ...next, status: old.status };
 }
 
-/** A status update changes only the status (and keeps spec and metadata of the stored object). */
-export function prepareForStatusUpdate(next: KObject, old: KObject): KObject {
+/**
+ * A status update changes only the status (and keeps spec and metadata of the stored object). A PersistentVolume's
+ * lastPhaseTransitionTime is kept while the phase stays and set to `now` when the phase changes and the writer did
+ * not set a new one. Follows pkg/registry/core/persistentvolume/strategy.go (persistentvolumeStatusStrategy
+ * PrepareForUpdate).
+ */
+export function prepareForStatusUpdate(next: KObject, old: KObject, now = 0): KObject {
+  if (old.kind === "PersistentVolume") return { ...old, status: withPhaseTransitionTime(next.status ?? {}, old.status ?? {}, now) };
   // pkg/registry/apps/deployment/strategy.go (deploymentStatusStrategy.PrepareForUpdate): spec and labels are
   // reset; annotations pass through (the deployment controller records its revision with UpdateStatus).
   if (old.kind === "Deployment") {
@@ -84,4 +96,16 @@ export function prepareForStatusUpdate(next: KObject, old: KObject): KObject {
     return { ...old, metadata: annotations ? { ...meta, annotations } : meta, status: next.status };
   }
   return { ...old, status: next.status };
+}
+
+/** The PV status with lastPhaseTransitionTime as the PV status strategy leaves it (see prepareForStatusUpdate). */
+function withPhaseTransitionTime(status: Record<string, any>, oldStatus: Record<string, any>, now: number): Record<string, any> {
+  const given = status.lastPhaseTransitionTime;
+  if (oldStatus.phase === status.phase) {
+    if (given !== undefined && given !== null) return status;
+    if (oldStatus.lastPhaseTransitionTime === undefined) return status;
+    return { ...status, lastPhaseTransitionTime: oldStatus.lastPhaseTransitionTime };
+  }
+  if (given === undefined || given === null || given === oldStatus.lastPhaseTransitionTime) return { ...status, lastPhaseTransitionTime: timestamp(now) };
+  return status;
 }

@@ -70,7 +70,7 @@ function updateDecoded(
   }
   let next: KObject;
   if (subresource === "status") {
-    next = prepareForStatusUpdate(input, old);
+    next = prepareForStatusUpdate(input, old, state.clock.now);
   } else if (subresource === "finalize") {
     // follows pkg/registry/core/namespace/storage/storage.go (FinalizeREST): only spec.finalizers changes.
     if (info.kind !== "Namespace") return { state, result: badRequest(`the finalize subresource exists only on namespaces`) };

@@ -9,7 +9,8 @@
  *   RuntimeContainer.reason) shows waiting with that reason (CrashLoopBackOff) and the exit as lastState;
  * - started = running and the startup probe (if any) succeeded; ready = started and the readiness result is
  *   Success (probes.ts, probe-worker.ts); a regular init container is ready once it exited 0;
- * - app container statuses are sorted by name, init container statuses are in spec order.
+ * - app container statuses are sorted by name, init container statuses are in spec order;
+ * - volumeMounts lists the container's mounts (volumeMountStatuses).
  */
 import type { KObject } from "../objects/types.ts";
 import type { RuntimeContainer, RuntimePod } from "../state.ts";
@@ -32,6 +33,36 @@ export const formatPod = (pod: KObject, uid: string): string => `${pod.metadata.
 /** The CrashLoopBackOff message (doBackOff's error). */
 export const backoffMessage = (backoff: number, container: string, pod: KObject, uid: string): string =>
   `back-off ${goDuration(backoff)} restarting failed container=${container} pod=${formatPod(pod, uid)}`;
+
+/** A container's volume mount as its spec states it (the fields VolumeMountStatus reports). */
+interface VolumeMountSpec {
+  readonly name?: string;
+  readonly mountPath?: string;
+  readonly readOnly?: boolean;
+}
+
+/**
+ * status.volumeMounts (RecursiveReadOnlyMounts, beta and on by default since v1.31): each of the container's
+ * mounts, with recursiveReadOnly "Disabled" on a read-only one. The model's runtime is containerd 1.7, which
+ * reports no recursive read-only support, so no mount resolves to "Enabled" (resolveRecursiveReadOnly). Upstream
+ * writes the list on the first (waiting) status and carries it over after ("immutable"); container mounts cannot
+ * change, so taking them from the spec each time gives the same list. Follows kubelet_pods.go
+ * (convertToAPIContainerStatuses).
+ */
+export function volumeMountStatuses(mounts: readonly VolumeMountSpec[] | undefined): Record<string, unknown>[] | undefined {
+  if (!mounts || mounts.length === 0) return undefined;
+  return mounts.map((m) => ({
+    name: m.name ?? "",
+    mountPath: m.mountPath ?? "",
+    ...(m.readOnly ? { readOnly: true, recursiveReadOnly: "Disabled" } : {}),
+  }));
+}
+
+/** The status with volumeMounts added from the container's spec (left out when the container mounts nothing). */
+function withVolumeMounts(status: any, spec: ContainerSpec): any {
+  const mounts = volumeMountStatuses((spec as { volumeMounts?: readonly VolumeMountSpec[] }).volumeMounts);
+  return mounts ? { ...status, volumeMounts: mounts } : status;
+}
 
 /** containerID of a runtime container instance: stable for one instance, new on each restart. */
 function containerID(uid: string, rc: RuntimeContainer): string {
@@ -78,7 +109,7 @@ export function containerStatuses(
   const out = specs.map((spec) => {
     const rc = have.find((c) => c.name === spec.name);
     const old = previous?.find((s: any) => s?.name === spec.name);
-    if (!rc) return withoutRuntime(spec, old, specPod, defaultWaiting);
+    if (!rc) return withVolumeMounts(withoutRuntime(spec, old, specPod, defaultWaiting), spec);
     let state = stateOf(rc, uid, defaultWaiting);
     let lastState = lastStateOf(rc);
     const initSucceeded = isInit && rc.state === "terminated" && rc.exitCode === 0;
@@ -89,17 +120,20 @@ export function containerStatuses(
     // UpdatePodStatus: an app container is started once its startup probe succeeded, and ready only then.
     const running = isInit ? rc.state === "running" : isContainerStarted(spec, rc);
     const ready = isInit && !isRestartableInitContainer(spec) ? initSucceeded : running && rc.ready;
-    return {
-      name: spec.name,
-      state,
-      lastState,
-      ready,
-      restartCount: rc.restartCount,
-      image: spec.image,
-      imageID: rc.startedAt !== undefined ? spec.image : "",
-      ...(rc.startedAt !== undefined ? { containerID: containerID(uid, rc) } : {}),
-      started: running,
-    };
+    return withVolumeMounts(
+      {
+        name: spec.name,
+        state,
+        lastState,
+        ready,
+        restartCount: rc.restartCount,
+        image: spec.image,
+        imageID: rc.startedAt !== undefined ? spec.image : "",
+        ...(rc.startedAt !== undefined ? { containerID: containerID(uid, rc) } : {}),
+        started: running,
+      },
+      spec,
+    );
   });
   return isInit ? out : out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -129,7 +129,9 @@ describe("kubelet: running pods", () => {
     s = must(s, { verb: "delete", resource: "nodes", name: "n1" }).state;
     expect(apiNode(s, "n1")).toBeUndefined();
     s = settle(s).state;
-    expect(apiNode(s, "n1")?.status.conditions[0]).toMatchObject({ type: "Ready", status: "True" });
+    // Registered as initialNode + setNodeStatus build it: the pressure conditions, then Ready last.
+    expect(apiNode(s, "n1")?.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(["MemoryPressure=False", "DiskPressure=False", "PIDPressure=False", "Ready=True"]);
+    expect(apiNode(s, "n1")?.status.addresses).toEqual([{ type: "InternalIP", address: "172.18.0.2" }, { type: "Hostname", address: "n1" }]);
   });
 
   it("gives live pods on a node distinct IPs from its CIDR, and runs exactly the API's pods", () => {

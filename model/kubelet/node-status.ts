@@ -14,7 +14,8 @@ import type { EffectLog } from "../effects.ts";
 import { send } from "../client.ts";
 import { isStatus } from "../apiserver/status.ts";
 import { timestamp } from "../clock.ts";
-import { nodeObject } from "../nodes/node-object.ts";
+import { nodeAddresses, nodeObject } from "../nodes/node-object.ts";
+import { kubeletNodeConditions, machineCapacity, nodeDaemonEndpoints, nodeSystemInfo } from "../nodes/node-status.ts";
 import { getMachine } from "../world/machine.ts";
 import { hostIPOf } from "../world/network.ts";
 import { NODES } from "./keys.ts";
@@ -30,25 +31,12 @@ export function syncNodeStatus(state: State, c: ComponentState, node: string, lo
   const got = send(state, c.id, { verb: "get", resource: NODES, name: node }, log);
   if (isStatus(got.result)) {
     if (got.result.code !== 404) return state;
-    const r = send(state, c.id, { verb: "create", resource: NODES, object: nodeObject({ name: node, capacity: m.capacity, ...(m.labels ? { labels: m.labels } : {}) }, now, m.podCIDR) }, log);
+    const r = send(state, c.id, { verb: "create", resource: NODES, object: nodeObject({ name: node, capacity: m.capacity, ...(m.labels ? { labels: m.labels } : {}), internalIP: hostIPOf(m) }, now, m.podCIDR) }, log);
     return r.state;
   }
   const current = got.result;
-  const conditions: any[] = [...(current.status?.conditions ?? [])];
-  const i = conditions.findIndex((x) => x.type === "Ready");
-  const prev = i >= 0 ? conditions[i] : undefined;
-  const ts = timestamp(now);
-  const ready = {
-    type: "Ready",
-    status: "True",
-    lastHeartbeatTime: ts,
-    lastTransitionTime: prev?.status === "True" && prev.lastTransitionTime ? prev.lastTransitionTime : ts,
-    reason: "KubeletReady",
-    message: "kubelet is posting ready status",
-  };
-  if (i >= 0) conditions[i] = ready;
-  else conditions.push(ready);
-  const capacity = { cpu: "4", memory: "8Gi", pods: "110", ...m.capacity };
+  const conditions = kubeletNodeConditions(current.status?.conditions, timestamp(now));
+  const capacity = machineCapacity(m.capacity);
   const r = send(
     state,
     c.id,
@@ -62,10 +50,9 @@ export function syncNodeStatus(state: State, c: ComponentState, node: string, lo
           capacity,
           allocatable: capacity,
           conditions,
-          addresses: [
-            { type: "InternalIP", address: hostIPOf(m) },
-            { type: "Hostname", address: node },
-          ],
+          addresses: nodeAddresses(node, hostIPOf(m)),
+          daemonEndpoints: nodeDaemonEndpoints(),
+          nodeInfo: nodeSystemInfo(node),
         },
       },
     },

@@ -51,9 +51,9 @@ describe("attributing a write to a chart transition", () => {
   it("sees self-loops only on evidence, each event once", () => {
     const ns = (conditions: unknown[]): KObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: "t", deletionTimestamp: "t" }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Terminating", conditions } });
     const before = ns([]);
-    const after = ns([cond("NamespaceContentRemaining", "True", "SomeResourcesRemain"), cond("NamespaceFinalizersRemaining", "True", "SomeFinalizerRemain")]);
+    const after = ns([cond("NamespaceContentRemaining", "True", "SomeResourcesRemain"), cond("NamespaceFinalizersRemaining", "True", "SomeFinalizersRemain")]);
     const s = "Terminating.deletingContent";
-    expect(ids(attributeWrite(NAMESPACE_CHART, s, s, before, after))).toEqual(["Terminating.deletingContent#SomeResourcesRemain#0", "Terminating.deletingContent#SomeFinalizerRemain#0"]);
+    expect(ids(attributeWrite(NAMESPACE_CHART, s, s, before, after))).toEqual(["Terminating.deletingContent#SomeResourcesRemain#0", "Terminating.deletingContent#SomeFinalizersRemain#0"]);
     // The same conditions written again show nothing new.
     expect(ids(attributeWrite(NAMESPACE_CHART, s, s, after, after))).toEqual([]);
   });

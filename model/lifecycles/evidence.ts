@@ -122,14 +122,14 @@ export function podEvidence(prev: KObject, next: KObject): readonly ObservedEven
 /** The namespace deletion condition reasons that are chart events (status_condition_utils.go). */
 const NAMESPACE_CONDITION_EVENTS: Readonly<Record<string, string>> = {
   NamespaceContentRemaining: "SomeResourcesRemain",
-  NamespaceFinalizersRemaining: "SomeFinalizerRemain",
+  NamespaceFinalizersRemaining: "SomeFinalizersRemain",
   NamespaceDeletionContentFailure: "ContentDeletionFailed",
   NamespaceDeletionDiscoveryFailure: "DiscoveryFailed",
 };
 
 /**
  * The Namespace chart events one write shows: Delete (deletionTimestamp set), each deletion condition newly
- * written as True with its failure reason (SomeResourcesRemain, SomeFinalizerRemain, ContentDeletionFailed,
+ * written as True with its failure reason (SomeResourcesRemain, SomeFinalizersRemain, ContentDeletionFailed,
  * DiscoveryFailed: one deleter pass that found that), ContentRemoved (the "kubernetes" finalizer left
  * spec.finalizers).
  */

@@ -242,7 +242,7 @@ describe("Namespace chart", () => {
     const next = (leaf: string, type: string) => NAMESPACE_CHART.compiled.next(leaf, { type } as never, undefined);
     let s = next("Active", "Delete");
     expect(s).toBe("Terminating.deletingContent");
-    for (const t of ["SomeResourcesRemain", "SomeFinalizerRemain", "ContentDeletionFailed", "DiscoveryFailed"]) expect(next(s, t)).toBe(s);
+    for (const t of ["SomeResourcesRemain", "SomeFinalizersRemain", "ContentDeletionFailed", "DiscoveryFailed"]) expect(next(s, t)).toBe(s);
     expect(next(s, "Finalized")).toBe(s);
     s = next(s, "ContentRemoved");
     expect(s).toBe("Terminating.finalizing");

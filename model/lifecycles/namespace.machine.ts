@@ -6,7 +6,7 @@
  * spec.finalizers is not empty), pkg/controller/namespace/deletion/namespaced_resources_deleter.go (Delete:
  * deleteAllContent until nothing remains, then finalizeNamespace removes the "kubernetes" finalizer, and a
  * finalized namespace is removed) and status_condition_utils.go (the condition reasons used as event names:
- * SomeResourcesRemain, SomeFinalizerRemain, ContentDeletionFailed, DiscoveryFailed, ContentRemoved).
+ * SomeResourcesRemain, SomeFinalizersRemain, ContentDeletionFailed, DiscoveryFailed, ContentRemoved).
  * A Terminating namespace never becomes Active again; NamespaceLifecycle admission refuses new content in it.
  */
 import { setup } from "xstate";
@@ -18,7 +18,7 @@ export type NamespaceLifecycleEvent =
   /** NamespaceContentRemaining=True: some objects are still there (deletions pending). */
   | { readonly type: "SomeResourcesRemain" }
   /** NamespaceFinalizersRemaining=True: objects wait for their finalizers. */
-  | { readonly type: "SomeFinalizerRemain" }
+  | { readonly type: "SomeFinalizersRemain" }
   /** NamespaceDeletionContentFailure=True: some deletions failed; the controller retries. */
   | { readonly type: "ContentDeletionFailed" }
   /** NamespaceDeletionDiscoveryFailure=True: discovery failed for some groups; the controller retries. */
@@ -47,7 +47,7 @@ export const namespaceMachine = setup({
           description: "deleteAllContent, requeued while anything remains",
           on: {
             SomeResourcesRemain: { target: "deletingContent" },
-            SomeFinalizerRemain: { target: "deletingContent" },
+            SomeFinalizersRemain: { target: "deletingContent" },
             ContentDeletionFailed: { target: "deletingContent" },
             DiscoveryFailed: { target: "deletingContent" },
             ContentRemoved: { target: "finalizing" },
@@ -67,7 +67,7 @@ export const namespaceMachine = setup({
 export const NAMESPACE_EVENT_SAMPLES: readonly NamespaceLifecycleEvent[] = [
   { type: "Delete" },
   { type: "SomeResourcesRemain" },
-  { type: "SomeFinalizerRemain" },
+  { type: "SomeFinalizersRemain" },
   { type: "ContentDeletionFailed" },
   { type: "DiscoveryFailed" },
   { type: "ContentRemoved" },

@@ -4,7 +4,7 @@
  * - Delete: a user deletes the namespace (the API server sets deletionTimestamp and phase Terminating).
  * - SomeResourcesRemain: the namespace holds a running pod; the namespace controller's pass deletes it and finds it
  *   still terminating within its grace period.
- * - SomeFinalizerRemain: the namespace holds a ConfigMap with a finalizer nobody removes.
+ * - SomeFinalizersRemain: the namespace holds a ConfigMap with a finalizer nobody removes.
  * - ContentDeletionFailed: the namespace holds a pod on a node that crashed; once its grace period is over the
  *   pass finds it still there, with no finalizer to wait for ("unexpected items still remain").
  * - ContentRemoved: the namespace controller removes its "kubernetes" finalizer once nothing is left (the
@@ -33,7 +33,7 @@ export interface NamespacePlan {
 const NS = "t";
 const NODE = "n1";
 const HOLD = "kubeprop.test/hold";
-const OWN: ReadonlySet<string> = new Set(["SomeResourcesRemain", "SomeFinalizerRemain", "ContentDeletionFailed", "ContentRemoved"]);
+const OWN: ReadonlySet<string> = new Set(["SomeResourcesRemain", "SomeFinalizersRemain", "ContentDeletionFailed", "ContentRemoved"]);
 
 let base: State | undefined;
 const baseCluster = (): State => (base ??= new Sim([{ name: NODE }]).state);
@@ -64,7 +64,7 @@ export function driveNamespacePlan(plan: NamespacePlan): ChartDrive {
   // The pods need the namespace's default ServiceAccount (the serviceaccount controller creates it).
   sim.settle();
   if (has("SomeResourcesRemain") || has("ContentDeletionFailed")) sim.api({ verb: "create", resource: "pods", namespace: NS, object: runningPod("web") });
-  if (has("SomeFinalizerRemain"))
+  if (has("SomeFinalizersRemain"))
     sim.api({ verb: "create", resource: "configmaps", namespace: NS, object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept", namespace: NS, finalizers: [HOLD] } } });
   sim.settle();
   if (has("ContentDeletionFailed")) sim.step({ type: "node.crash", node: NODE });
@@ -91,7 +91,7 @@ export function driveNamespacePlan(plan: NamespacePlan): ChartDrive {
 export const NAMESPACE_PLANS: readonly NamespacePlan[] = [
   { goal: "Active#Delete#0" },
   { goal: "Terminating.deletingContent#SomeResourcesRemain#0" },
-  { goal: "Terminating.deletingContent#SomeFinalizerRemain#0" },
+  { goal: "Terminating.deletingContent#SomeFinalizersRemain#0" },
   { goal: "Terminating.deletingContent#ContentDeletionFailed#0" },
   { goal: "Terminating.deletingContent#ContentRemoved#0" },
   { goal: "Terminating.finalizing#Finalized#0" },

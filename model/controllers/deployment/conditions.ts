@@ -59,8 +59,12 @@ export function setDeploymentCondition(status: DeploymentStatusV, condition: Dep
   if (current && current.status === condition.status && current.reason === condition.reason) return status;
   let next = condition;
   if (current && current.status === condition.status) {
-    const { lastTransitionTime: _t, ...rest } = condition;
-    next = current.lastTransitionTime === undefined ? rest : { ...rest, lastTransitionTime: current.lastTransitionTime };
+    // Overwriting the key in place keeps DeploymentCondition's field order (lastTransitionTime before reason).
+    if (current.lastTransitionTime !== undefined) next = { ...condition, lastTransitionTime: current.lastTransitionTime };
+    else {
+      const { lastTransitionTime: _t, ...rest } = condition;
+      next = rest;
+    }
   }
   return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type !== condition.type), next] };
 }

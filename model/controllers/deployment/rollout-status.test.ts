@@ -29,6 +29,8 @@ describe("deployment conditions (deployment_util.go)", () => {
     expect(setDeploymentCondition(s, newDeploymentCondition(DEPLOYMENT_PROGRESSING, "True", REPLICA_SET_UPDATED_REASON, "other", 20))).toBe(s);
     s = setDeploymentCondition(s, newDeploymentCondition(DEPLOYMENT_PROGRESSING, "True", NEW_RS_AVAILABLE_REASON, "done", 30));
     expect(s.conditions).toEqual([{ type: DEPLOYMENT_PROGRESSING, status: "True", reason: NEW_RS_AVAILABLE_REASON, message: "done", lastUpdateTime: timestamp(30), lastTransitionTime: timestamp(10) }]);
+    // The kept transition time stays where DeploymentCondition has it, as `kubectl get -o json` shows it.
+    expect(Object.keys(s.conditions![0]!)).toEqual(["type", "status", "lastUpdateTime", "lastTransitionTime", "reason", "message"]);
     s = setDeploymentCondition(s, newDeploymentCondition(DEPLOYMENT_PROGRESSING, "False", TIMED_OUT_REASON, "late", 40));
     expect(getDeploymentCondition(s, DEPLOYMENT_PROGRESSING)?.lastTransitionTime).toBe(timestamp(40));
     expect(removeDeploymentCondition(s, DEPLOYMENT_PROGRESSING)).toEqual({});

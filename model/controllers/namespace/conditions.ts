@@ -2,7 +2,8 @@
  * The namespace deletion status conditions. Follows pkg/controller/namespace/deletion/status_condition_utils.go
  * (namespaceConditionUpdater): each pass of the deleter sets all five condition types, the failing ones from
  * what went wrong and the others to their "ok" variant, so that a condition that failed once is cleared again.
- * (Discovery and group-version parsing cannot fail in the model: their conditions always read ok.)
+ * (Discovery and group-version parsing cannot fail in the model: their conditions always read ok.) The words
+ * (okReasons, okMessages, ProcessContentTotals, makeDeleteContentCondition) are upstream's.
  */
 import { timestamp } from "../../clock.ts";
 
@@ -30,7 +31,7 @@ const OK_MESSAGES: Record<ConditionType, string> = {
   NamespaceDeletionGroupVersionParsingFailure: "All legacy kube types successfully parsed",
   NamespaceDeletionContentFailure: "All content successfully deleted, may be waiting on finalization",
   NamespaceContentRemaining: "All content successfully removed",
-  NamespaceFinalizersRemaining: "All content successfully removed",
+  NamespaceFinalizersRemaining: "All content-preserving finalizers finished",
 };
 
 const OK_REASONS: Record<ConditionType, string> = {
@@ -38,7 +39,7 @@ const OK_REASONS: Record<ConditionType, string> = {
   NamespaceDeletionGroupVersionParsingFailure: "ParsedGroupVersions",
   NamespaceDeletionContentFailure: "ContentDeleted",
   NamespaceContentRemaining: "ContentRemoved",
-  NamespaceFinalizersRemaining: "ContentRemoved",
+  NamespaceFinalizersRemaining: "ContentHasNoFinalizers",
 };
 
 /** What one deleteAllContent pass found. */
@@ -62,7 +63,7 @@ function failingConditions(t: ContentTotals, now: string): NamespaceCondition[] 
   const byFinalizer = Object.entries(t.remainingByFinalizer).filter(([, n]) => n > 0);
   if (byFinalizer.length > 0) {
     const parts = byFinalizer.map(([f, n]) => `${f} in ${n} resource instances`).sort();
-    out.push({ type: "NamespaceFinalizersRemaining", status: "True", lastTransitionTime: now, reason: "SomeFinalizerRemain", message: `Some finalizers are remaining: ${parts.join(", ")}` });
+    out.push({ type: "NamespaceFinalizersRemaining", status: "True", lastTransitionTime: now, reason: "SomeFinalizersRemain", message: `Some content in the namespace has finalizers remaining: ${parts.join(", ")}` });
   }
   if (t.deleteErrors.length > 0) {
     const msgs = [...t.deleteErrors].sort();

@@ -104,7 +104,7 @@ describe("namespace controller", () => {
       NamespaceDeletionGroupVersionParsingFailure: ["False", "ParsedGroupVersions", "All legacy kube types successfully parsed"],
       NamespaceDeletionContentFailure: ["False", "ContentDeleted", "All content successfully deleted, may be waiting on finalization"],
       NamespaceContentRemaining: ["True", "SomeResourcesRemain", "Some resources are remaining: configmaps. has 1 resource instances"],
-      NamespaceFinalizersRemaining: ["True", "SomeFinalizerRemain", "Some finalizers are remaining: example.com/hold in 1 resource instances"],
+      NamespaceFinalizersRemaining: ["True", "SomeFinalizersRemain", "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"],
     });
     expect((ns as any).spec.finalizers).toEqual(["kubernetes"]);
     // The owner of the finalizer finishes; the next poll (every 15/2+1 = 8 s) lets the namespace go.
