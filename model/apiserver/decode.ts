@@ -43,7 +43,7 @@ function podSpecRules(at: Path): FieldRule[] {
       { ...i32("ContainerPort", ...at, list, "[]", "ports", "[]", "hostPort") },
     );
   }
-  rules.push(q("PodSpec", ...at, "overhead", "{}"), q("EmptyDirVolumeSource", ...at, "volumes", "[]", "emptyDir", "sizeLimit"), i64("PodSpec", ...at, "terminationGracePeriodSeconds"), i64("PodSpec", ...at, "activeDeadlineSeconds"));
+  rules.push(q("PodSpec", ...at, "overhead", "{}"), q("EmptyDirVolumeSource", ...at, "volumes", "[]", "emptyDir", "sizeLimit"), i64("PodSpec", ...at, "terminationGracePeriodSeconds"), i64("PodSpec", ...at, "activeDeadlineSeconds"), i32("PodSpec", ...at, "priority"));
   return rules;
 }
 
@@ -64,6 +64,7 @@ const RULES: Readonly<Record<string, readonly FieldRule[]>> = {
   PersistentVolume: [q("PersistentVolumeSpec", "spec", "capacity", "{}")],
   Service: [i32("ServicePort", "spec", "ports", "[]", "port"), i32("ServicePort", "spec", "ports", "[]", "nodePort")],
   HorizontalPodAutoscaler: [i32("HorizontalPodAutoscalerSpec", "spec", "minReplicas"), i32("HorizontalPodAutoscalerSpec", "spec", "maxReplicas")],
+  PriorityClass: [i32("PriorityClass", "value")],
 };
 
 const INT_RANGE: Record<IntType, readonly [number, number]> = { int32: [-2147483648, 2147483647], int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] };

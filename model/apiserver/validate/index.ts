@@ -26,6 +26,7 @@ import {
   validateServiceUpdate,
   validatePersistentVolumeClaimUpdate,
 } from "./core.ts";
+import { validatePriorityClass, validatePriorityClassUpdate } from "./scheduling.ts";
 
 /** Name rules per kind (pkg/apis/core/validation: ValidateNamespaceName, ValidateServiceName = DNS-1035, ...). */
 const NAME_RULES: Record<string, ValidateNameFunc> = {
@@ -43,6 +44,7 @@ const CREATE_RULES: Record<string, (o: KObject) => FieldError[]> = {
   PersistentVolume: validatePersistentVolume,
   PersistentVolumeClaim: validatePersistentVolumeClaim,
   Namespace: validateNamespaceSpec,
+  PriorityClass: validatePriorityClass,
 };
 
 const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
@@ -51,6 +53,7 @@ const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
   Deployment: (n, o) => [...validateDeployment(n), ...validateSelectorImmutable(n, o)],
   Service: validateServiceUpdate,
   PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
+  PriorityClass: validatePriorityClassUpdate,
 };
 
 /** Errors of a new object (empty when valid). */
