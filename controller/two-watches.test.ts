@@ -30,7 +30,10 @@ describe("a kind watched twice", () => {
 
   it("an event in team-a goes to both watches; one elsewhere only to the watch of every namespace", () => {
     const withNs = (s: State) => handle(s, { verb: "create", resource: "namespaces", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } } as never }).state;
-    expect(seen((s) => create("team-a", "x")(withNs(s))).keys).toEqual(["team-a/x", "team-a/index"]);
-    expect(seen(create("default", "y")).keys).toEqual(["default/y"]);
+    // The four system namespaces' kube-root-ca.crt come first (the initial list), then team-a's x and the
+    // kube-root-ca.crt the root CA publisher makes there, each to both watches.
+    const rootCA = ["default", "kube-node-lease", "kube-public", "kube-system"].map((ns) => `${ns}/kube-root-ca.crt`);
+    expect(seen((s) => create("team-a", "x")(withNs(s))).keys).toEqual([...rootCA, "team-a/x", "team-a/index", "team-a/kube-root-ca.crt", "team-a/index"]);
+    expect(seen(create("default", "y")).keys).toEqual([...rootCA, "default/y"]);
   });
 });

@@ -8,6 +8,7 @@ import { Kinds, fixedKind, type ComponentKind } from "./components/kinds.ts";
 import type { Options } from "./config.ts";
 import { serviceAccountsController } from "./controllers/serviceaccount/controller.ts";
 import { tokensController } from "./controllers/serviceaccount/tokens-controller.ts";
+import { rootCACertPublisher } from "./controllers/certificates/root-ca-cert-publisher.ts";
 import { makeEndpointsController, ENDPOINTS_CONTROLLER_KIND } from "./controllers/endpoint/controller.ts";
 import { serviceController } from "./controllers/service/controller.ts";
 import { kubeProxyBehavior } from "./proxy/behavior.ts";
@@ -71,6 +72,7 @@ export const BUILTIN_KIND_LIST: readonly ComponentKind[] = [
   kcmKind(fixedKind(garbageCollectorBehavior)),
   kcmKind(fixedKind(resourceQuotaController)),
   kcmKind(fixedKind(tokensController)),
+  kcmKind(fixedKind(rootCACertPublisher)),
   optionsKind(scheduler, { assume: "boolean", assumedPodTTLSeconds: "number", checkNodeReadyCondition: "boolean", percentageOfNodesToScore: "number", weights: "object" }, makeSchedulerBehavior),
   optionsKind(endpoints, { keepTerminatingReady: "boolean" }, makeEndpointsController),
   fixedKind(serviceController),

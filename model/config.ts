@@ -72,6 +72,7 @@ export const DEFAULT_CONTROL_PLANE: readonly ComponentSpec[] = [
   { id: "kube-controller-manager/namespace", kind: "namespace-controller" },
   { id: "kube-controller-manager/persistentvolume-binder", kind: "persistentvolume-binder-controller" },
   { id: "kube-controller-manager/resourcequota", kind: "resourcequota-controller" },
+  { id: "kube-controller-manager/root-ca-cert-publisher", kind: "root-ca-cert-publisher" },
   { id: "kube-controller-manager/service", kind: "service-controller" },
   { id: "kube-controller-manager/serviceaccount", kind: "serviceaccounts-controller" },
   { id: "kube-controller-manager/serviceaccount-token", kind: "serviceaccount-tokens-controller" },
@@ -84,11 +85,13 @@ export const DEFAULT_NODE_COMPONENTS: readonly NodeComponentSpec[] = [
 
 /**
  * The admission plug-ins of the seed's resources, in kube-apiserver's order (AllOrderedPlugins):
- * ServiceAccount and DefaultTolerationSeconds mutate a pod before ResourceQuota charges it.
+ * ServiceAccount, Priority and DefaultTolerationSeconds mutate a pod before ResourceQuota charges it (a quota
+ * scoped to a PriorityClass reads the class Priority admission resolved).
  */
 export const DEFAULT_ADMISSION: readonly AdmissionSpec[] = [
   { name: "NamespaceLifecycle" },
   { name: "ServiceAccount" },
+  { name: "Priority" },
   { name: "DefaultTolerationSeconds" },
   { name: "ResourceQuota" },
 ];

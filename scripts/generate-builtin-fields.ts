@@ -49,6 +49,7 @@ const GO_PACKAGE: Readonly<Record<string, string>> = {
   "k8s.io.api.apps.v1": "v1",
   "k8s.io.api.autoscaling.v2": "v2",
   "k8s.io.api.coordination.v1": "v1",
+  "k8s.io.api.scheduling.v1": "v1",
   "k8s.io.apimachinery.pkg.apis.meta.v1": "v1",
 };
 

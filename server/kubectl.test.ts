@@ -61,6 +61,21 @@ describe.runIf(available)("kubectl against kubeprop serve", () => {
     expect(r.stdout).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
   });
 
+  it("a fresh cluster shows what kubectl shows on a real one: system PriorityClasses, the kubernetes Service, kube-root-ca.crt", async () => {
+    const pc = await kubectl(["get", "priorityclasses"]);
+    expect(pc.stderr).toBe("");
+    expect(pc.stdout).toMatch(
+      /^NAME\s+VALUE\s+GLOBAL-DEFAULT\s+AGE\s+PREEMPTIONPOLICY\nsystem-cluster-critical\s+2000000000\s+false\s+\S+\s+PreemptLowerPriority\nsystem-node-critical\s+2000001000\s+false\s+\S+\s+PreemptLowerPriority\n$/,
+    );
+    const svc = await kubectl(["get", "service", "kubernetes", "-n", "default"]);
+    expect(svc.stdout).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\S+\n$/);
+    const cms = await kubectl(["get", "configmaps", "-A", "-o", "name"]);
+    expect(cms.stdout.trim().split("\n")).toEqual(Array(4).fill("configmap/kube-root-ca.crt"));
+    const missing = await kubectl(["run", "p", "--image=nginx", "--overrides", JSON.stringify({ spec: { priorityClassName: "foo" } })]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('Error from server (Forbidden): pods "p" is forbidden: no PriorityClass with name foo was found\n');
+  });
+
   it("applies a Deployment and a Service from a manifest file, and kubectl get shows them", async () => {
     const a = await kubectl(["apply", "-f", join(EXAMPLES, "app.yaml")]);
     expect(a.stderr).toBe("");

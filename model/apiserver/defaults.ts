@@ -1,6 +1,7 @@
 /**
  * Defaulting of new and updated objects, as the API server's scheme defaulters do before admission.
- * Follows pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, pkg/apis/autoscaling/v2/defaults.go.
+ * Follows pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, pkg/apis/autoscaling/v2/defaults.go,
+ * pkg/apis/scheduling/v1/defaults.go.
  */
 import { produce } from "immer";
 import type { KObject } from "../objects/types.ts";
@@ -122,6 +123,12 @@ const PER_KIND: Record<string, (o: Draft) => void> = {
   },
   Node: (o) => {
     o.spec ??= {};
+  },
+  PriorityClass: (o) => {
+    // follows pkg/apis/scheduling/v1/defaults.go (SetDefaults_PriorityClass); value is a plain int32 in Go, so an
+    // absent one decodes as 0 and is served as 0.
+    o.value ??= 0;
+    o.preemptionPolicy ??= "PreemptLowerPriority";
   },
 };
 

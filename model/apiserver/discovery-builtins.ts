@@ -2,7 +2,8 @@
  * What discovery says of each built-in resource the model serves: names, verbs, short names, categories and
  * subresources, as kube-apiserver v1.32 lists them. Taken from the discovery documents upstream records for its
  * API (kubernetes/kubernetes api/discovery/api__v1.json, apis__apps__v1.json, apis__autoscaling__v2.json,
- * apis__coordination.k8s.io__v1.json, apis__apiextensions.k8s.io__v1.json), which are generated from the
+ * apis__coordination.k8s.io__v1.json, apis__apiextensions.k8s.io__v1.json,
+ * apis__scheduling.k8s.io__v1.json), which are generated from the
  * registries' ShortNames() and Categories() (pkg/registry/<group>/<resource>/storage/storage.go) and the verbs
  * their storage implements. Only resources the model serves appear (no bindings, componentstatuses, limitranges,
  * podtemplates, daemonsets, statefulsets, controllerrevisions): discovery naming a resource the server then
@@ -147,6 +148,7 @@ export const BUILTIN_DISCOVERY: Readonly<Record<string, ResourceDiscovery>> = {
     storageVersionHash: "qwQve8ut294=",
     subresources: [status("HorizontalPodAutoscaler")],
   },
+  "priorityclasses.scheduling.k8s.io": { singularName: "priorityclass", verbs: ALL, shortNames: ["pc"], storageVersionHash: "1QwjyaZjj3Y=", subresources: [] },
   "leases.coordination.k8s.io": { singularName: "lease", verbs: ALL, storageVersionHash: "gqkMMb/YqFM=", subresources: [] },
   "customresourcedefinitions.apiextensions.k8s.io": {
     singularName: "customresourcedefinition",

@@ -52,7 +52,7 @@ describe("discovery: /version, /api, /apis", () => {
 
   it("/apis lists the served groups in kube-apiserver's priority order, preferred version first", () => {
     const list = apiGroupList(cluster()) as { groups: any[] };
-    expect(list.groups.map((g) => g.name)).toEqual(["apps", "autoscaling", "apiextensions.k8s.io", "coordination.k8s.io"]);
+    expect(list.groups.map((g) => g.name)).toEqual(["apps", "autoscaling", "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io"]);
     const autoscaling = list.groups.find((g) => g.name === "autoscaling");
     expect(autoscaling.preferredVersion).toEqual({ groupVersion: "autoscaling/v2", version: "v2" });
     expect(apiGroup(cluster(), "apps")).toMatchObject({ kind: "APIGroup", apiVersion: "v1", name: "apps" });

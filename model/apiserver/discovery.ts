@@ -61,7 +61,7 @@ export function apiVersions(serverAddress?: string): Record<string, unknown> {
  * Built-in groups in the order kube-apiserver lists them (by group priority, pkg/controlplane/apiserver's
  * DefaultGenericAPIServicePriorities), then CRD groups by name (they all take priority 1000).
  */
-const BUILTIN_GROUP_ORDER = ["apps", "autoscaling", "apiextensions.k8s.io", "coordination.k8s.io"];
+const BUILTIN_GROUP_ORDER = ["apps", "autoscaling", "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io"];
 
 /** The named groups served, in discovery order, each with its served versions (preferred first). */
 function servedGroups(state: State): { name: string; versions: string[] }[] {

@@ -13,7 +13,11 @@ type ListReq = Extract<ApiRequest, { verb: "list" }>;
 
 const cm = (name: string, labels: Record<string, string> = {}): KObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, labels } });
 
-/** A cluster with config maps: `names` in default (label app=web when `web` has it), two in ns "other". */
+/**
+ * A cluster with config maps: `names` in default (label app=web when `web` has it), two in ns "other". Each
+ * system namespace also holds the bootstrap's kube-root-ca.crt (four in all; "other" has none until the publisher
+ * runs, which these direct requests do not do): default's sorts after the single-letter names.
+ */
 function withConfigMaps(names: readonly string[], web: ReadonlySet<string> = new Set()): State {
   let s = ok(cluster(), { verb: "create", resource: "namespaces", object: namespace("other") }).state;
   for (const n of names) s = ok(s, { verb: "create", resource: "configmaps", namespace: "default", object: cm(n, web.has(n) ? { app: "web" } : {}) }).state;
@@ -40,10 +44,11 @@ describe("paginated lists (etcd3 GetList)", () => {
   it("pages cover every item exactly once in key order, with continue and remainingItemCount", () => {
     const s = withConfigMaps(["a", "b", "c", "d", "e", "f", "g"]);
     const all = names(listOf(s, {}));
+    expect(all).toHaveLength(7 + 4 + 2);
     const ps = pages(s, { limit: 3 });
-    expect(ps.map(names)).toEqual([all.slice(0, 3), all.slice(3, 6), all.slice(6)]);
-    expect(ps.map((p) => p.metadata.remainingItemCount)).toEqual([all.length - 3, all.length - 6, undefined]);
-    expect(ps[2].metadata.continue).toBeUndefined();
+    expect(ps.map(names)).toEqual([all.slice(0, 3), all.slice(3, 6), all.slice(6, 9), all.slice(9, 12), all.slice(12)]);
+    expect(ps.map((p) => p.metadata.remainingItemCount)).toEqual([all.length - 3, all.length - 6, all.length - 9, all.length - 12, undefined]);
+    expect(ps[4].metadata.continue).toBeUndefined();
     for (const p of ps) expect(p.metadata.resourceVersion).toBe(String(s.store.revision));
     // The token resumes after the last key returned, at the revision of the first page.
     const t = decodeContinue(ps[0].metadata.continue, "/registry/configmaps/");
@@ -53,15 +58,15 @@ describe("paginated lists (etcd3 GetList)", () => {
   it("a namespaced list pages within the namespace; a limit of exactly the count has no continue", () => {
     const s = withConfigMaps(["a", "b", "c"]);
     const ns = pages(s, { namespace: "default", limit: 2 });
-    expect(ns.map(names)).toEqual([["default/a", "default/b"], ["default/c"]]);
-    const exact = listOf(s, { namespace: "default", limit: 3 });
+    expect(ns.map(names)).toEqual([["default/a", "default/b"], ["default/c", "default/kube-root-ca.crt"]]);
+    const exact = listOf(s, { namespace: "default", limit: 4 });
     expect(exact.metadata).toEqual({ resourceVersion: String(s.store.revision) });
   });
 
   it("no limit, a zero or a negative limit list everything without continue (as GetList: paging needs limit > 0)", () => {
     const s = withConfigMaps(["a", "b", "c"]);
     const all = listOf(s, {});
-    expect(all.items).toHaveLength(5);
+    expect(all.items).toHaveLength(3 + 4 + 2);
     expect(all.metadata).toEqual({ resourceVersion: String(s.store.revision) });
     expect(listOf(s, { limit: 0 })).toEqual(all);
     expect(listOf(s, { limit: -2 })).toEqual(all);
@@ -85,7 +90,7 @@ describe("paginated lists (etcd3 GetList)", () => {
     s = ok(s, { verb: "create", resource: "configmaps", namespace: "default", object: cm("e") }).state;
     s = ok(s, { verb: "delete", resource: "configmaps", namespace: "default", name: "c" }).state;
     const second = listOf(s, { namespace: "default", limit: 5, continue: first.metadata.continue });
-    expect(names(second)).toEqual(["default/d", "default/e"]);
+    expect(names(second)).toEqual(["default/d", "default/e", "default/kube-root-ca.crt"]);
     expect(second.metadata.resourceVersion).toBe(rev);
   });
 
@@ -103,7 +108,7 @@ describe("paginated lists (etcd3 GetList)", () => {
     const fresh = st.metadata.continue!;
     expect(decodeContinue(fresh, "/registry/configmaps/default/")).toEqual({ ok: true, fromKey: "/registry/configmaps/default/b\0", rv: -1 });
     const rest = listOf(s, { namespace: "default", limit: 10, continue: fresh });
-    expect(names(rest)).toEqual(["default/c", "default/d", "default/e"]);
+    expect(names(rest)).toEqual(["default/c", "default/d", "default/e", "default/kube-root-ca.crt"]);
     expect(rest.metadata.resourceVersion).toBe(String(s.store.revision));
   });
 
@@ -118,7 +123,7 @@ describe("paginated lists (etcd3 GetList)", () => {
     const tl = fails(s, { verb: "list", resource: "configmaps", resourceVersion: String(future), resourceVersionMatch: "NotOlderThan" }, 504);
     expect(tl.message).toBe(`Timeout: Too large resource version: ${future}, current: ${s.store.revision}`);
     // resourceVersion "0" (any) and the current one are served.
-    expect(listOf(s, { resourceVersion: "0" }).items).toHaveLength(4);
+    expect(listOf(s, { resourceVersion: "0" }).items).toHaveLength(2 + 4 + 2);
     expect(listOf(s, { resourceVersion: String(s.store.revision), resourceVersionMatch: "Exact" }).metadata.resourceVersion).toBe(String(s.store.revision));
   });
 
@@ -189,6 +194,6 @@ describe("paginated lists (etcd3 GetList)", () => {
     const r = handle(s, { verb: "list", resource: "configmaps", namespace: "default" });
     expect(r.state).toBe(s);
     expect((r.result as any).metadata).toEqual({ resourceVersion: String(s.store.revision) });
-    expect((r.result as any).items.map((o: KObject) => o.metadata.name)).toEqual(["a", "b"]);
+    expect((r.result as any).items.map((o: KObject) => o.metadata.name)).toEqual(["a", "b", "kube-root-ca.crt"]);
   });
 });

@@ -34,7 +34,7 @@ const withWidgets = (s: State = cluster()): State =>
 describe("OpenAPI v3: what kubectl's field-validation check reads", () => {
   it("the root lists every served group-version under client-go's path key, with a hashed serverRelativeURL", () => {
     const root = openapiV3Root(cluster());
-    expect(Object.keys(root.paths).sort()).toEqual(["api/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/autoscaling/v2", "apis/coordination.k8s.io/v1"]);
+    expect(Object.keys(root.paths).sort()).toEqual(["api/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/autoscaling/v2", "apis/coordination.k8s.io/v1", "apis/scheduling.k8s.io/v1"]);
     for (const [key, { serverRelativeURL }] of Object.entries(root.paths)) expect(serverRelativeURL).toMatch(new RegExp(`^/openapi/v3/${key}\\?hash=[0-9A-F]{16}$`));
   });
 

@@ -48,6 +48,7 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   r("apps", "v1", "Deployment", "deployments", true, true, true),
   r("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, true, true),
   r("coordination.k8s.io", "v1", "Lease", "leases", true, false, false),
+  r("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, false, false),
   r("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, true, true),
 ];
 
@@ -61,7 +62,7 @@ export const apiVersionOf = (info: Pick<ResourceInfo, "group" | "version">): str
 
 /** The etcd key of an object: /registry/<resource>/<namespace>/<name> (cluster scope: no namespace segment). */
 export function storageKey(info: ResourceInfo, namespace: string | undefined, name: string): string {
-  const id = info.group === "" || info.group === "apps" || info.group === "autoscaling" ? info.plural : resourceId(info);
+  const id = info.group === "" || info.group === "apps" || info.group === "autoscaling" || info.group === "scheduling.k8s.io" ? info.plural : resourceId(info);
   return info.namespaced ? `/registry/${id}/${namespace}/${name}` : `/registry/${id}/${name}`;
 }
 

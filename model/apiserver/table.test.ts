@@ -228,3 +228,27 @@ describe("Table negotiation", () => {
     expect(parseIncludeObject("object")).toBeUndefined();
   });
 });
+
+describe("printPriorityClass (printers.go): kubectl get priorityclasses", () => {
+  it("prints NAME VALUE GLOBAL-DEFAULT AGE PREEMPTIONPOLICY for the system classes and a user's default class", () => {
+    const s = ok(cluster(), {
+      verb: "create",
+      resource: "priorityclasses.scheduling.k8s.io",
+      object: { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "batch" }, value: 10, globalDefault: true, preemptionPolicy: "Never" } as unknown as KObject,
+    }).state;
+    const list = ok(s, { verb: "list", resource: "priorityclasses.scheduling.k8s.io" }).obj;
+    const t = toTable(s, BUILTIN_BY_ID.get("priorityclasses.scheduling.k8s.io")!, list, s.clock.now + 90);
+    expect(t.columnDefinitions!.map((c) => [c.name, c.type, c.priority])).toEqual([
+      ["Name", "string", 0],
+      ["Value", "integer", 0],
+      ["Global-Default", "boolean", 0],
+      ["Age", "string", 0],
+      ["PreemptionPolicy", "string", 0],
+    ]);
+    expect(t.rows!.map((r) => r.cells)).toEqual([
+      ["batch", 10, true, "90s", "Never"],
+      ["system-cluster-critical", 2000000000, false, "90s", "PreemptLowerPriority"],
+      ["system-node-critical", 2000001000, false, "90s", "PreemptLowerPriority"],
+    ]);
+  });
+});

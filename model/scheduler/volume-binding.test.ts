@@ -4,7 +4,7 @@ import { settle } from "../settle.ts";
 import { btreeKeys } from "../collections/btree.ts";
 import type { KObject } from "../objects/types.ts";
 import type { State } from "../state.ts";
-import { clusterWith, createPods, events, must, placements, podScheduled, podWith, schedMemory } from "./fixtures.test-support.ts";
+import { clusterWith, createPods, items, must, placements, podScheduled, podWith, schedMemory } from "./fixtures.test-support.ts";
 import { ERR_REASON_UNBOUND_IMMEDIATE, claimChangeMayHelp, isClaimBound, podClaims, volumeBindingPreFilter } from "./volume-binding.ts";
 import { scheduleOne, viewOf } from "./schedule-one.ts";
 import { emptySchedulerMemory, syncNode } from "./cache.ts";
@@ -46,7 +46,15 @@ function bind(s: State, name: string, pv: string): State {
   return must(t, { verb: "patch", resource: "persistentvolumeclaims", namespace: "default", name, subresource: "status", patch: { status: { phase: "Bound" } } });
 }
 
-const failedScheduling = (s: State, pod: string) => events(s).filter((e) => e[0] === "FailedScheduling" && e[1] === pod).map((e) => [e[2], e[3]]);
+/**
+ * The pod's FailedScheduling events as [message, count], in the order they were first recorded (their uids are
+ * sequential; their names end in a hash, so the store's key order says nothing of time).
+ */
+const failedScheduling = (s: State, pod: string) =>
+  items(s, "events", "default")
+    .filter((e) => e.reason === "FailedScheduling" && e.involvedObject.name === pod)
+    .sort((x, y) => (x.metadata.uid! < y.metadata.uid! ? -1 : 1))
+    .map((e) => [e.message, e.count]);
 
 describe("VolumeBinding PreFilter (volume_binding.go)", () => {
   it("passes a pod without claims, and one whose claims are all bound", () => {

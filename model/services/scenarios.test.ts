@@ -41,8 +41,8 @@ describe("scenarios", () => {
       "network: 203.0.113.7 → 100.64.0.1:80: no answer (no route to 100.64.0.1)",
     ]);
     expect(r.notes.filter((n) => n.startsWith("cloud: "))).toEqual([
-      "cloud: created load balancer a0000000000004000800000000000000 for default/web at 100.64.0.1 (nodes n1, n2)",
-      "cloud: deleted load balancer a0000000000004000800000000000000 for default/web (100.64.0.1)",
+      "cloud: created load balancer a0000000000004000800000000000001 for default/web at 100.64.0.1 (nodes n1, n2)",
+      "cloud: deleted load balancer a0000000000004000800000000000001 for default/web (100.64.0.1)",
     ]);
   });
 });

@@ -50,6 +50,7 @@ export const POINTER_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "k8s.io.api.core.v1.EphemeralContainerCommon": ["restartPolicy"],
   "k8s.io.api.core.v1.ContainerStatus": ["started"],
   "k8s.io.api.core.v1.Toleration": ["tolerationSeconds"],
+  "k8s.io.api.scheduling.v1.PriorityClass": ["preemptionPolicy"],
   "k8s.io.api.core.v1.PodSpec": [
     "terminationGracePeriodSeconds",
     "activeDeadlineSeconds",

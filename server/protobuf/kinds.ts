@@ -14,6 +14,7 @@ export const KIND_MESSAGES: Readonly<Record<string, Readonly<Record<string, stri
   "apps/v1": { ReplicaSet: "k8s.io.api.apps.v1.ReplicaSet", Deployment: "k8s.io.api.apps.v1.Deployment" },
   "autoscaling/v2": { HorizontalPodAutoscaler: "k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler" },
   "coordination.k8s.io/v1": { Lease: "k8s.io.api.coordination.v1.Lease" },
+  "scheduling.k8s.io/v1": { PriorityClass: "k8s.io.api.scheduling.v1.PriorityClass" },
 };
 
 const DELETE_OPTIONS = "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions";

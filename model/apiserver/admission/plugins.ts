@@ -8,6 +8,7 @@ import { makeNamespaceLifecycle, type NamespaceLifecycleOptions } from "./namesp
 import { serviceAccountAdmission } from "./service-account.ts";
 import { defaultTolerationSecondsAdmission } from "./default-toleration-seconds.ts";
 import { taintNodesByConditionAdmission } from "./taint-nodes-by-condition.ts";
+import { priorityAdmission } from "./priority.ts";
 import { makeResourceQuotaAdmission, type ResourceQuotaAdmissionOptions } from "./resource-quota.ts";
 
 export interface AdmissionPluginKind {
@@ -21,6 +22,7 @@ const PLUGINS: readonly AdmissionPluginKind[] = [
   { name: "NamespaceLifecycle", options: { lister: "string" }, make: (o) => makeNamespaceLifecycle(o as NamespaceLifecycleOptions) },
   { name: "ServiceAccount", make: () => serviceAccountAdmission },
   { name: "TaintNodesByCondition", make: () => taintNodesByConditionAdmission },
+  { name: "Priority", make: () => priorityAdmission },
   { name: "DefaultTolerationSeconds", make: () => defaultTolerationSecondsAdmission },
   { name: "ResourceQuota", options: { casOnUsage: "boolean" }, make: (o) => makeResourceQuotaAdmission(o as ResourceQuotaAdmissionOptions) },
 ];

@@ -163,6 +163,7 @@ export const BUILTIN_MESSAGES: Readonly<Record<string, BuiltinMessage>> = {
   PortStatus: { pkg: "v1", fields: { "port": {type: "int32"}, "protocol": {type: "string"}, "error": {type: "string"} } },
   PortworxVolumeSource: { pkg: "v1", fields: { "volumeID": {type: "string"}, "fsType": {type: "string"}, "readOnly": {type: "bool"} } },
   PreferredSchedulingTerm: { pkg: "v1", fields: { "weight": {type: "int32"}, "preference": {type: "NodeSelectorTerm"} } },
+  PriorityClass: { pkg: "v1", fields: { "apiVersion": {type: "string",via: "TypeMeta"}, "kind": {type: "string",via: "TypeMeta"}, "metadata": {type: "ObjectMeta"}, "value": {type: "int32"}, "globalDefault": {type: "bool"}, "description": {type: "string"}, "preemptionPolicy": {type: "string"} } },
   Probe: { pkg: "v1", fields: { "exec": {type: "ExecAction",via: "ProbeHandler"}, "httpGet": {type: "HTTPGetAction",via: "ProbeHandler"}, "tcpSocket": {type: "TCPSocketAction",via: "ProbeHandler"}, "grpc": {type: "GRPCAction",via: "ProbeHandler"}, "initialDelaySeconds": {type: "int32"}, "timeoutSeconds": {type: "int32"}, "periodSeconds": {type: "int32"}, "successThreshold": {type: "int32"}, "failureThreshold": {type: "int32"}, "terminationGracePeriodSeconds": {type: "int64"} } },
   ProbeHandler: { pkg: "v1", fields: { "exec": {type: "ExecAction"}, "httpGet": {type: "HTTPGetAction"}, "tcpSocket": {type: "TCPSocketAction"}, "grpc": {type: "GRPCAction"} } },
   ProjectedVolumeSource: { pkg: "v1", fields: { "sources": {type: "VolumeProjection",repeated: true}, "defaultMode": {type: "int32"} } },
@@ -247,4 +248,5 @@ export const BUILTIN_KIND_MESSAGES: Readonly<Record<string, string>> = {
   "apps/v1/Deployment": "Deployment",
   "autoscaling/v2/HorizontalPodAutoscaler": "HorizontalPodAutoscaler",
   "coordination.k8s.io/v1/Lease": "Lease",
+  "scheduling.k8s.io/v1/PriorityClass": "PriorityClass",
 };

@@ -87,6 +87,7 @@ export const PATCH_META: { readonly [groupKind: string]: StructMeta } = {
   "apps/Deployment": object({ template: of(POD_TEMPLATE_SPEC), strategy: { strategy: "retainKeys" } }, CONDITIONS_STATUS),
   "autoscaling/HorizontalPodAutoscaler": object({}, CONDITIONS_STATUS),
   "coordination.k8s.io/Lease": object(),
+  "scheduling.k8s.io/PriorityClass": object(),
   // apiextensions/v1 CustomResourceDefinitionStatus.conditions is a listType=map without a patchStrategy tag.
   "apiextensions.k8s.io/CustomResourceDefinition": object(),
 };

@@ -23,18 +23,21 @@ function mustAllocate(state: State, name: string, input: Parameters<typeof servi
   return r;
 }
 
+/** The address the bootstrap's kubernetes Service holds (10.96.0.1): every count of taken ClusterIPs includes it. */
+const KUBERNETES_SERVICE_IPS = 1;
+
 const nodePorts = (svc: KObject) => (svc.spec.ports as { nodePort?: number }[]).map((p) => p.nodePort);
 
 describe("ClusterIP allocation", () => {
-  it("gives the lowest free address of 10.96.0.0/12, single-stack IPv4, and reuses a released one", () => {
+  it("gives the lowest free address of 10.96.0.0/12 (10.96.0.1 is the kubernetes Service's), single-stack IPv4, and reuses a released one", () => {
     let s = bootstrap();
     const a = mustAllocate(s, "a");
-    expect(a.service.spec).toMatchObject({ clusterIP: "10.96.0.1", clusterIPs: ["10.96.0.1"], ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack" });
+    expect(a.service.spec).toMatchObject({ clusterIP: "10.96.0.2", clusterIPs: ["10.96.0.2"], ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack" });
     const b = mustAllocate(a.state, "b");
-    expect(b.service.spec.clusterIP).toBe("10.96.0.2");
+    expect(b.service.spec.clusterIP).toBe("10.96.0.3");
     s = releaseServiceAddresses(b.state, a.service);
-    expect(mustAllocate(s, "c").service.spec.clusterIP).toBe("10.96.0.1");
-    expect(mustAllocate(mustAllocate(s, "c").state, "d").service.spec.clusterIP).toBe("10.96.0.3");
+    expect(mustAllocate(s, "c").service.spec.clusterIP).toBe("10.96.0.2");
+    expect(mustAllocate(mustAllocate(s, "c").state, "d").service.spec.clusterIP).toBe("10.96.0.4");
   });
 
   it("takes a requested address, and refuses one in use or out of range with 422", () => {
@@ -52,7 +55,7 @@ describe("ClusterIP allocation", () => {
     expect(bad.code).toBe(422);
     expect(bad.message).toContain("spec.clusterIPs[0]");
     // A refusal takes nothing.
-    expect(rangeCount(serviceAllocatorsOf(a.state).clusterIPs)).toBe(1);
+    expect(rangeCount(serviceAllocatorsOf(a.state).clusterIPs)).toBe(1 + KUBERNETES_SERVICE_IPS);
   });
 
   it("gives a headless Service no address and an ExternalName Service nothing at all", () => {
@@ -62,7 +65,7 @@ describe("ClusterIP allocation", () => {
     expect(selectorless.service.spec).toMatchObject({ ipFamilyPolicy: "RequireDualStack", ipFamilies: ["IPv4", "IPv6"] });
     const e = mustAllocate(selectorless.state, "e", { type: "ExternalName", extraSpec: { externalName: "example.com" } });
     expect(e.service.spec.clusterIP).toBeUndefined();
-    expect(rangeCount(serviceAllocatorsOf(e.state).clusterIPs)).toBe(0);
+    expect(rangeCount(serviceAllocatorsOf(e.state).clusterIPs)).toBe(KUBERNETES_SERVICE_IPS);
   });
 
   it("refuses dual-stack on this single-stack cluster", () => {
@@ -90,7 +93,7 @@ describe("NodePort allocation", () => {
     const out = allocate(a.state, "c", { type: "NodePort", ports: [{ name: "http", port: 80, nodePort: 8080 }] }) as Status;
     expect(out.message).toBe('Service "c" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767');
     // The refused Service took no ClusterIP either (the allocation is one transaction).
-    expect(rangeCount(serviceAllocatorsOf(a.state).clusterIPs)).toBe(1);
+    expect(rangeCount(serviceAllocatorsOf(a.state).clusterIPs)).toBe(1 + KUBERNETES_SERVICE_IPS);
   });
 
   it("shares one node port between the TCP and UDP entries of one port number", () => {
@@ -123,7 +126,7 @@ describe("allocation on update", () => {
     const resubmitted = serviceManifest("web", { type: "NodePort" });
     const r = updateServiceAddresses(a.state, a.service, { ...resubmitted, spec: { ...resubmitted.spec, type: "NodePort" } });
     if (isStatus(r)) throw new Error(r.message);
-    expect(r.service.spec.clusterIP).toBe("10.96.0.1");
+    expect(r.service.spec.clusterIP).toBe("10.96.0.2");
     expect(nodePorts(r.service)).toEqual([30000]);
     expect(serviceAllocatorsOf(r.state)).toBe(serviceAllocatorsOf(a.state));
   });
@@ -137,7 +140,7 @@ describe("allocation on update", () => {
     if (isStatus(back)) throw new Error(back.message);
     expect(nodePorts(back.service)).toEqual([undefined]);
     expect(rangeCount(serviceAllocatorsOf(back.state).nodePorts)).toBe(0);
-    expect(back.service.spec.clusterIP).toBe("10.96.0.1");
+    expect(back.service.spec.clusterIP).toBe("10.96.0.2");
   });
 
   it("refuses a node port taken by another Service on update", () => {
@@ -153,10 +156,10 @@ describe("allocation on update", () => {
     const ext = updateServiceAddresses(a.state, a.service, { ...a.service, spec: { ...a.service.spec, type: "ExternalName", externalName: "db.example.com" } });
     if (isStatus(ext)) throw new Error(ext.message);
     expect(ext.service.spec.clusterIP).toBeUndefined();
-    expect(rangeCount(serviceAllocatorsOf(ext.state).clusterIPs)).toBe(0);
+    expect(rangeCount(serviceAllocatorsOf(ext.state).clusterIPs)).toBe(KUBERNETES_SERVICE_IPS);
     const back = updateServiceAddresses(ext.state, ext.service, { ...ext.service, spec: { ...ext.service.spec, type: "ClusterIP" } });
     if (isStatus(back)) throw new Error(back.message);
-    expect(back.service.spec.clusterIP).toBe("10.96.0.1");
+    expect(back.service.spec.clusterIP).toBe("10.96.0.2");
   });
 });
 
@@ -167,7 +170,7 @@ describe("release on delete", () => {
     s = ok(a.state, { verb: "create", resource: "endpoints", namespace: NS, object: { apiVersion: "v1", kind: "Endpoints", metadata: { name: "web" } } });
     s = serviceAfterDelete(s, a.service);
     expect(stored(s, "endpoints", "web")).toBeUndefined();
-    expect(rangeCount(serviceAllocatorsOf(s).clusterIPs)).toBe(0);
+    expect(rangeCount(serviceAllocatorsOf(s).clusterIPs)).toBe(KUBERNETES_SERVICE_IPS);
     expect(rangeCount(serviceAllocatorsOf(s).nodePorts)).toBe(0);
   });
 });
@@ -191,7 +194,8 @@ describe("allocation properties", () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
         let s = bootstrap();
-        const live = new Map<string, KObject>();
+        // The kubernetes Service of the bootstrap holds 10.96.0.1 from the start.
+        const live = new Map<string, KObject>([["default/kubernetes", stored(s, "services", "kubernetes", "default")!]]);
         for (const st of steps) {
           if (st.kind === "delete") {
             const svc = live.get(st.name);

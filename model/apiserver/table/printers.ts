@@ -316,5 +316,16 @@ export const PRINTERS: Readonly<Record<string, Printer>> = {
     (o, now) => [o.metadata.name, `${o.spec?.scaleTargetRef?.kind ?? ""}/${o.spec?.scaleTargetRef?.name ?? ""}`, hpaMetrics(o), o.spec?.minReplicas !== undefined ? String(o.spec.minReplicas) : "<unset>", o.spec?.maxReplicas ?? 0, o.status?.currentReplicas ?? 0, age(o, now)],
   ),
   ConfigMap: printer([NAME, ["Data", "string", "Data contains the configuration data."], AGE], (o, now) => [o.metadata.name, Object.keys((o as any).data ?? {}).length + Object.keys((o as any).binaryData ?? {}).length, age(o, now)]),
+  // printPriorityClass: the value an int64, globalDefault a boolean cell, preemptionPolicy "" when unset.
+  PriorityClass: printer(
+    [
+      NAME,
+      ["Value", "integer", "value represents the integer value of this priority class."],
+      ["Global-Default", "boolean", "globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class."],
+      AGE,
+      ["PreemptionPolicy", "string", "preemptionPolicy is the Policy for preempting pods with lower priority."],
+    ],
+    (o, now) => [o.metadata.name, (o as any).value ?? 0, (o as any).globalDefault ?? false, age(o, now), (o as any).preemptionPolicy ?? ""],
+  ),
   Lease: printer([NAME, ["Holder", "string", "holderIdentity contains the identity of the holder of a current lease."], AGE], (o, now) => [o.metadata.name, o.spec?.holderIdentity ?? "", age(o, now)]),
 };

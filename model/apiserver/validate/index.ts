@@ -27,6 +27,7 @@ import {
   validatePersistentVolumeClaimUpdate,
 } from "./core.ts";
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from "./config.ts";
+import { validatePriorityClass, validatePriorityClassUpdate } from "./priority-class.ts";
 
 /** Name rules per kind (pkg/apis/core/validation: ValidateNamespaceName, ValidateServiceName = DNS-1035, ...). */
 const NAME_RULES: Record<string, ValidateNameFunc> = {
@@ -46,6 +47,7 @@ const CREATE_RULES: Record<string, (o: KObject) => FieldError[]> = {
   Namespace: validateNamespaceSpec,
   ConfigMap: validateConfigMap,
   Secret: validateSecret,
+  PriorityClass: validatePriorityClass,
 };
 
 const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
@@ -56,6 +58,7 @@ const UPDATE_RULES: Record<string, (n: KObject, o: KObject) => FieldError[]> = {
   PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
   ConfigMap: validateConfigMapUpdate,
   Secret: validateSecretUpdate,
+  PriorityClass: validatePriorityClassUpdate,
 };
 
 /** Errors of a new object (empty when valid). */

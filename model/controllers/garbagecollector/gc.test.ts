@@ -15,7 +15,9 @@ const PODS = ["web-a", "web-b", "web-c"];
 const gc = (s: State) => btreeGet(s.components, GARBAGE_COLLECTOR_ID)!;
 const mem = (s: State) => componentAt<GcMemory>(s, GARBAGE_COLLECTOR_ID)!.memory;
 /** Graph nodes other than the default ServiceAccounts the serviceaccounts controller keeps in every namespace. */
-const workloadNodes = (s: State) => btreeValues(mem(s).graph.nodes).filter((n) => n.identity.kind !== "ServiceAccount").map((n) => `${n.identity.kind}/${n.identity.name}`);
+/** The bootstrap's objects (default accounts, kube-root-ca.crt ConfigMaps, the kubernetes Service and Endpoints) are not workloads. */
+const BOOTSTRAP_KINDS = ["ServiceAccount", "ConfigMap", "Service", "Endpoints"];
+const workloadNodes = (s: State) => btreeValues(mem(s).graph.nodes).filter((n) => !BOOTSTRAP_KINDS.includes(n.identity.kind)).map((n) => `${n.identity.kind}/${n.identity.name}`);
 
 /** A settled cluster with ReplicaSet "web" owning three pods. */
 function replicaSetWithPods(): { s: State; rsUid: string } {

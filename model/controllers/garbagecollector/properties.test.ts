@@ -71,6 +71,9 @@ describe("garbage collector properties", () => {
       { numRuns: 60 },
     ));
 
+  /** The kinds in the graph: the case's pods and ConfigMaps, and the bootstrap's accounts, ConfigMaps, Service and Endpoints. */
+  const RESOURCE_OF_KIND: Record<string, string> = { Pod: "pods", ConfigMap: "configmaps", ServiceAccount: "serviceaccounts", Service: "services", Endpoints: "endpoints" };
+
   it("after settling the graph mirrors the store: no virtual node, one edge per ownerReference of a live owner", () =>
     fc.assert(
       fc.property(caseArb, (c) => {
@@ -79,7 +82,7 @@ describe("garbage collector properties", () => {
         const nodes = btreeValues(mem.graph.nodes);
         expect(nodes.filter((n) => n.virtual)).toEqual([]);
         for (const n of nodes) {
-          const live = find(s, n.identity.kind === "Pod" ? "pods" : n.identity.kind === "ConfigMap" ? "configmaps" : "serviceaccounts", n.identity.name, n.identity.namespace);
+          const live = find(s, RESOURCE_OF_KIND[n.identity.kind]!, n.identity.name, n.identity.namespace);
           expect(live?.metadata.uid, `${n.identity.kind}/${n.identity.name} is live`).toBe(n.identity.uid);
           const expected = nodes.filter((d) => d.owners.some((o) => o.uid === n.identity.uid)).map((d) => d.identity.uid).sort();
           expect(dependentUids(mem.graph, n.identity.uid)).toEqual(expected);

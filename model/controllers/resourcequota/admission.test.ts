@@ -61,16 +61,17 @@ describe("ResourceQuota admission", () => {
   });
 
   it("counts objects of any resource with count/<resource> (and the legacy names)", () => {
-    let s = withQuota(quota("objects", { "count/configmaps": "1", secrets: "1" }));
+    // The namespace's kube-root-ca.crt (the root CA publisher's) counts too, as on a real cluster: a limit of 2 leaves room for one.
+    let s = withQuota(quota("objects", { "count/configmaps": "2", secrets: "1" }));
     const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: {} });
     s = charged(s, "configmaps", cm("a"));
     expect(refused(s, "configmaps", cm("b")).message).toBe(
-      'configmaps "b" is forbidden: exceeded quota: objects, requested: count/configmaps=1, used: count/configmaps=1, limited: count/configmaps=1',
+      'configmaps "b" is forbidden: exceeded quota: objects, requested: count/configmaps=1, used: count/configmaps=2, limited: count/configmaps=2',
     );
     const secret = (name: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name }, data: {} });
     s = charged(s, "secrets", secret("x"));
     expect(refused(s, "secrets", secret("y")).message).toBe('secrets "y" is forbidden: exceeded quota: objects, requested: secrets=1, used: secrets=1, limited: secrets=1');
-    expect(storedQuota(s, "objects").status.used).toEqual({ "count/configmaps": "1", secrets: "1" });
+    expect(storedQuota(s, "objects").status.used).toEqual({ "count/configmaps": "2", secrets: "1" });
   });
 
   it("counts custom resources with count/<plural>.<group>", () => {
