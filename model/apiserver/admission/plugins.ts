@@ -8,6 +8,7 @@ import { makeNamespaceLifecycle, type NamespaceLifecycleOptions } from "./namesp
 import { serviceAccountAdmission } from "./service-account.ts";
 import { defaultTolerationSecondsAdmission } from "./default-toleration-seconds.ts";
 import { taintNodesByConditionAdmission } from "./taint-nodes-by-condition.ts";
+import { storageObjectInUseProtectionAdmission } from "./storage-object-in-use-protection.ts";
 import { makeResourceQuotaAdmission, type ResourceQuotaAdmissionOptions } from "./resource-quota.ts";
 
 export interface AdmissionPluginKind {
@@ -22,6 +23,7 @@ const PLUGINS: readonly AdmissionPluginKind[] = [
   { name: "ServiceAccount", make: () => serviceAccountAdmission },
   { name: "TaintNodesByCondition", make: () => taintNodesByConditionAdmission },
   { name: "DefaultTolerationSeconds", make: () => defaultTolerationSecondsAdmission },
+  { name: "StorageObjectInUseProtection", make: () => storageObjectInUseProtectionAdmission },
   { name: "ResourceQuota", options: { casOnUsage: "boolean" }, make: (o) => makeResourceQuotaAdmission(o as ResourceQuotaAdmissionOptions) },
 ];
 
