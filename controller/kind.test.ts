@@ -131,6 +131,6 @@ describe("misbehaving reconciles are answered as Kubernetes and controller-runti
 
 describe("a controller module that does not load", () => {
   it("is refused when the config is resolved, naming the field and the file", () => {
-    expect(() => cluster.bootstrap({ config: configWith("test/fixtures/controllers/nope.ts") })).toThrow(/^cluster\.components\[17\]\.options\.module: test\/fixtures\/controllers\/nope\.ts: /);
+    expect(() => cluster.bootstrap({ config: configWith("test/fixtures/controllers/nope.ts") })).toThrow(/^cluster\.components\[19\]\.options\.module: test\/fixtures\/controllers\/nope\.ts: /);
   });
 });
