@@ -134,6 +134,6 @@ describe("misbehaving reconciles are answered as Kubernetes and controller-runti
 
 describe("a controller module that does not load", () => {
   it("is refused when the config is resolved, naming the field and the file", () => {
-    expect(() => cluster.bootstrap({ config: configWith("test/fixtures/controllers/nope.ts") })).toThrow(/^cluster\.components\[18\]\.options\.module: test\/fixtures\/controllers\/nope\.ts: /);
+    expect(() => cluster.bootstrap({ config: configWith("test/fixtures/controllers/nope.ts") })).toThrow(/^cluster\.components\[20\]\.options\.module: test\/fixtures\/controllers\/nope\.ts: /);
   });
 });

@@ -41,9 +41,18 @@ function setClaimPhase(s: State, name: string, phase: string): State {
   return req(s, { verb: "update", resource: "persistentvolumeclaims", namespace: "default", name, subresource: "status", object: { ...cur, status: { phase } } }).state;
 }
 
+/**
+ * The cluster without the StorageObjectInUseProtection admission plug-in: a delete removes a claim or a volume at
+ * once (as a force-removal of the protection finalizer does), which is what these checks are about.
+ */
+function unprotected(): State {
+  const s = bootstrap();
+  return { ...s, config: { ...s.config, admission: s.config.admission.filter((a) => a.name !== "StorageObjectInUseProtection") } };
+}
+
 /** A cluster with volume v and claim a bound to each other (both Bound); also returns the claim. */
 function boundPair(): { s: State; a: KObject } {
-  let s = req(bootstrap(), { verb: "create", resource: "persistentvolumes", object: volume("v") }).state;
+  let s = req(unprotected(), { verb: "create", resource: "persistentvolumes", object: volume("v") }).state;
   const created = req(s, { verb: "create", resource: "persistentvolumeclaims", namespace: "default", object: claim("a", "v") });
   s = setVolume(created.state, "v", created.obj, "Bound");
   s = setClaimPhase(s, "a", "Bound");

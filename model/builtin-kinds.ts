@@ -27,6 +27,8 @@ import { resourceQuotaController } from "./controllers/resourcequota/controller.
 import { makeQuotaAdmissionInformer, QUOTA_ADMISSION_INFORMER_KIND } from "./controllers/resourcequota/admission-informer.ts";
 import { makePvControllerBehavior } from "./controllers/volume/persistentvolume/controller.ts";
 import { PV_CONTROLLER_KIND } from "./controllers/volume/persistentvolume/constants.ts";
+import { pvcProtectionController, PVC_PROTECTION_KIND } from "./controllers/volume/pvcprotection/controller.ts";
+import { pvProtectionController, PV_PROTECTION_KIND } from "./controllers/volume/pvprotection/controller.ts";
 
 /**
  * kube-controller-manager's shared informers resync every 12-24 h (ResyncPeriod); the model uses 12 h for its
@@ -83,10 +85,12 @@ export const BUILTIN_KIND_LIST: readonly ComponentKind[] = [
   fixedKind(crdCleanupController),
   optionsKind(quotaAdmission, { namespaceInformer: "boolean" }, makeQuotaAdmissionInformer),
   optionsKind(pvBinder, { bindVolumeFirst: "boolean", initializeCaches: "boolean", doubleCheckClaim: "boolean" }, makePvControllerBehavior),
+  kcmKind(fixedKind(pvcProtectionController)),
+  kcmKind(fixedKind(pvProtectionController)),
 ];
 
 /** The registry of every kind above. */
 export const BUILTIN_KINDS: Kinds = Kinds.of(BUILTIN_KIND_LIST);
 
 /** Kind names of the zoo's components, for the bug files. */
-export { ENDPOINTS_CONTROLLER_KIND, SERVICE_REPAIR_KIND, DEPLOYMENT_CONTROLLER_KIND, HPA_CONTROLLER_KIND, NODE_LIFECYCLE_KIND, QUOTA_ADMISSION_INFORMER_KIND, PV_CONTROLLER_KIND };
+export { ENDPOINTS_CONTROLLER_KIND, SERVICE_REPAIR_KIND, DEPLOYMENT_CONTROLLER_KIND, HPA_CONTROLLER_KIND, NODE_LIFECYCLE_KIND, QUOTA_ADMISSION_INFORMER_KIND, PV_CONTROLLER_KIND, PVC_PROTECTION_KIND, PV_PROTECTION_KIND };

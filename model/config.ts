@@ -71,6 +71,8 @@ export const DEFAULT_CONTROL_PLANE: readonly ComponentSpec[] = [
   { id: "kube-controller-manager/replicationcontroller", kind: "replicationcontroller-controller" },
   { id: "kube-controller-manager/namespace", kind: "namespace-controller" },
   { id: "kube-controller-manager/persistentvolume-binder", kind: "persistentvolume-binder-controller" },
+  { id: "kube-controller-manager/pvc-protection", kind: "persistentvolumeclaim-protection-controller" },
+  { id: "kube-controller-manager/pv-protection", kind: "persistentvolume-protection-controller" },
   { id: "kube-controller-manager/resourcequota", kind: "resourcequota-controller" },
   { id: "kube-controller-manager/root-ca-cert-publisher", kind: "root-ca-cert-publisher" },
   { id: "kube-controller-manager/service", kind: "service-controller" },
@@ -86,13 +88,15 @@ export const DEFAULT_NODE_COMPONENTS: readonly NodeComponentSpec[] = [
 /**
  * The admission plug-ins of the seed's resources, in kube-apiserver's order (AllOrderedPlugins):
  * ServiceAccount, Priority and DefaultTolerationSeconds mutate a pod before ResourceQuota charges it (a quota
- * scoped to a PriorityClass reads the class Priority admission resolved).
+ * scoped to a PriorityClass reads the class Priority admission resolved); StorageObjectInUseProtection (after
+ * DefaultStorageClass, which the model does not have) puts the protection finalizers on new claims and volumes.
  */
 export const DEFAULT_ADMISSION: readonly AdmissionSpec[] = [
   { name: "NamespaceLifecycle" },
   { name: "ServiceAccount" },
   { name: "Priority" },
   { name: "DefaultTolerationSeconds" },
+  { name: "StorageObjectInUseProtection" },
   { name: "ResourceQuota" },
 ];
 

@@ -20,8 +20,9 @@
  *   missing from its cache in the informer and the API server before releasing, so this undoes a release made on
  *   a stale view: the controller of kubernetes#27757 (empty caches after a restart), or another writer of the
  *   phase.
- * A Bound volume cannot be removed: the kubernetes.io/pv-protection finalizer holds its deletion until it is no
- * longer bound (pkg/controller/volume/pvprotection).
+ * A Bound volume cannot be removed: the kubernetes.io/pv-protection finalizer (put on by the
+ * StorageObjectInUseProtection admission plug-in) holds its deletion until it is no longer bound
+ * (pkg/controller/volume/pvprotection; model/controllers/volume/pvprotection).
  *
  * No side effects; the context is the reclaim policy the guards read.
  */

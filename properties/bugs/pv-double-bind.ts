@@ -28,8 +28,8 @@ export const pvDoubleBind: Bug = {
   minimalLength: 1,
   budget: { seed: 7, runs: 10 },
   // From two claims created at once (scenarios/zoo/pv-double-bind.yaml): the binder's claim informer delivers
-  // both, one sync binds data-b's side to pv-b, the next data-c's side to the same volume (39 states; bug off 64
-  // at depth 3).
+  // both, one sync binds data-b's side to pv-b, the next data-c's side to the same volume (50 states; bug off 87
+  // at depth 3; the protection controllers' informer syncs interleave too).
   explore: { depth: 3, scenario: "scenarios/zoo/pv-double-bind.yaml" },
   variant: { components: { [PV_CONTROLLER_KIND]: { bindVolumeFirst: false } } },
 };

@@ -29,7 +29,10 @@ export const pvReclaimUnseenClaim: Bug = {
   minimalLength: 1,
   budget: { seed: 3, runs: 10 },
   // From the restart (scenarios/zoo/pv-reclaim-unseen-claim.yaml): the binder's volume and claim informers list,
-  // and its first sync, its own claim cache still empty, releases pv-a (97 states; bug off 116 at depth 3).
+  // and its first sync, its own claim cache still empty, releases pv-a (153 states; bug off 196 at depth 3, with
+  // the pvc-protection and pv-protection controllers syncing the restored pair too). Storage protection does not
+  // prevent it: the volume is Released, and with policy Delete deleted, by the binder, not by a user; the
+  // pv-protection finalizer holds a delete only while the volume is Bound.
   explore: { depth: 3, scenario: "scenarios/zoo/pv-reclaim-unseen-claim.yaml" },
   variant: { components: { [PV_CONTROLLER_KIND]: { initializeCaches: false, doubleCheckClaim: false } } },
 };

@@ -6,8 +6,10 @@
  * compacts (its informers relist). Informer lag is the informer.sync actions themselves: a reconcile may run on
  * caches that have not seen the last writes.
  *
- * Users delete only volumes that are not Bound: Kubernetes holds the deletion of a Bound volume with the
- * pv-protection finalizer, which the model does not have.
+ * Users delete only volumes that are not Bound. Deleting a Bound one would only be held by the pv-protection
+ * finalizer (controllers/volume/pvprotection) until its claim goes; it is not offered, so that the scope branches
+ * as it did when the zoo's budgets were set. Deleted claims go through the pvc-protection finalizer (no pod uses
+ * them here: the pvc-protection controller lets them go at its next sync).
  */
 import type { Action } from "../../model/actions.ts";
 import type { KObject } from "../../model/objects/types.ts";

@@ -68,7 +68,7 @@ describe("a user's component kind and invariant, by passing them", () => {
 
   it("the built-in registry does not know the kind: replaying without it is refused, naming the config's field", () => {
     const s = session();
-    expect(() => replayTrace(s.counterexample!.scenario, s.invariants)).toThrow(/cluster\.components\[18\]\.kind: unknown component kind "configmap-copier"/);
+    expect(() => replayTrace(s.counterexample!.scenario, s.invariants)).toThrow(/cluster\.components\[20\]\.kind: unknown component kind "configmap-copier"/);
   });
 
   it("without the component in the config, the same search finds nothing: the config, not a registry, decides what runs", () => {

@@ -9,6 +9,7 @@ import { serviceAccountAdmission } from "./service-account.ts";
 import { defaultTolerationSecondsAdmission } from "./default-toleration-seconds.ts";
 import { taintNodesByConditionAdmission } from "./taint-nodes-by-condition.ts";
 import { priorityAdmission } from "./priority.ts";
+import { storageObjectInUseProtectionAdmission } from "./storage-object-in-use-protection.ts";
 import { makeResourceQuotaAdmission, type ResourceQuotaAdmissionOptions } from "./resource-quota.ts";
 
 export interface AdmissionPluginKind {
@@ -24,6 +25,7 @@ const PLUGINS: readonly AdmissionPluginKind[] = [
   { name: "TaintNodesByCondition", make: () => taintNodesByConditionAdmission },
   { name: "Priority", make: () => priorityAdmission },
   { name: "DefaultTolerationSeconds", make: () => defaultTolerationSecondsAdmission },
+  { name: "StorageObjectInUseProtection", make: () => storageObjectInUseProtectionAdmission },
   { name: "ResourceQuota", options: { casOnUsage: "boolean" }, make: (o) => makeResourceQuotaAdmission(o as ResourceQuotaAdmissionOptions) },
 ];
 

@@ -17,11 +17,13 @@ import { PV_CONTROLLER_ID } from "./constants.ts";
 import { PV_CHART } from "../../../lifecycles/catalog.ts";
 import { eventsSince } from "../../../../invariants/objects.ts";
 import { lifecycleChanges } from "../../../../invariants/lifecycles.ts";
-import { cluster, withPvOptions, createPv, createPvc, deletePvc, getPv, getPvc, must, pv, pvc, type PvInput } from "./pv.test-support.ts";
+import { cluster, withPvOptions, createPv, createPvc, deletePvc, deletePvThroughProtection, deletePvcThroughProtection, getPv, getPvc, must, pv, pvc, type PvInput } from "./pv.test-support.ts";
 
 type Policy = "Retain" | "Delete" | "Recycle";
 const converge = (s: State) => advance(s, 20).state;
-const deletePv = (s: State) => must(s, { verb: "delete", resource: "persistentvolumes", name: "v" });
+// A user's delete goes through the pv-protection finalizer: the volume is gone once that controller has synced it
+// (run alone here, so that the PV controller does not move the volume on in between).
+const deletePv = (s: State) => deletePvThroughProtection(s, "v");
 
 /** A user (an administrator) replaces the volume's claimRef (undefined: removes it). */
 function setClaimRef(s: State, ref: Record<string, unknown> | undefined): State {
@@ -110,7 +112,8 @@ const DRIVES: Record<string, () => { start: State; end: State }> = {
   // volumeName cannot be re-pointed once set (ValidatePersistentVolumeClaimUpdate), so c is re-created
   // pre-bound to w, and an administrator points v's claimRef (still bound by the controller) at the new c.
   "Bound#Unbind#0": () => {
-    const before = deletePvc(createPv(bound("Retain"), pv("w", { size: "1Gi" })), "c");
+    // The old c goes (its pvc-protection finalizer removed) before the PV controller syncs v again.
+    const before = deletePvcThroughProtection(createPv(bound("Retain"), pv("w", { size: "1Gi" })), "c");
     const again = createPvc(before, { ...pvc("c", { size: "1Gi" }), spec: { ...pvc("c", { size: "1Gi" }).spec, volumeName: "w" } });
     const c = getPvc(again, "c")!;
     const start = setClaimRef(again, { ...getPv(again, "v")!.spec.claimRef, uid: c.metadata.uid });

@@ -95,13 +95,21 @@ describe("PV controller: static binding", () => {
     expect(getPv(s, "reserved")!.spec.claimRef.uid).toBe(getPvc(s, "owner")!.metadata.uid);
   });
 
-  it("marks a claim Lost when its volume is deleted", () => {
+  it("marks a claim Lost when its volume is deleted (past the pv-protection finalizer, which an administrator removed)", () => {
     let s = cluster();
     s = createPv(s, pv("v", { size: "1Gi" }));
     s = createPvc(s, pvc("c", { size: "1Gi" }));
     s = converge(s);
     s = must(s, { verb: "delete", resource: "persistentvolumes", name: "v" });
     s = converge(s);
+    // pv-protection holds the Bound volume: the claim keeps it.
+    expect(getPvc(s, "c")!.status.phase).toBe("Bound");
+    expect(getPv(s, "v")!.metadata.finalizers).toEqual(["kubernetes.io/pv-protection"]);
+    const held = getPv(s, "v")!;
+    const { finalizers: _f, ...meta } = held.metadata;
+    s = must(s, { verb: "update", resource: "persistentvolumes", name: "v", object: { ...held, metadata: meta } });
+    s = converge(s);
+    expect(getPv(s, "v")).toBeUndefined();
     expect(getPvc(s, "c")!.status.phase).toBe("Lost");
     expect(eventReasons(s, "c")).toContain("ClaimLost");
   });

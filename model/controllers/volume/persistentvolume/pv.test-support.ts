@@ -8,6 +8,8 @@ import { btreePrefix } from "../../../collections/btree.ts";
 import { PV_CONTROLLER_ID, PV_CONTROLLER_KIND } from "./constants.ts";
 import type { PvControllerMemory } from "./local-store.ts";
 import { withVariant, type Options } from "../../../config.ts";
+import { step } from "../../../step.ts";
+import { queueLength } from "../../../informers/workqueue.ts";
 
 export interface PvInput {
   readonly size: string;
@@ -104,3 +106,22 @@ export const cluster = (): State => bootstrap();
 
 /** The same cluster with the PV controller's options set (a bug-zoo variant, from the next step on). */
 export const withPvOptions = (s: State, options: Options): State => ({ ...s, config: withVariant(s.config, { components: { [PV_CONTROLLER_KIND]: options } }) });
+
+/**
+ * Runs one protection controller (kube-controller-manager/pvc-protection or pv-protection) alone: its informers
+ * catch up and it works its queue empty, every other component standing still. A user's delete of a claim or a
+ * volume is held by the protection finalizer until then (StorageObjectInUseProtection).
+ */
+export function runProtection(s: State, id: "kube-controller-manager/pvc-protection" | "kube-controller-manager/pv-protection"): State {
+  const resources = id.endsWith("pvc-protection") ? ["persistentvolumeclaims", "pods"] : ["persistentvolumes"];
+  for (const resource of resources) s = step(s, { type: "informer.sync", component: id, resource });
+  for (let i = 0; i < 100 && queueLength(componentAt(s, id)!.queue) > 0; i++) s = step(s, { type: "reconcile", component: id });
+  return s;
+}
+
+/** A user deletes volume `name`; the pv-protection controller, alone, lets it go (when it is not Bound). */
+export const deletePvThroughProtection = (s: State, name: string): State => runProtection(must(s, { verb: "delete", resource: "persistentvolumes", name }), "kube-controller-manager/pv-protection");
+
+/** A user deletes claim `name`; the pvc-protection controller, alone, lets it go (when no pod uses it). */
+export const deletePvcThroughProtection = (s: State, name: string, namespace = "default"): State =>
+  runProtection(must(s, { verb: "delete", resource: "persistentvolumeclaims", namespace, name }), "kube-controller-manager/pvc-protection");
