@@ -42,7 +42,9 @@ export const podObject = (p: PodInput): KObject => ({
   spec: {
     ...(p.scheduled === false ? {} : { nodeName: "node1" }),
     containers: [{ name: "app", image: "busybox:1.36" }],
-    volumes: [...(p.claims ?? []).map((c) => ({ name: c, persistentVolumeClaim: { claimName: c } })), ...(p.emptyDir ? [{ name: "emptyDir", emptyDir: {} }] : [])],
+    // Volume names are DNS-1123 labels (ValidateVolumes); the Go test's fake client never validated its "emptyDir"
+    // or "unrelatedPVC" volume names, so the volumes are numbered here and only the claim names are the test's.
+    volumes: [...(p.claims ?? []).map((c, i) => ({ name: `claim-${i}`, persistentVolumeClaim: { claimName: c } })), ...(p.emptyDir ? [{ name: "empty-dir", emptyDir: {} }] : [])],
   },
 });
 
