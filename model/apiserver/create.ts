@@ -11,7 +11,7 @@ import { admit } from "./admission/chain.ts";
 import { qualified, target, existing } from "./common.ts";
 import { applyDefaults } from "./defaults.ts";
 import { generateName, uidFor } from "./names.ts";
-import { apiVersionOf } from "./resources.ts";
+import { apiVersionOf, storageKey } from "./resources.ts";
 import { alreadyExists, badRequest, invalidStatus, isStatus, type Status } from "./status.ts";
 import { prepareForCreate } from "./strategy.ts";
 import { decodeProblem } from "./decode.ts";
@@ -21,6 +21,7 @@ import { afterWrite } from "./hooks.ts";
 import { allocateServiceAddresses } from "./service/alloc.ts";
 import { decodeForWrite, type FieldValidation } from "./crd-schema/decode.ts";
 import { customResourceSchema } from "./crd-schema/schema.ts";
+import { noSpace, overSpaceQuota } from "./space-quota.ts";
 import { validateCustomResource } from "./crd-schema/validate-resource.ts";
 
 export interface ApiResult {
@@ -89,6 +90,8 @@ export function create(state: State, resource: string, namespace: string | undef
     obj = a.service;
     written = a.state;
   }
+  // etcd refuses the put once its backend is full (space-quota.ts); nothing of the create is kept.
+  if (overSpaceQuota(written, storageKey(info, obj.metadata.namespace, name), obj)) return { state, result: noSpace() };
   const w = writeObject(written, info, obj, 0);
   if (!w.ok) return { state, result: alreadyExists(qualified(info), name) };
   return { state: afterWrite(w.state, info, undefined, w.object), result: w.object };
