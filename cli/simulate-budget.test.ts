@@ -64,4 +64,11 @@ describe("simulate's settle budget", () => {
     // The summary counts the pods the scheduler turned down, by its message (as kubectl describe pod shows it).
     expect(r.stdout).toMatch(/^pending: \d+ pods not scheduled \(Unschedulable: 0\/1 nodes are available: 1 Too many pods\./m);
   });
+
+  it("explore --scenario stops with the budget's message instead of exploring from a cluster still at work (exit 2)", () => {
+    const r = kubeprop(["explore", "--scenario", write(bigDeployment("{ maxSteps: 300 }")), "--depth", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("steps[0]: the step budget ran out before the cluster was quiet, so there is no start to explore from: not quiet after 300 steps: kube-controller-manager/replicaset was still creating pods");
+  });
 });
