@@ -10,6 +10,7 @@ import { lifecycleBenchmarks } from "./lifecycles.ts";
 import { scaleBenchmarks } from "./scale.ts";
 import { zooBenchmarks } from "./zoo.ts";
 import { serveLoadBenchmarks } from "./serve-load.ts";
+import { boundedWorkBenchmarks } from "./bounded.ts";
 import type { BenchResult } from "./harness.ts";
 
 const args = process.argv.slice(2);
@@ -31,6 +32,8 @@ await run("checker", () => checkerBenchmarks(quick));
 await run("lifecycles", () => lifecycleBenchmarks(quick));
 await run("scale", () => scaleBenchmarks(quick));
 await run("zoo", () => zooBenchmarks());
+// A Deployment of 1e9 replicas simulated with the default settle budget (bench/bounded.ts): about a minute.
+if (!quick) await run("bounded", () => boundedWorkBenchmarks());
 // The load on `kubeprop serve` (bench/serve-load.ts); `npm run bench:serve` runs it alone into serve-load.json.
 await run("serve", () => serveLoadBenchmarks(quick));
 

@@ -92,7 +92,7 @@ const nodeName = (i: number): string => `node-${String(i).padStart(5, "0")}`;
 
 /** A cluster of `nodes` registered nodes (kubelet and kube-proxy components started, nothing settled yet). */
 export function clusterWithNodes(nodes: number): State {
-  let s = bootstrap();
+  let s = bootstrap({ config: { quotaBackendBytes: 0 } }); // the scale envelope is past the model's default space quota (model/config.ts)
   for (let i = 0; i < nodes; i++) {
     const r = addNode(s, { name: nodeName(i), capacity: NODE_CAPACITY });
     if (r.error) throw new Error(`bench: addNode ${nodeName(i)}: ${r.error.message}`);
@@ -334,7 +334,7 @@ export function replicaSetSyncCost(pods: number): BenchResult[] {
   const cluster = clusterOf(BUILTIN_KINDS.with(fixedKind(scan)));
   const out: BenchResult[] = [];
   // One cluster with the pods (created by the indexed controller), then the same store read by each variant.
-  let s = bootstrap({ without: ["scheduler", "deployment-controller", "garbagecollector", "endpoint-controller", "resourcequota-controller", "horizontalpodautoscaler-controller", "nodelifecycle-controller", "replicationcontroller-controller"] });
+  let s = bootstrap({ config: { quotaBackendBytes: 0 }, without: ["scheduler", "deployment-controller", "garbagecollector", "endpoint-controller", "resourcequota-controller", "horizontalpodautoscaler-controller", "nodelifecycle-controller", "replicationcontroller-controller"] });
   const sets = Math.max(1, Math.round(pods / 100));
   for (let i = 0; i < sets; i++) {
     const labels = { app: `rs-${i}` };

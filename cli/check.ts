@@ -23,7 +23,7 @@ const toImport = (rel: string): string => {
   return p.startsWith(".") ? p : `./${p}`;
 };
 
-function intOption(name: string, v: string | undefined, min = 0): number | undefined {
+export function intOption(name: string, v: string | undefined, min = 0): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name}: expected an integer >= ${min}, got "${v}"`);
   return Number(v);

@@ -13,13 +13,14 @@ import type { Project } from "../properties/project.ts";
 import { traceDocument, traceJson } from "../model/scenario/trace.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
 import { readText, readerBeside, writeOut } from "./io.ts";
-import { projectOfOptions } from "./check.ts";
+import { intOption, projectOfOptions } from "./check.ts";
 import { findProjectFile } from "./find-project.ts";
 import { unschedulableSummary } from "./pending-pods.ts";
 import { workloadSummary } from "./workload-summary.ts";
 import { manifestSetAt } from "./manifest-files.ts";
 import { scenarioGuard } from "./scenario-guard.ts";
 import { placeInManifests, type ManifestPlace } from "../model/scenario/manifest-set.ts";
+import { describeUnsettled } from "../model/scenario/unsettled.ts";
 import type { Scenario } from "../model/scenario/types.ts";
 
 /** A scenario file, or a manifest file or folder read as one (cli/manifest-files.ts). */
@@ -52,7 +53,12 @@ export interface SimulateOptions {
   config?: string;
   /** --controller FILE: run against a project of one controller module. */
   controller?: string;
+  /** --max-steps N: the step budget of a settle or advance step that sets none itself. */
+  maxSteps?: string;
 }
+
+/** The step budget of a settle that sets none (model/settle.ts's default): a cluster that is not quiet by then is reported, not waited for. */
+export const DEFAULT_SETTLE_STEPS = 100_000;
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -149,9 +155,9 @@ function placed(sim: Simulation, e: ScenarioError): ScenarioError {
 export const simulationInvariants = (project?: Project): readonly Invariant[] => [...ALL_INVARIANTS, ...(project?.invariants ?? [])].filter((i) => i.kind === "safety");
 
 /** Runs a simulation, the invariant monitor (the project's invariants too) watching every step: the first safety violation stops it. */
-export function runSimulation(sim: Simulation): RunResult<Violation> {
+export function runSimulation(sim: Simulation, settleMaxSteps = DEFAULT_SETTLE_STEPS): RunResult<Violation> {
   try {
-    return runScenario(sim.scenario, { observer: monitorObserver(simulationInvariants(sim.project)), file: sim.file, kinds: KUBEPROP_KINDS });
+    return runScenario(sim.scenario, { observer: monitorObserver(simulationInvariants(sim.project)), file: sim.file, kinds: KUBEPROP_KINDS, settleMaxSteps });
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(placed(sim, e).message);
     throw e;
@@ -172,6 +178,7 @@ export function simulateJson(r: RunResult<Violation>, notConverged: readonly Vio
       ...r.violations,
       ...r.expectationFailures.map((m) => ({ invariant: "expect", objects: [], message: m })),
       ...notConverged,
+      ...r.unsettled.map((u) => ({ invariant: "settle", objects: [], message: `steps[${u}]: ${describeUnsettled(r.trace, u, r.state)}` })),
     ],
     events: objects.filter((o) => o.kind === "Event"),
   };
@@ -227,7 +234,7 @@ function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: reado
     lastStep = t.step;
   }
   flush();
-  for (const u of r.unsettled) lines.push(`warning: step ${u + 1} (settle) stopped before the cluster was quiet`);
+  for (const u of r.unsettled) lines.push(`step ${u + 1} (${sc.steps[u]?.kind ?? "settle"}): ${describeUnsettled(r.trace, u, r.state)}`);
   const counts = new Map<string, number>();
   for (const kv of btreeValues(r.state.store.kvs)) counts.set(kv.value.kind, (counts.get(kv.value.kind) ?? 0) + 1);
   lines.push(`final: clock ${r.state.clock.now}s, revision ${r.state.store.revision}, objects: ${[...counts].sort().map(([k, n]) => `${k} ${n}`).join(", ")}`);
@@ -236,7 +243,9 @@ function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: reado
   for (const v of notConverged) lines.push(`NOT CONVERGED ${v.invariant}: ${v.message}`);
   for (const f of r.expectationFailures) lines.push(`expectation failed: ${f}`);
   for (const v of r.violations) lines.push(`VIOLATION ${v.invariant} at action ${r.violationAt}: ${v.message}`);
-  if (r.violations.length === 0 && r.expectationFailures.length === 0 && notConverged.length === 0) lines.push(sim.manifestPlaces ? "no violation; the cluster converged" : "no violation");
+  if (r.violations.length === 0 && r.expectationFailures.length === 0 && notConverged.length === 0) {
+    lines.push(r.unsettled.length > 0 ? "no violation, but the cluster was not quiet" : sim.manifestPlaces ? "no violation; the cluster converged" : "no violation");
+  }
   return lines.join("\n");
 }
 
@@ -249,9 +258,11 @@ export function registerSimulate(program: Command): void {
     .option("--out <dir>", "also write the run's trace (replayable) and final state under this directory")
     .option("--config <file>", "run against your project: kubeprop.config.ts (its controllers, objects and invariants; default: the current folder's, if any)")
     .option("--controller <file>", "run against one controller module (with its manifests and invariants beside it)")
+    .option("--max-steps <n>", `step budget of each settle or advance that sets none itself (default ${DEFAULT_SETTLE_STEPS}); a cluster not quiet by then fails the run`)
     .action(async (file: string, opts: SimulateOptions) => {
+      const maxSteps = intOption("max-steps", opts.maxSteps, 1);
       const sim = await loadSimulation(file, opts);
-      const r = runSimulation(sim);
+      const r = runSimulation(sim, maxSteps);
       const notConverged = manifestConvergence(sim, r);
       if (opts.out) {
         const origin = simulationOrigin(sim);
@@ -260,7 +271,8 @@ export function registerSimulate(program: Command): void {
       }
       if (opts.json) process.stdout.write(JSON.stringify(simulateJson(r, notConverged), null, 2) + "\n");
       else process.stdout.write(summarize(sim, r, notConverged) + "\n");
-      process.exitCode = r.violations.length > 0 || r.expectationFailures.length > 0 || notConverged.length > 0 ? EXIT_VIOLATION : EXIT_OK;
+      // A settle that ran out of steps fails the run as a failed expectation does: the scenario did not reach rest.
+      process.exitCode = r.violations.length > 0 || r.expectationFailures.length > 0 || r.unsettled.length > 0 || notConverged.length > 0 ? EXIT_VIOLATION : EXIT_OK;
     });
 }
 

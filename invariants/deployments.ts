@@ -24,15 +24,28 @@ function ownedBy(list: KObject[], uid: string | undefined): KObject[] {
   return list.filter((o) => controllerRefOf(o)?.uid === uid);
 }
 
-const WORKLOAD_PREFIXES = ["/registry/deployments/", "/registry/replicasets/", "/registry/pods/"];
+const ROLLOUT_PREFIXES = ["/registry/deployments/", "/registry/replicasets/"];
+const isRolloutKey = (key: string) => ROLLOUT_PREFIXES.some((x) => key.startsWith(x));
 
 /**
- * Whether the last step wrote a Deployment, ReplicaSet or pod: the only writes that can change what these
- * invariants read, so a step without one (most steps: leases, node status, events) is not checked again.
+ * Whether the last step wrote a Deployment or ReplicaSet: the only writes the surge bound reads, so a step without
+ * one (most steps: pods, leases, node status, events) is not checked again.
  */
-function workloadsWritten(state: State, prev: State | undefined): boolean {
+function rolloutWritten(state: State, prev: State | undefined): boolean {
   if (!prev) return true;
-  return eventsSince(state, prev).some((ev) => WORKLOAD_PREFIXES.some((x) => ev.kv.key.startsWith(x)));
+  return eventsSince(state, prev).some((ev) => isRolloutKey(ev.kv.key));
+}
+
+/**
+ * Whether the last step may have changed a Deployment's available pods: a Deployment or ReplicaSet write, or a
+ * write of a pod that is ready before or after it (a pending pod's status write, the bulk of a large rollout's
+ * steps, changes no count).
+ */
+function availabilityWritten(state: State, prev: State | undefined): boolean {
+  if (!prev) return true;
+  return eventsSince(state, prev).some(
+    (ev) => isRolloutKey(ev.kv.key) || (ev.kv.key.startsWith("/registry/pods/") && (isReady(ev.kv.value) || (ev.prevKv !== undefined && isReady(ev.prevKv.value)))),
+  );
 }
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
@@ -51,7 +64,7 @@ export const rolloutSurgeBound: Invariant = {
   kind: "safety",
   source: "pkg/controller/deployment/rolling.go (reconcileNewReplicaSet), util/deployment_util.go (NewRSNewReplicas)",
   check(state, prev) {
-    if (!workloadsWritten(state, prev)) return [];
+    if (!rolloutWritten(state, prev)) return [];
     const out: Violation[] = [];
     const allRS = objectsUnder(state, "/registry/replicasets/");
     for (const d of objectsUnder(state, "/registry/deployments/")) {
@@ -71,7 +84,7 @@ export const rolloutUnavailableBound: Invariant = {
   kind: "safety",
   source: "pkg/controller/deployment/rolling.go (reconcileOldReplicaSets: minAvailable)",
   check(state, prev, ctx) {
-    if (!prev || (ctx && ctx.disruptions > 0) || !workloadsWritten(state, prev)) return [];
+    if (!prev || (ctx && ctx.disruptions > 0) || !availabilityWritten(state, prev)) return [];
     const out: Violation[] = [];
     const before = new Map(objectsUnder(prev, "/registry/deployments/").map((d) => [d.metadata.uid, d]));
     for (const d of objectsUnder(state, "/registry/deployments/")) {

@@ -71,7 +71,10 @@ export const nodeNotOvercommitted: Invariant = {
   kind: "safety",
   source: "pkg/scheduler/framework/plugins/noderesources/fit.go (fitsRequest)",
   check(state, prev) {
-    if (prev && !eventsSince(state, prev).some((e) => e.kv.key.startsWith("/registry/pods/") || e.kv.key.startsWith("/registry/nodes/"))) return [];
+    // Only a node write, or a write of a pod bound to a node (before or after), changes a node's sums: the status
+    // writes of pending pods (thousands, when a large ReplicaSet outgrows its nodes) do not.
+    const bound = (p: KObject | undefined) => Boolean(p?.spec?.nodeName);
+    if (prev && !eventsSince(state, prev).some((e) => e.kv.key.startsWith("/registry/nodes/") || (e.kv.key.startsWith("/registry/pods/") && (bound(e.kv.value) || bound(e.prevKv?.value))))) return [];
     const out: Violation[] = [];
     const byNode = new Map<string, KObject[]>();
     for (const p of pods(state)) {
@@ -107,7 +110,8 @@ export const podIPsUnique: Invariant = {
   kind: "safety",
   source: "Kubernetes network model: every pod gets its own IP",
   check(state, prev) {
-    if (prev && !eventsSince(state, prev).some((e) => e.kv.key.startsWith("/registry/pods/"))) return [];
+    // Only a pod written with an IP can make a duplicate (a pending pod has none yet).
+    if (prev && !eventsSince(state, prev).some((e) => e.type === "PUT" && e.kv.key.startsWith("/registry/pods/") && Boolean(e.kv.value.status?.podIP))) return [];
     const seen = new Map<string, KObject>();
     const out: Violation[] = [];
     for (const p of pods(state)) {

@@ -43,6 +43,17 @@ export interface ClusterSettings {
   readonly podEvictionTimeout: number;
   /** Keep at most this many revisions of watch history; older ones are compacted (0 = never). */
   readonly watchHistory: number;
+  /**
+   * etcd's --quota-backend-bytes: a create that would take the store past it fails with "etcdserver: mvcc:
+   * database space exceeded" (model/apiserver/space-quota.ts); 0 = no quota. etcd's default is 2 GiB
+   * (server/etcdserver/quota.go DefaultQuotaBytes); the model's is 8 MiB, about 2,900 pods with their events.
+   * Each pod of a pile-up costs the model a round of steps, and each round a sync of its ReplicaSet over every pod
+   * it owns (as upstream, whose workqueue merges the updates that arrive during one sync): a cluster of n pending
+   * pods costs n² work, so 8 MiB is the largest the model still settles in seconds. A controller that creates
+   * without end (a Deployment of 2^31-1 replicas) meets it as it would meet etcd's on a real cluster, later.
+   * Raise it with `settings: { quotaBackendBytes: N }` (2147483648 for etcd's).
+   */
+  readonly quotaBackendBytes: number;
 }
 
 export interface ClusterConfig extends ClusterSettings {
@@ -54,7 +65,10 @@ export interface ClusterConfig extends ClusterSettings {
   readonly admission: readonly AdmissionSpec[];
 }
 
-export const DEFAULT_SETTINGS: ClusterSettings = { nodeMonitorGracePeriod: 40, podEvictionTimeout: 300, watchHistory: 0 };
+/** The model's default space quota (8 MiB): see ClusterSettings.quotaBackendBytes. */
+export const MODEL_QUOTA_BACKEND_BYTES = 8 * 1024 * 1024;
+
+export const DEFAULT_SETTINGS: ClusterSettings = { nodeMonitorGracePeriod: 40, podEvictionTimeout: 300, watchHistory: 0, quotaBackendBytes: MODEL_QUOTA_BACKEND_BYTES };
 
 /** The control plane of a kubeadm cluster, as far as the model has its parts (ids as process/controller). */
 export const DEFAULT_CONTROL_PLANE: readonly ComponentSpec[] = [

@@ -14,6 +14,8 @@ import type { Runtime } from "./components/kinds.ts";
 import { BUILTIN_KINDS } from "./builtin-kinds.ts";
 import { resyncInformer, syncInformer } from "./informers/cache.ts";
 import { queueAdd, queuePop } from "./informers/workqueue.ts";
+import { forgetFailures, rateLimitedFailure } from "./informers/rate-limiter.ts";
+import { addAfter } from "./informers/delaying-queue.ts";
 import { storeCompact } from "./store/store.ts";
 import { nextTimer, popTimer } from "./timers.ts";
 import { applyWorldAction } from "./world-actions.ts";
@@ -81,10 +83,19 @@ function apply(rt: Runtime, state: State, action: Action, log: EffectLog | undef
       const popped = { ...c, queue };
       const before = { ...state, components: btreeSet(state.components, c.id, popped) };
       const r = b.reconcile(before, popped, key, log ?? new EffectLog());
-      if (!r.requeue) return r.state;
-      // AddRateLimited: the key comes back (the model ignores the sub-second back-off of the default limiter).
-      const after = btreeGet(r.state.components, c.id)!;
-      return { ...r.state, components: btreeSet(r.state.components, c.id, { ...after, queue: queueAdd(after.queue, key) }) };
+      const after = btreeGet(r.state.components, c.id);
+      if (!after) return r.state;
+      if (!r.requeue) {
+        // Forget: a sync that succeeded clears the key's failures.
+        const queue = forgetFailures(after.queue, key);
+        return queue === after.queue ? r.state : { ...r.state, components: btreeSet(r.state.components, c.id, { ...after, queue }) };
+      }
+      // AddRateLimited (model/informers/rate-limiter.ts): a sub-second back-off brings the key straight back, a
+      // longer one through a one-shot timer.
+      const limited = rateLimitedFailure(after.queue, key);
+      const requeued = { ...after, queue: limited.delay < 1 ? queueAdd(limited.queue, key) : limited.queue };
+      const s = { ...r.state, components: btreeSet(r.state.components, c.id, requeued) };
+      return limited.delay < 1 ? s : addAfter(s, c.id, key, limited.delay);
     }
     case "clock.advance": {
       if (!(action.seconds >= 0)) return state;

@@ -11,7 +11,7 @@ import { admit } from "./admission/chain.ts";
 import { qualified, target, existing } from "./common.ts";
 import { applyDefaults } from "./defaults.ts";
 import { generateName, uidFor } from "./names.ts";
-import { apiVersionOf, type ResourceInfo } from "./resources.ts";
+import { apiVersionOf, storageKey, type ResourceInfo } from "./resources.ts";
 import { alreadyExists, badRequest, invalidStatus, isStatus, type Status } from "./status.ts";
 import { prepareForCreate } from "./strategy.ts";
 import { decodeWrite } from "./decode.ts";
@@ -21,6 +21,7 @@ import { afterWrite } from "./hooks.ts";
 import { allocateServiceAddresses } from "./service/alloc.ts";
 import type { FieldValidation } from "./request.ts";
 import { customResourceSchema, type CustomResourceSchema } from "./crd-schema/schema.ts";
+import { noSpace, overSpaceQuota } from "./space-quota.ts";
 import { validateCustomResource } from "./crd-schema/validate-resource.ts";
 
 export interface ApiResult {
@@ -108,6 +109,8 @@ function createDecoded(state: State, t: { info: ResourceInfo; namespace: string 
     obj = a.service;
     written = a.state;
   }
+  // etcd refuses the put once its backend is full (space-quota.ts); nothing of the create is kept.
+  if (overSpaceQuota(written, storageKey(info, obj.metadata.namespace, name), obj)) return { state, result: noSpace() };
   const w = writeObject(written, info, obj, 0);
   if (!w.ok) return { state, result: alreadyExists(qualified(info), name) };
   return { state: afterWrite(w.state, info, undefined, w.object), result: w.object };

@@ -13,6 +13,11 @@ export interface WorkQueue {
   readonly index: BTree<string>;
   /** Next sequence number. */
   readonly seq: number;
+  /**
+   * The rate limiter's failures per key (rate-limiter.ts): how many times in a row the key's sync failed. Absent
+   * when no key has failed (most queues, most of the time).
+   */
+  readonly failures?: BTree<number>;
 }
 
 export function queueEmpty(): WorkQueue {
@@ -25,7 +30,7 @@ const seqKey = (n: number) => String(n).padStart(12, "0");
 export function queueAdd(q: WorkQueue, key: string): WorkQueue {
   if (btreeGet(q.index, key) !== undefined) return q;
   const sk = seqKey(q.seq);
-  return { order: btreeSet(q.order, sk, key), index: btreeSet(q.index, key, sk), seq: q.seq + 1 };
+  return { ...q, order: btreeSet(q.order, sk, key), index: btreeSet(q.index, key, sk), seq: q.seq + 1 };
 }
 
 /** Adds every key (in order). */
@@ -44,7 +49,7 @@ export function queuePeek(q: WorkQueue): string | undefined {
 export function queuePop(q: WorkQueue): { key: string | undefined; queue: WorkQueue } {
   const first = btreeFirst(q.order);
   if (!first) return { key: undefined, queue: q };
-  return { key: first[1], queue: { order: btreeDelete(q.order, first[0]), index: btreeDelete(q.index, first[1]), seq: q.seq } };
+  return { key: first[1], queue: { ...q, order: btreeDelete(q.order, first[0]), index: btreeDelete(q.index, first[1]) } };
 }
 
 /** Number of waiting keys. */

@@ -309,6 +309,7 @@ const CONFIG_KEYS: Record<keyof ClusterSettings, "duration" | "int"> = {
   nodeMonitorGracePeriod: "duration",
   podEvictionTimeout: "duration",
   watchHistory: "int",
+  quotaBackendBytes: "int",
 };
 
 function parseConfig(ctx: Ctx, v: unknown): Partial<ClusterConfig> {

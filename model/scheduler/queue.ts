@@ -77,5 +77,5 @@ export function leftoverUnschedulablePods(mem: SchedulerMemory, now: number): st
 export function queueRemove(q: WorkQueue, key: string): WorkQueue {
   const seq = btreeGet(q.index, key);
   if (seq === undefined) return q;
-  return { order: btreeDelete(q.order, seq), index: btreeDelete(q.index, key), seq: q.seq };
+  return { ...q, order: btreeDelete(q.order, seq), index: btreeDelete(q.index, key) };
 }

@@ -60,12 +60,23 @@ export interface StoreState<V = unknown> {
    * (rebuildStoreIndexes), never part of a state's identity — the fingerprint drops this field whole.
    */
   readonly indexes: StoreIndexes<V>;
+  /**
+   * The bytes the live keys take, as etcd's quota charges them (kvOverhead + key + value, quota.ts costPut): the
+   * size of a compacted, defragmented backend. A function of kvs; the space quota (space-quota.ts) reads it.
+   */
+  readonly sizeBytes: number;
 }
 
 /** The error etcd gives for a read or watch below the compaction point. */
 export const ERR_COMPACTED = "mvcc: required revision has been compacted";
 /** The error etcd gives for a read at a revision it has not reached. */
 export const ERR_FUTURE_REV = "mvcc: required revision is a future revision";
+
+/** etcd's estimate of a key's metadata (server/etcdserver/quota.go kvOverhead). */
+export const KV_OVERHEAD_BYTES = 256;
+
+/** What etcd's quota charges a put of value at key (quota.go costPut: kvOverhead + len(key) + len(value)); JSON stands for the value's encoding. */
+export const kvCost = (key: string, value: unknown): number => KV_OVERHEAD_BYTES + key.length + (JSON.stringify(value)?.length ?? 0);
 
 /** An empty store at revision 1, as a fresh etcd. */
 export function storeEmpty<V>(): StoreState<V> {
@@ -76,6 +87,7 @@ export function storeEmpty<V>(): StoreState<V> {
     log: btreeEmpty(),
     bucketRevision: {},
     indexes: storeIndexesEmpty(),
+    sizeBytes: 0,
   };
 }
 
@@ -119,6 +131,8 @@ export type WriteResult<V> =
   | { ok: false; store: StoreState<V>; current?: KeyValue<V> };
 
 function appendEvent<V>(s: StoreState<V>, kvs: BTree<KeyValue<V>>, ev: StoreEvent<V>): StoreState<V> {
+  const added = ev.type === "PUT" ? kvCost(ev.kv.key, ev.kv.value) : 0;
+  const removed = ev.prevKv ? kvCost(ev.prevKv.key, ev.prevKv.value) : 0;
   return {
     revision: ev.revision,
     compactRevision: s.compactRevision,
@@ -126,6 +140,7 @@ function appendEvent<V>(s: StoreState<V>, kvs: BTree<KeyValue<V>>, ev: StoreEven
     log: btreeSet(s.log, revKey(ev.revision), ev),
     bucketRevision: { ...s.bucketRevision, [bucketOf(ev.kv.key)]: ev.revision },
     indexes: indexEvent(s.indexes, ev),
+    sizeBytes: s.sizeBytes + added - removed,
   };
 }
 

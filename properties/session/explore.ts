@@ -12,6 +12,7 @@ import type { State } from "../../model/state.ts";
 import { btreeKeys } from "../../model/collections/btree.ts";
 import { parseScenario } from "../../model/scenario/parse.ts";
 import { runScenario } from "../../model/scenario/run.ts";
+import { describeUnsettled } from "../../model/scenario/unsettled.ts";
 import { ScenarioError, type Scenario } from "../../model/scenario/types.ts";
 import { explore, type ExploreResult } from "../explorer/bfs.ts";
 import { twoPhaseCommit } from "../explorer/two-phase-commit.ts";
@@ -98,6 +99,10 @@ export function exploreSession(req: ExploreRequest): ExploreResult<unknown> {
     }
     // The scenario's own expectations say where exploring starts from; a start that is not that is no start.
     if (run.expectationFailures.length > 0) throw new InputError(`${file}: the scenario's steps do not reach the state it expects, so there is nothing to explore from: ${run.expectationFailures[0]}`);
+    // A settle that ran out of its budget leaves a cluster still at work: exploring from it would settle again in
+    // every state it reaches (as long, each time), so the session stops here and says why.
+    const u = run.unsettled[0];
+    if (u !== undefined) throw new InputError(`${file}: steps[${u}]: the step budget ran out before the cluster was quiet, so there is no start to explore from: ${describeUnsettled(run.trace, u, run.state)}`);
     const start = run.state;
     return explore(clusterModel({ name: `scenario ${sc.name}`, start, ...modelOptions(start, SCENARIO_SETTLE_TIME) }), { maxDepth: depth, maxStates }) as ExploreResult<unknown>;
   }

@@ -3,6 +3,9 @@ import { settle } from "../../settle.ts";
 import { step } from "../../step.ts";
 import { btreeGet, btreeValues } from "../../collections/btree.ts";
 import { queueHas } from "../../informers/workqueue.ts";
+import { numRequeues } from "../../informers/rate-limiter.ts";
+import { timerIdFor } from "../../informers/enqueue-after.ts";
+import { getTimer } from "../../timers.ts";
 import { componentAt, type State } from "../../state.ts";
 import { addNode } from "../../add-node.ts";
 import { withoutKubelet } from "../nodelifecycle/cluster.test-support.ts";
@@ -151,9 +154,13 @@ describe("garbage collector", () => {
     while (!queueHas(gc(s).queue, `vdelete|${rs.obj.metadata.uid}`)) s = step(s, { type: "reconcile", component: GARBAGE_COLLECTOR_ID });
     expect(getNode(mem(s).graph, rs.obj.metadata.uid!)!.virtual).toBe(true);
     for (let i = 0; i < 20; i++) s = step(s, { type: "reconcile", component: GARBAGE_COLLECTOR_ID });
-    // The GET found the ReplicaSet: nothing was deleted, and the node waits (requeued) to be observed.
+    // The GET found the ReplicaSet: nothing was deleted, and the node waits (requeued, AddRateLimited) to be
+    // observed: its 9th failure in a row has a back-off past a second (1.28s), so it waits on a timer.
     expect(find(s, "pods", "web-a")).toBeDefined();
-    expect(queueHas(gc(s).queue, `vdelete|${rs.obj.metadata.uid}`)).toBe(true);
+    const key = `vdelete|${rs.obj.metadata.uid}`;
+    expect(queueHas(gc(s).queue, key)).toBe(false);
+    expect(numRequeues(gc(s).queue, key)).toBe(9);
+    expect(getTimer(s, timerIdFor(GARBAGE_COLLECTOR_ID, key))?.action).toEqual({ type: "enqueue", component: GARBAGE_COLLECTOR_ID, key });
     s = settle(s).state;
     expect(getNode(mem(s).graph, rs.obj.metadata.uid!)!.virtual).toBe(false);
     expect(find(s, "pods", "web-a")).toBeDefined();
