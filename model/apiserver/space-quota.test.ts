@@ -23,9 +23,20 @@ describe("etcd's space quota (quota-backend-bytes)", () => {
     expect(r.state.store).toBe(ok.state.store);
   });
 
-  it("0 is no quota", () => {
-    const s = bootstrap({ config: { quotaBackendBytes: 0 } });
-    expect((create(s, "huge", 9_000_000).result as any).kind).toBe("ConfigMap");
+  it("0 is no quota: ten ConfigMaps of 1,000,000 bytes (each under the 1 MiB a ConfigMap may hold) pass the default 8 MiB only without one", () => {
+    let none = bootstrap({ config: { quotaBackendBytes: 0 } });
+    let dflt = bootstrap();
+    const kinds: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const a = create(none, `big-${i}`, 1_000_000);
+      expect((a.result as any).kind).toBe("ConfigMap");
+      none = a.state;
+      const b = create(dflt, `big-${i}`, 1_000_000);
+      kinds.push((b.result as any).kind);
+      dflt = b.state;
+    }
+    expect(kinds.filter((k) => k === "ConfigMap")).toHaveLength(8);
+    expect(kinds.slice(8)).toEqual(["Status", "Status"]);
   });
 
   it("the store's size is the quota charge of its live keys after any creates and deletes", () =>
