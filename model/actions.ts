@@ -51,7 +51,7 @@ export type Action =
       readonly selector?: string;
       readonly container?: string;
       readonly probe: "readiness" | "liveness" | "startup";
-      readonly result: "success" | "failure";
+      readonly result: "success" | "failure" | "timeout";
     }
   /** The metrics source reports new usage for a pod (HPA input). */
   | { readonly type: "metrics.set"; readonly namespace: string; readonly pod: string; readonly cpuMilli?: number; readonly custom?: Readonly<Record<string, number>> }
@@ -67,7 +67,7 @@ export const isFault = (a: Action): boolean =>
   a.type === "node.crash" ||
   a.type === "node.partition" ||
   a.type === "container.crash" ||
-  (a.type === "probe.set" && a.result === "failure" && a.probe !== "readiness");
+  (a.type === "probe.set" && a.result !== "success" && a.probe !== "readiness");
 
 /**
  * Disruptions: faults, plus what a user or the environment does that takes pods away (a pod deletion, a

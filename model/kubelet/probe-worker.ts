@@ -108,13 +108,15 @@ export function runProbeKey(state: State, c: KubeletComponent, node: string, key
   }
   if (next !== rc) s = putRuntimePod(s, node, { ...rp, containers: rp.containers.map((x, j) => (j === i ? next : x)) });
   if (r.effect === "changed" || r.effect === "kill") {
-    if (outcome === "failure") s = recordUnhealthy(s, c.id, pod, k.kind, log);
+    if (outcome !== "success") s = recordUnhealthy(s, c.id, pod, k.kind, log);
     if (r.effect === "kill") s = recordProbeKilling(s, c.id, pod, k.container, k.kind, log);
     // The results manager's update: the pod worker syncs the pod (status, or the restart).
     s = wake(s, c.id, podKey(rp.namespace, rp.name));
   }
   const startedAt = next.startedAt ?? now;
-  const due = now - startedAt < timing.initialDelaySeconds ? startedAt + timing.initialDelaySeconds : now + timing.periodSeconds;
+  // A probe that timed out held the worker for timeoutSeconds: its next run comes no sooner (probes.ts).
+  const period = outcome === "timeout" ? Math.max(timing.periodSeconds, timing.timeoutSeconds) : timing.periodSeconds;
+  const due = now - startedAt < timing.initialDelaySeconds ? startedAt + timing.initialDelaySeconds : now + period;
   return { state: arm(s, c.id, key, due, workerPending(next, spec, k.kind, outcome)) };
 }
 

@@ -52,6 +52,28 @@ describe("kubelet probe workers", () => {
     expect(ready(s)).toBe(false);
   });
 
+  it("timeoutSeconds: a probe that does not answer in time is a failure, and holds its worker for timeoutSeconds", () => {
+    // periodSeconds 5, timeoutSeconds 12, failureThreshold 2: timed-out runs at 10 and 22 (10 + max(5, 12)).
+    let { s, t0 } = start({ readinessProbe: { httpGet: { port: 80 }, periodSeconds: 5, timeoutSeconds: 12, failureThreshold: 2 } });
+    s = at(s, t0, 0);
+    expect(ready(s)).toBe(true);
+    s = set(at(s, t0, 6), "readiness", "timeout");
+    s = at(s, t0, 21); // the first timeout at 10; the next run waits for it: not at 15 or 20
+    expect(ready(s)).toBe(true);
+    s = at(s, t0, 22);
+    expect(ready(s)).toBe(false);
+    expect(conditionOf(apiPod(s, "web"), "Ready")).toBe("False");
+  });
+
+  it("timeoutSeconds shorter than the period changes nothing but the result: timeouts count as failures every period", () => {
+    let { s, t0 } = start({ readinessProbe: { exec: { command: ["check"] }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 2 } });
+    s = set(at(s, t0, 1), "readiness", "timeout");
+    s = at(s, t0, 19); // one timeout at 10
+    expect(ready(s)).toBe(true);
+    s = at(s, t0, 20);
+    expect(ready(s)).toBe(false);
+  });
+
   it("counts failureThreshold failures and successThreshold successes in a row", () => {
     let { s, t0 } = start({ readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 10, failureThreshold: 3, successThreshold: 2 } });
     // successThreshold 2: the first success (t0) is not enough, the second (t0 + 10) is.

@@ -45,6 +45,18 @@ describe("doProbe (worker.go)", () => {
     expect(b!.rc.probes?.readiness).toMatchObject({ last: "success", run: 1, result: "failure" });
   });
 
+  it("a timeout is a failure (prober.go: runProbe's timeouts are probe.Failure), counted in the same run of failures", () => {
+    const r = runs(running(0), readiness, "readiness", [
+      [10, "success"],
+      [20, "success"],
+      [30, "timeout"],
+      [40, "failure"],
+      [50, "timeout"],
+    ]);
+    expect(r.map((x) => x.rc.ready)).toEqual([false, true, true, true, false]);
+    expect(r[4]!.rc.probes?.readiness).toMatchObject({ last: "failure", run: 3, result: "failure" });
+  });
+
   it("flips to ready after successThreshold successes in a row, to unready after failureThreshold failures", () => {
     const r = runs(running(0), readiness, "readiness", [
       [10, "success"],

@@ -7,11 +7,14 @@
  * successThreshold 1, failureThreshold 3).
  *
  * Model choices: the handler (exec, httpGet, tcpSocket, grpc) is not looked at, only the outcome the world gives
- * (model/world/probe-outcomes.ts); a probe takes no time (timeoutSeconds is ignored); a worker's first run is at
- * startedAt + initialDelaySeconds and then every periodSeconds (upstream's ticker has a random phase).
+ * (model/world/probe-outcomes.ts); a probe that answers is instant; one that does not ("timeout") is a failure
+ * that held the worker for timeoutSeconds, so its next run is max(periodSeconds, timeoutSeconds) later (worker.go's
+ * loop waits on a ticker whose one buffered tick fires as soon as a slow probe returns); its result is recorded
+ * when it starts, not when it times out. A worker's first run is at startedAt + initialDelaySeconds and then every
+ * periodSeconds (upstream's ticker has a random phase).
  */
 import type { ContainerProbes, ProbeWorkerState, RuntimeContainer } from "../state.ts";
-import type { ProbeKind, ProbeOutcome } from "../world/probe-outcomes.ts";
+import { probeResultOf, type ProbeKind, type ProbeOutcome } from "../world/probe-outcomes.ts";
 
 /** A v1.Probe's timing, defaulted. */
 export interface ProbeTiming {
@@ -98,14 +101,15 @@ export function doProbe(
   const started = isContainerStarted(spec, rc);
   // Startup stops probing once the container has started; the others wait until it has.
   if (kind === "startup" ? started : !started) return { rc, effect: "skipped" };
-  const run = w.last === outcome ? w.run + 1 : 1;
-  let next: ProbeWorkerState = { ...w, last: outcome, run };
-  const threshold = outcome === "failure" ? timing.failureThreshold : timing.successThreshold;
+  const result = probeResultOf(outcome);
+  const run = w.last === result ? w.run + 1 : 1;
+  let next: ProbeWorkerState = { ...w, last: result, run };
+  const threshold = result === "failure" ? timing.failureThreshold : timing.successThreshold;
   let effect: ProbeRunEffect = "unchanged";
   if (run >= threshold) {
-    if (next.result !== outcome) effect = "changed";
-    next = { ...next, result: outcome };
-    if (kind !== "readiness" && outcome === "failure") {
+    if (next.result !== result) effect = "changed";
+    next = { ...next, result };
+    if (kind !== "readiness" && result === "failure") {
       // The container fails a liveness/startup check and will be restarted: stop probing until a new container.
       next = { ...next, run: 0, onHold: true };
       effect = "kill";
@@ -128,5 +132,5 @@ export function workerPending(rc: RuntimeContainer, spec: ProbedContainerSpec, k
   const started = isContainerStarted(spec, rc);
   if (kind === "startup") return !started;
   if (!started) return true;
-  return w.result !== outcome;
+  return w.result !== probeResultOf(outcome);
 }

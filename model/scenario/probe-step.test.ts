@@ -23,7 +23,7 @@ describe("scenario step probe", () => {
 
   it("says which field is wrong", () => {
     expect(() => parse("  - probe: { selector: app=web, probe: ready, result: failure }\n")).toThrow("steps[0].probe.probe: must be readiness, liveness or startup");
-    expect(() => parse("  - probe: { selector: app=web, probe: readiness, result: flaky }\n")).toThrow("steps[0].probe.result: must be success or failure");
+    expect(() => parse("  - probe: { selector: app=web, probe: readiness, result: flaky }\n")).toThrow("steps[0].probe.result: must be success, failure or timeout");
     expect(() => parse("  - probe: { probe: readiness, result: failure }\n")).toThrow("steps[0].probe: a probe.set names its pods by exactly one of pod or selector");
     expect(() => parse("  - probe: { selector: app=web, probe: readiness, result: failure, delay: 3 }\n")).toThrow("steps[0].probe.delay: unknown field");
     expect(() => parse("  - probe: { selector: 'app in (', probe: readiness, result: failure }\n")).toThrow("steps[0].probe.selector:");

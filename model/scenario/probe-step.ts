@@ -13,7 +13,7 @@ const FIELDS = ["namespace", "pod", "selector", "container", "probe", "result"];
 /** The probe.set action of a probe step, or the failure naming the field. */
 export function probeStepAction(v: unknown, where: string, fail: Fail): Action {
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
-    return fail(where, "expected {selector: <labels> | pod: <name>, container?, probe: readiness|liveness|startup, result: success|failure, namespace?}");
+    return fail(where, "expected {selector: <labels> | pod: <name>, container?, probe: readiness|liveness|startup, result: success|failure|timeout, namespace?}");
   }
   const o = v as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!FIELDS.includes(k)) fail(`${where}.${k}`, `unknown field (allowed: ${FIELDS.join(", ")})`);

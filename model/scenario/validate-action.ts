@@ -106,5 +106,5 @@ function validateProbeSet(raw: Record<string, unknown>, fail: Fail): void {
     }
   }
   if (!["readiness", "liveness", "startup"].includes(raw.probe as string)) fail(".probe", "must be readiness, liveness or startup");
-  if (!["success", "failure"].includes(raw.result as string)) fail(".result", "must be success or failure");
+  if (!["success", "failure", "timeout"].includes(raw.result as string)) fail(".result", "must be success, failure or timeout");
 }

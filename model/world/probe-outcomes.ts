@@ -17,8 +17,16 @@ import { parseSelector } from "../labels/selector.ts";
 export type ProbeKind = "readiness" | "liveness" | "startup";
 export const PROBE_KINDS: readonly ProbeKind[] = ["startup", "readiness", "liveness"];
 
-/** A probe's outcome (pkg/kubelet/prober/results: Success, Failure). */
-export type ProbeOutcome = "success" | "failure";
+/**
+ * What a probe answers: success, failure, or no answer within timeoutSeconds ("timeout"). The kubelet's result
+ * (pkg/kubelet/prober/results: Success, Failure) of a timeout is Failure: prober.go's runProbe turns an exec
+ * timeout (ExecProbeTimeout, on by default), an HTTP client timeout, a TCP dial timeout and a gRPC deadline into
+ * probe.Failure alike.
+ */
+export type ProbeOutcome = "success" | "failure" | "timeout";
+
+/** The kubelet's result of an outcome: a timeout is a failure. */
+export const probeResultOf = (outcome: ProbeOutcome): "success" | "failure" => (outcome === "success" ? "success" : "failure");
 
 /** One world rule: the probes of `probe` kind of `container` (every container when unset) of the pods named. */
 export interface ProbeRule {
