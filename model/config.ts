@@ -103,7 +103,8 @@ export const DEFAULT_NODE_COMPONENTS: readonly NodeComponentSpec[] = [
  * The admission plug-ins of the seed's resources, in kube-apiserver's order (AllOrderedPlugins):
  * ServiceAccount, Priority and DefaultTolerationSeconds mutate a pod before ResourceQuota charges it (a quota
  * scoped to a PriorityClass reads the class Priority admission resolved); StorageObjectInUseProtection (after
- * DefaultStorageClass, which the model does not have) puts the protection finalizers on new claims and volumes.
+ * DefaultStorageClass, which the model does not have) puts the protection finalizers on new claims and volumes;
+ * PersistentVolumeClaimResize refuses a claim's growth (no StorageClass allows expansion: none is served).
  */
 export const DEFAULT_ADMISSION: readonly AdmissionSpec[] = [
   { name: "NamespaceLifecycle" },
@@ -111,6 +112,7 @@ export const DEFAULT_ADMISSION: readonly AdmissionSpec[] = [
   { name: "Priority" },
   { name: "DefaultTolerationSeconds" },
   { name: "StorageObjectInUseProtection" },
+  { name: "PersistentVolumeClaimResize" },
   { name: "ResourceQuota" },
 ];
 

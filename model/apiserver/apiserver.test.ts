@@ -146,9 +146,13 @@ describe("API server: a PersistentVolumeClaim's spec after creation (ValidatePer
     expect(ok(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "1024Mi" } } } } }).obj.spec.resources.requests.storage).toBe("1024Mi");
   });
 
-  it("lets a Bound claim's request grow (expansion) and never shrink", () => {
+  it("validation lets a Bound claim's request grow (expansion) and never shrink; admission then refuses growth, as no StorageClass allows it", () => {
     const s = bindStatus(created({ volumeName: "pv-1" }));
-    expect(ok(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "2Gi" } } } } }).obj.spec.resources.requests.storage).toBe("2Gi");
+    // PersistentVolumeClaimResize (resize/admission.go): Bound, but its StorageClass cannot be found.
+    const grown = fails(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "2Gi" } } } } }, 403);
+    expect(grown.message).toBe('persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+    const withoutPlugin = { ...s, config: { ...s.config, admission: s.config.admission.filter((p) => p.name !== "PersistentVolumeClaimResize") } };
+    expect(ok(withoutPlugin, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "2Gi" } } } } }).obj.spec.resources.requests.storage).toBe("2Gi");
     const st = fails(s, { verb: "patch", ...ref, patch: { spec: { resources: { requests: { storage: "512Mi" } } } } }, 422);
     expect(st.details?.causes?.map((c) => c.field)).toEqual(["spec.resources.requests.storage"]);
     expect(st.message).toContain("field can not be less than previous value");

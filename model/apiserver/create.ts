@@ -7,7 +7,7 @@
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
 import { timestamp } from "../clock.ts";
-import { admit } from "./admission/chain.ts";
+import { mutate, validateAdmission } from "./admission/chain.ts";
 import { qualified, target, existing } from "./common.ts";
 import { applyDefaults } from "./defaults.ts";
 import { generateName, uidFor } from "./names.ts";
@@ -91,12 +91,16 @@ function createDecoded(state: State, t: { info: ResourceInfo; namespace: string 
   obj = prepareForCreate(info, applyDefaults(obj), state.clock.now);
   state = { ...state, api: { ...state.api, nextUid: n + 1 } };
 
-  const adm = admit(state, { operation: "CREATE", resource: info, namespace: t.namespace, name, object: obj });
-  if (isStatus(adm)) return { state, result: adm };
-  obj = adm.object ?? obj;
+  const attrs = { operation: "CREATE", resource: info, namespace: t.namespace, name } as const;
+  const mutated = mutate(state, { ...attrs, object: obj });
+  if (isStatus(mutated)) return { state, result: mutated };
+  obj = mutated.object ?? obj;
 
   const errs = [...validateCreate(info, obj), ...validateCustomResource(crs, obj)];
   if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
+  // The validating plug-ins see the object once it is valid (store.go: BeforeCreate, then createValidation).
+  const adm = validateAdmission(state, { ...attrs, object: obj });
+  if (isStatus(adm)) return { state, result: adm };
 
   if (existing(state, info, t.namespace, name)) return { state, result: alreadyExists(qualified(info), name) };
   // The quota charge made by admission is written together with the object.

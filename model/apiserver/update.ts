@@ -8,7 +8,7 @@
  */
 import type { State } from "../state.ts";
 import type { KObject } from "../objects/types.ts";
-import { admit } from "./admission/chain.ts";
+import { mutate, validateAdmission } from "./admission/chain.ts";
 import { existing, jsonEqual, qualified, specPart, target } from "./common.ts";
 import { withWarnings, type ApiResult } from "./create.ts";
 import { applyDefaults } from "./defaults.ts";
@@ -111,14 +111,18 @@ function updateDecoded(
   }
   if (jsonEqual(next, old)) return { state, result: old }; // a no-op update writes nothing (etcd3 store's short cut)
 
-  const adm = admit(state, { operation: "UPDATE", resource: info, namespace: t.namespace, name, object: next, oldObject: old, ...(subresource ? { subresource } : {}) });
-  if (isStatus(adm)) return { state, result: adm };
-  next = adm.object ?? next;
+  const attrs = { operation: "UPDATE", resource: info, namespace: t.namespace, name, oldObject: old, ...(subresource ? { subresource } : {}) } as const;
+  const mutated = mutate(state, { ...attrs, object: next });
+  if (isStatus(mutated)) return { state, result: mutated };
+  next = mutated.object ?? next;
   const errs = [
     ...validateUpdate(info, next, old),
     ...(subresource === "status" ? validateCustomResourceStatus(crs, next) : subresource === undefined ? validateCustomResource(crs, next) : []),
   ];
   if (errs.length > 0) return { state, result: invalidStatus(info.group, info.kind, name, errs) };
+  // The validating plug-ins see the object once it is valid (store.go: BeforeUpdate, then updateValidation).
+  const adm = validateAdmission(state, { ...attrs, object: next });
+  if (isStatus(adm)) return { state, result: adm };
 
   const m = next.metadata;
   const specFinalizersLeft = info.kind === "Namespace" && (next.spec?.finalizers ?? []).length > 0;

@@ -126,7 +126,7 @@ describe("a scenario's cluster: section (model/config.ts)", () => {
     expect(runError(`${head}cluster:\n  components:\n    - { id: c, kind: schedulr }\n`)).toMatch(/^s\.yaml: cluster\.components\[0\]\.kind: unknown component kind "schedulr" \(kinds: .*scheduler/);
     expect(runError(`${head}cluster:\n  components:\n    - { id: c, kind: scheduler, options: { asume: false } }\n`)).toMatch(/^s\.yaml: cluster\.components\[0\]\.options\.asume: unknown option of component kind "scheduler" \(options: assume, /);
     expect(runError(`${head}cluster:\n  components:\n    - { id: c, kind: scheduler, options: { assume: "no" } }\n`)).toBe('s.yaml: cluster.components[0].options.assume: expected a boolean, got "no"');
-    expect(runError(`${head}cluster:\n  admission:\n    - { name: AlwaysPullImages }\n`)).toBe("s.yaml: cluster.admission[0].name: unknown admission plug-in \"AlwaysPullImages\" (plug-ins: NamespaceLifecycle, ServiceAccount, TaintNodesByCondition, Priority, DefaultTolerationSeconds, StorageObjectInUseProtection, ResourceQuota)");
+    expect(runError(`${head}cluster:\n  admission:\n    - { name: AlwaysPullImages }\n`)).toBe("s.yaml: cluster.admission[0].name: unknown admission plug-in \"AlwaysPullImages\" (plug-ins: NamespaceLifecycle, ServiceAccount, TaintNodesByCondition, Priority, DefaultTolerationSeconds, StorageObjectInUseProtection, PersistentVolumeClaimResize, ResourceQuota)");
   });
 
   it("refuses a malformed section when it is parsed", () => {

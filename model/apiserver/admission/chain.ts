@@ -27,6 +27,13 @@ export const admissionChainOf = memoByObject((config: ClusterConfig): readonly A
 
 /** Runs the config's chain; returns the (possibly mutated) object, or the refusal. */
 export function admit(state: State, a: AdmissionAttributes, chain: readonly AdmissionPlugin[] = admissionChainOf(state.config)): { object?: KObject; state: State } | Status {
+  const m = mutate(state, a, chain);
+  if (isStatus(m)) return m;
+  return validateAdmission(state, { ...a, ...(m.object ? { object: m.object } : {}) }, chain);
+}
+
+/** The mutating phase: the object as the plug-ins leave it, or the refusal. */
+export function mutate(state: State, a: AdmissionAttributes, chain: readonly AdmissionPlugin[] = admissionChainOf(state.config)): { object?: KObject } | Status {
   let obj = a.object;
   for (const p of chain) {
     if (!p.admit) continue;
@@ -34,6 +41,16 @@ export function admit(state: State, a: AdmissionAttributes, chain: readonly Admi
     if (isStatus(r)) return r;
     if (r) obj = r;
   }
+  return obj ? { object: obj } : {};
+}
+
+/**
+ * The validating phase, which the registry runs after the object's own validation (k8s.io/apiserver/pkg/registry/
+ * generic/registry/store.go: BeforeCreate/BeforeUpdate validate, then createValidation/updateValidation admit): an
+ * invalid object is 422 before a validating plug-in (PersistentVolumeClaimResize, ResourceQuota) is asked.
+ */
+export function validateAdmission(state: State, a: AdmissionAttributes, chain: readonly AdmissionPlugin[] = admissionChainOf(state.config)): { object?: KObject; state: State } | Status {
+  const obj = a.object;
   let s = state;
   for (const p of chain) {
     if (p.validateAndCharge) {

@@ -57,7 +57,7 @@ describe("DefaultTolerationSeconds admission", () => {
   });
 
   it("runs in the default chain after ServiceAccount and before ResourceQuota (AllOrderedPlugins)", () => {
-    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "ResourceQuota"]);
+    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "PersistentVolumeClaimResize", "ResourceQuota"]);
   });
 
   it("a created pod carries the two tolerations with the cluster's podEvictionTimeout as seconds", () => {

@@ -10,6 +10,7 @@ import { defaultTolerationSecondsAdmission } from "./default-toleration-seconds.
 import { taintNodesByConditionAdmission } from "./taint-nodes-by-condition.ts";
 import { priorityAdmission } from "./priority.ts";
 import { storageObjectInUseProtectionAdmission } from "./storage-object-in-use-protection.ts";
+import { persistentVolumeClaimResizeAdmission } from "./persistent-volume-claim-resize.ts";
 import { makeResourceQuotaAdmission, type ResourceQuotaAdmissionOptions } from "./resource-quota.ts";
 
 export interface AdmissionPluginKind {
@@ -26,6 +27,7 @@ const PLUGINS: readonly AdmissionPluginKind[] = [
   { name: "Priority", make: () => priorityAdmission },
   { name: "DefaultTolerationSeconds", make: () => defaultTolerationSecondsAdmission },
   { name: "StorageObjectInUseProtection", make: () => storageObjectInUseProtectionAdmission },
+  { name: "PersistentVolumeClaimResize", make: () => persistentVolumeClaimResizeAdmission },
   { name: "ResourceQuota", options: { casOnUsage: "boolean" }, make: (o) => makeResourceQuotaAdmission(o as ResourceQuotaAdmissionOptions) },
 ];
 

@@ -98,7 +98,7 @@ const createPod = (s: State, p: KObject) => ok(s, { verb: "create", resource: "p
 
 describe("Priority admission through the API server", () => {
   it("runs in the default chain after ServiceAccount and before DefaultTolerationSeconds (AllOrderedPlugins)", () => {
-    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "ResourceQuota"]);
+    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "PersistentVolumeClaimResize", "ResourceQuota"]);
   });
 
   it("gives a pod that names no class priority 0 and PreemptLowerPriority when no class is globalDefault", () => {

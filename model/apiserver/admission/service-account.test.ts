@@ -62,7 +62,7 @@ const tokenMounts = (c: any): any[] => (c.volumeMounts ?? []).filter((m: any) =>
 
 describe("ServiceAccount admission: the default account and the token volume", () => {
   it("is in the chain after NamespaceLifecycle and before DefaultTolerationSeconds and ResourceQuota", () => {
-    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "ResourceQuota"]);
+    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "PersistentVolumeClaimResize", "ResourceQuota"]);
   });
 
   it("bootstrap creates the default account of every system namespace, so pods can be created at once", () => {

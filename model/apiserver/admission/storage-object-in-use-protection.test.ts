@@ -47,7 +47,7 @@ describe("StorageObjectInUseProtection admission", () => {
   });
 
   it("runs in the default chain after DefaultTolerationSeconds and before ResourceQuota (AllOrderedPlugins)", () => {
-    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "ResourceQuota"]);
+    expect(admissionChainOf(DEFAULT_CLUSTER_CONFIG).map((p) => p.name)).toEqual(["NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "StorageObjectInUseProtection", "PersistentVolumeClaimResize", "ResourceQuota"]);
   });
 
   it("a created claim and volume carry their finalizers; an update that drops one is not undone", () => {
