@@ -48,6 +48,8 @@ export interface Simulation {
 
 export interface SimulateOptions {
   json?: boolean;
+  /** -v: show the node heartbeats too. */
+  verbose?: boolean;
   out?: string;
   /** --config FILE: run against a user's project (kubeprop.config.ts). */
   config?: string;
@@ -193,7 +195,22 @@ export function manifestConvergence(sim: Simulation, r: RunResult<Violation>): r
   return [...ALL_INVARIANTS, ...(sim.project?.invariants ?? [])].filter((i) => i.kind === "convergence").flatMap((i) => i.check(r.state));
 }
 
-function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: readonly Violation[]): string {
+/**
+ * A kubelet's heartbeat: its Node status patch and its Lease renewal, every 10 s per node. They are most of a
+ * settle's requests and say nothing about what the scenario does, so the summary leaves them out unless verbose.
+ */
+export const isHeartbeat = (e: { readonly client: string; readonly verb: string; readonly resource: string; readonly name?: string }): boolean =>
+  e.client.startsWith("kubelet/") && ((e.verb === "patch" && e.resource === "nodes" && e.client === `kubelet/${e.name}`) || e.resource === "leases.coordination.k8s.io");
+
+/** An expect step as the summary shows it: what it looks at, ✓ or ✗ and why. */
+function expectLine(sc: Scenario, step: number, failure: string | undefined): string {
+  const st = sc.steps[step];
+  const e = st?.kind === "expect" ? st.expect : undefined;
+  const what = e ? `${e.resource} ${e.namespace ? `${e.namespace}/` : ""}${e.name}${e.exists === false ? " is gone" : ""}${Object.entries(e.fields ?? {}).map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join("")}` : "";
+  return `[${step + 1}] expect ${what} ${failure ? `✗ ${failure}` : "✓"}`;
+}
+
+function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: readonly Violation[], verbose = false): string {
   const sc = sim.scenario;
   const lines: string[] = [];
   lines.push(`scenario: ${sc.name}${sc.description ? ` — ${sc.description}` : ""}`);
@@ -206,12 +223,24 @@ function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: reado
   let lastStep = -1;
   let settleCount = 0;
   let requests = 0;
+  let heartbeats = 0;
   const flush = () => {
-    if (settleCount > 0) lines.push(`    … ${settleCount} component actions, ${requests} API requests`);
+    if (settleCount > 0) lines.push(`    … ${settleCount} component actions, ${requests} API requests${heartbeats > 0 ? ` (${heartbeats} node heartbeats not shown; -v shows them)` : ""}`);
     settleCount = 0;
     requests = 0;
+    heartbeats = 0;
+  };
+  // expect steps leave no trace entry: each is shown where it ran, between the steps around it.
+  const expects = [...(r.expectations ?? [])];
+  const expectsBefore = (step: number) => {
+    while (expects.length > 0 && expects[0]!.step < step) {
+      const x = expects.shift()!;
+      flush();
+      lines.push(expectLine(sc, x.step, x.failure));
+    }
   };
   for (const t of r.trace) {
+    expectsBefore(t.step);
     const st = sc.steps[t.step]!;
     if (st.kind === "settle" || st.kind === "advance") {
       if (t.step !== lastStep) {
@@ -221,7 +250,8 @@ function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: reado
       settleCount++;
       for (const e of t.effects) if (e.kind === "request") {
         requests++;
-        if (e.verb !== "get" && e.verb !== "list") lines.push(`    ${e.client}: ${e.verb} ${e.resource} ${e.namespace ? e.namespace + "/" : ""}${e.name ?? ""} → ${e.code}${e.message ? ` ${e.message}` : ""}`);
+        if (!verbose && isHeartbeat(e)) heartbeats++;
+        else if (e.verb !== "get" && e.verb !== "list") lines.push(`    ${e.client}: ${e.verb} ${e.resource} ${e.namespace ? e.namespace + "/" : ""}${e.name ?? ""} → ${e.code}${e.message ? ` ${e.message}` : ""}`);
       }
     } else {
       flush();
@@ -233,6 +263,7 @@ function summarize(sim: Simulation, r: RunResult<Violation>, notConverged: reado
     }
     lastStep = t.step;
   }
+  expectsBefore(Number.POSITIVE_INFINITY);
   flush();
   for (const u of r.unsettled) lines.push(`step ${u + 1} (${sc.steps[u]?.kind ?? "settle"}): ${describeUnsettled(r.trace, u, r.state)}`);
   const counts = new Map<string, number>();
@@ -255,6 +286,7 @@ export function registerSimulate(program: Command): void {
     .description("run a scenario or a counterexample trace and print what happened")
     .argument("<file>", "scenario file (YAML or JSON), or Kubernetes manifests: a file or a folder, as for kubectl apply -f")
     .option("--json", "print the final state as JSON on stdout, nothing else")
+    .option("-v, --verbose", "also show the kubelets' node heartbeats (status patches, lease renewals)")
     .option("--out <dir>", "also write the run's trace (replayable) and final state under this directory")
     .option("--config <file>", "run against your project: kubeprop.config.ts (its controllers, objects and invariants; default: the current folder's, if any)")
     .option("--controller <file>", "run against one controller module (with its manifests and invariants beside it)")
@@ -270,7 +302,7 @@ export function registerSimulate(program: Command): void {
         writeOut(opts.out, "final-state.json", JSON.stringify(simulateJson(r, notConverged), null, 2) + "\n");
       }
       if (opts.json) process.stdout.write(JSON.stringify(simulateJson(r, notConverged), null, 2) + "\n");
-      else process.stdout.write(summarize(sim, r, notConverged) + "\n");
+      else process.stdout.write(summarize(sim, r, notConverged, opts.verbose === true) + "\n");
       // A settle that ran out of steps fails the run as a failed expectation does: the scenario did not reach rest.
       process.exitCode = r.violations.length > 0 || r.expectationFailures.length > 0 || r.unsettled.length > 0 || notConverged.length > 0 ? EXIT_VIOLATION : EXIT_OK;
     });

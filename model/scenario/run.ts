@@ -46,6 +46,8 @@ export interface RunResult<F = unknown> {
   readonly expectationFailures: readonly string[];
   /** Settle steps that ran out of steps before quiescence. */
   readonly unsettled: readonly number[];
+  /** Each `expect` step that ran, in order: its step index and its failure (undefined when it held). */
+  readonly expectations?: readonly { readonly step: number; readonly failure?: string }[];
 }
 
 /**
@@ -133,6 +135,7 @@ export function runScenario<F = never>(sc: Scenario, opts: RunOptions<F> = {}): 
   const rt = kinds.runtime(initial.config);
   const trace: TraceEntry[] = [];
   const failures: string[] = [];
+  const expectations: { step: number; failure?: string }[] = [];
   const unsettled: number[] = [];
   let s = initial;
   let violations: readonly F[] = opts.observer?.start?.(s) ?? [];
@@ -190,6 +193,7 @@ export function runScenario<F = never>(sc: Scenario, opts: RunOptions<F> = {}): 
     } else {
       const f = checkExpectation(s, st.expect);
       if (f) failures.push(f);
+      expectations.push(f ? { step: i, failure: f } : { step: i });
     }
   }
   return {
@@ -200,5 +204,6 @@ export function runScenario<F = never>(sc: Scenario, opts: RunOptions<F> = {}): 
     ...(stopped ? { violationAt: trace.length } : {}),
     expectationFailures: failures,
     unsettled,
+    expectations,
   };
 }
