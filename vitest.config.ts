@@ -8,8 +8,11 @@ import { defineConfig } from "vitest/config";
  * properties/ to it): a cluster's kinds, options and admission plug-ins are its config, passed in.
  */
 const MOCKING = ["model/controllers/namespace/phase-through-chart.test.ts", "cli/charts.test.ts"];
-// The zoo's contract suites and the browser tests run apart (vitest.zoo.config.ts, vitest.browser.config.ts).
-const EXCLUDE = ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts", "**/*.browser.test.ts"];
+/** The slowest suites that run the `kubeprop` command a process per case: `npm run test:e2e` (vitest.e2e.config.ts). */
+export const E2E = ["examples/webapp-operator/operator.test.ts", "cli/controller.test.ts", "cli/project.test.ts", "cli/serve.test.ts"];
+// The zoo's contract suites, the browser tests and the e2e suites run apart (vitest.zoo.config.ts,
+// vitest.browser.config.ts, vitest.e2e.config.ts).
+const EXCLUDE = ["node_modules/**", ".stryker-tmp/**", "kubeprop-out/**", "properties/bugs/**/*.test.ts", "**/*.browser.test.ts", ...E2E];
 
 export default defineConfig({
   // The examples import the library as a user does; in a checkout that is its sources (tsconfig.json's paths).
