@@ -15,7 +15,7 @@ import type { KObject } from "../model/objects/types.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { startServe, type Served } from "./serve.ts";
-import { kubectlAvailable } from "./kubectl.test-support.ts";
+import { kubectlForTests } from "./kubectl.test-support.ts";
 import { encodeBody, withEnvelope } from "./protobuf/encode.test-support.ts";
 
 const CLUSTER = `name: kubectl-create
@@ -24,8 +24,7 @@ nodes:
     capacity: { cpu: "4", memory: 8Gi, pods: "110" }
 `;
 
-const available = kubectlAvailable();
-if (!available && process.env.KUBEPROP_REQUIRE_KUBECTL === "1") throw new Error("kubectl is not on PATH, and KUBEPROP_REQUIRE_KUBECTL=1 requires it");
+const available = kubectlForTests();
 
 let served: Served;
 let kubeconfig: string;

@@ -12,7 +12,7 @@ import { parseScenario } from "../model/scenario/parse.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import { startServe, type Served } from "./serve.ts";
-import { kubectlAvailable } from "./kubectl.test-support.ts";
+import { kubectlForTests } from "./kubectl.test-support.ts";
 
 const CLUSTER = `name: kubectl-status
 nodes:
@@ -20,8 +20,7 @@ nodes:
     capacity: { cpu: "4", memory: 8Gi, pods: "110" }
 `;
 
-const available = kubectlAvailable();
-if (!available && process.env.KUBEPROP_REQUIRE_KUBECTL === "1") throw new Error("kubectl is not on PATH, and KUBEPROP_REQUIRE_KUBECTL=1 requires it");
+const available = kubectlForTests();
 
 let served: Served;
 let kubeconfig: string;

@@ -5,3 +5,13 @@ export function kubectlAvailable(): boolean {
   const r = spawnSync("kubectl", ["version", "--client", "-o", "json"], { encoding: "utf8", timeout: 20_000 });
   return r.status === 0;
 }
+
+/**
+ * Whether the kubectl tests run here: kubectl is on PATH. Where KUBEPROP_REQUIRE_KUBECTL=1 (.ci/run) its absence is
+ * an error rather than a skip.
+ */
+export function kubectlForTests(): boolean {
+  const available = kubectlAvailable();
+  if (!available && process.env.KUBEPROP_REQUIRE_KUBECTL === "1") throw new Error("kubectl is not on PATH, and KUBEPROP_REQUIRE_KUBECTL=1 requires it");
+  return available;
+}
