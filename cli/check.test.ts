@@ -49,8 +49,10 @@ describe("kubeprop check", () => {
     const replay = kubeprop(["replay", join(a, dir, "counterexample.json"), ...plugin]);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/^reproduced: at-most-two-configmaps after action [34]/);
-    // The trace is a scenario: simulate runs it too.
-    expect(kubeprop(["simulate", join(a, dir, "counterexample.json"), "--json"]).code).toBe(0);
+    // The trace is a scenario: simulate runs it too, watched by the plugin the trace names, so the violation is there.
+    const sim = kubeprop(["simulate", join(a, dir, "counterexample.json"), "--json"]);
+    expect(sim.code).toBe(1);
+    expect(JSON.parse(sim.stdout).violations.map((v: { invariant: string }) => v.invariant)).toEqual(["at-most-two-configmaps"]);
   });
 
   it("rejects bad flags with one line and exit 2", () => {

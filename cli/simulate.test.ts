@@ -85,6 +85,24 @@ describe("kubeprop simulate", () => {
     expect(s.stderr.trim()).toBe(`kubeprop: ${step}: steps[0].apply (Deployment web): Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"`);
   });
 
+  it("--plugin watches the run with a module's invariants, and the trace --out writes names the plugin, so it simulates again with no flag", () => {
+    const dir = tmp();
+    const f = join(dir, "three.yaml");
+    const cm = (n: string) => `  - { apiVersion: v1, kind: ConfigMap, metadata: { name: ${n}, namespace: default } }\n`;
+    writeFileSync(f, `name: three-configmaps\nobjects:\n${cm("a")}${cm("b")}steps:\n  - create: { apiVersion: v1, kind: ConfigMap, metadata: { name: c, namespace: default } }\n`);
+    expect(kubeprop(["simulate", f]).code).toBe(0);
+    const plugin = "test/fixtures/plugins/broken-invariant.ts";
+    const r = kubeprop(["simulate", f, "--plugin", plugin, "--out", dir]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("VIOLATION at-most-two-configmaps at action 1: namespace default holds 3 ConfigMaps");
+    const trace = JSON.parse(readFileSync(join(dir, "trace.json"), "utf8"));
+    expect(trace.origin).toEqual({ plugins: [plugin] });
+    const again = kubeprop(["simulate", join(dir, "trace.json")]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain("VIOLATION at-most-two-configmaps at action 1: namespace default holds 3 ConfigMaps");
+  });
+
   it("unknown flags and missing arguments exit 2", () => {
     const r = kubeprop(["simulate", "scenarios/foundation.yaml", "--bogus"]);
     expect(r.code).toBe(2);

@@ -8,6 +8,7 @@ import { btreeValues } from "../model/collections/btree.ts";
 import { ALL_INVARIANTS } from "../invariants/index.ts";
 import type { Invariant, Violation } from "../invariants/types.ts";
 import { monitorObserver } from "../invariants/monitor.ts";
+import { loadPlugins, NO_PLUGINS, type Plugins } from "../properties/plugins.ts";
 import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import type { Project } from "../properties/project.ts";
 import { traceDocument, traceJson } from "../model/scenario/trace.ts";
@@ -47,6 +48,8 @@ export interface Simulation {
 }
 
 export interface SimulateOptions {
+  /** --plugin FILE...: invariants from modules (properties/plugins.ts); default: the plugins a trace names. */
+  plugin?: string[];
   json?: boolean;
   /** -v: show the node heartbeats too. */
   verbose?: boolean;
@@ -157,17 +160,30 @@ function placed(sim: Simulation, e: ScenarioError): ScenarioError {
 export const simulationInvariants = (project?: Project): readonly Invariant[] => [...ALL_INVARIANTS, ...(project?.invariants ?? [])].filter((i) => i.kind === "safety");
 
 /** Runs a simulation, the invariant monitor (the project's invariants too) watching every step: the first safety violation stops it. */
-export function runSimulation(sim: Simulation, settleMaxSteps = DEFAULT_SETTLE_STEPS): RunResult<Violation> {
+export function runSimulation(sim: Simulation, settleMaxSteps = DEFAULT_SETTLE_STEPS, plugins: Plugins = NO_PLUGINS): RunResult<Violation> {
+  const invariants = [...simulationInvariants(sim.project), ...plugins.invariants.filter((i) => i.kind === "safety")];
   try {
-    return runScenario(sim.scenario, { observer: monitorObserver(simulationInvariants(sim.project)), file: sim.file, kinds: KUBEPROP_KINDS, settleMaxSteps });
+    return runScenario(sim.scenario, { observer: monitorObserver(invariants), file: sim.file, kinds: KUBEPROP_KINDS, settleMaxSteps });
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(placed(sim, e).message);
     throw e;
   }
 }
 
-/** Where a trace written by simulate says it came from: the project it ran against, so it replays with no flags. */
-export const simulationOrigin = (sim: Simulation): Record<string, unknown> | undefined => (sim.project ? { [sim.project.from]: sim.project.file } : undefined);
+/**
+ * Where a trace written by simulate says it came from: the project it ran against and the plugins whose invariants
+ * watched it, so it simulates and replays with no flags.
+ */
+export function simulationOrigin(sim: Simulation, plugins: Plugins = NO_PLUGINS): Record<string, unknown> | undefined {
+  const origin = { ...(sim.project ? { [sim.project.from]: sim.project.file } : {}), ...(plugins.files.length > 0 ? { plugins: [...plugins.files] } : {}) };
+  return Object.keys(origin).length > 0 ? origin : undefined;
+}
+
+/** The plugins of a simulation: --plugin's, else those the trace's origin names (as replay loads them). */
+export function simulationPlugins(sim: Simulation, given: readonly string[] | undefined): Promise<Plugins> {
+  const named = sim.scenario.origin?.plugins;
+  return loadPlugins(given ?? (Array.isArray(named) ? named.map(String) : []));
+}
 
 /** The final state as `--json` prints it. */
 export function simulateJson(r: RunResult<Violation>, notConverged: readonly Violation[] = []): object {
@@ -190,9 +206,9 @@ export function simulateJson(r: RunResult<Violation>, notConverged: readonly Vio
  * For a manifest set, which has no `expect` steps of its own: the convergence invariants (the built-in ones and the
  * project's), judged once the settle that ends the run was quiet. A scenario says what it expects itself.
  */
-export function manifestConvergence(sim: Simulation, r: RunResult<Violation>): readonly Violation[] {
+export function manifestConvergence(sim: Simulation, r: RunResult<Violation>, plugins: Plugins = NO_PLUGINS): readonly Violation[] {
   if (!sim.manifestPlaces || r.unsettled.length > 0 || r.violations.length > 0) return [];
-  return [...ALL_INVARIANTS, ...(sim.project?.invariants ?? [])].filter((i) => i.kind === "convergence").flatMap((i) => i.check(r.state));
+  return [...ALL_INVARIANTS, ...(sim.project?.invariants ?? []), ...plugins.invariants].filter((i) => i.kind === "convergence").flatMap((i) => i.check(r.state));
 }
 
 /**
@@ -287,6 +303,7 @@ export function registerSimulate(program: Command): void {
     .argument("<file>", "scenario file (YAML or JSON), or Kubernetes manifests: a file or a folder, as for kubectl apply -f")
     .option("--json", "print the final state as JSON on stdout, nothing else")
     .option("-v, --verbose", "also show the kubelets' node heartbeats (status patches, lease renewals)")
+    .option("--plugin <file...>", "also watch the run with the invariants of these modules (exports invariants); default: the plugins a trace names")
     .option("--out <dir>", "also write the run's trace (replayable) and final state under this directory")
     .option("--config <file>", "run against your project: kubeprop.config.ts (its controllers, objects and invariants; default: the current folder's, if any)")
     .option("--controller <file>", "run against one controller module (with its manifests and invariants beside it)")
@@ -294,10 +311,11 @@ export function registerSimulate(program: Command): void {
     .action(async (file: string, opts: SimulateOptions) => {
       const maxSteps = intOption("max-steps", opts.maxSteps, 1);
       const sim = await loadSimulation(file, opts);
-      const r = runSimulation(sim, maxSteps);
-      const notConverged = manifestConvergence(sim, r);
+      const plugins = await simulationPlugins(sim, opts.plugin);
+      const r = runSimulation(sim, maxSteps, plugins);
+      const notConverged = manifestConvergence(sim, r, plugins);
       if (opts.out) {
-        const origin = simulationOrigin(sim);
+        const origin = simulationOrigin(sim, plugins);
         writeOut(opts.out, "trace.json", traceJson(traceDocument(sim.scenario, r.trace.map((t) => t.action), origin ? { origin } : {})));
         writeOut(opts.out, "final-state.json", JSON.stringify(simulateJson(r, notConverged), null, 2) + "\n");
       }
