@@ -7,28 +7,17 @@
  * validation of the update (validate/core.ts validatePersistentVolumeClaimUpdate) still refuses a shrink first.
  */
 import { parseQuantity } from "../../quantity/index.ts";
-import type { KObject } from "../../objects/types.ts";
 import { forbidden } from "../status.ts";
 import { qualified } from "../common.ts";
 import type { AdmissionPlugin } from "./types.ts";
-
-/** spec.resources.requests.storage, parsed; undefined when unset or not a quantity (validation speaks to that). */
-function storageRequest(o: KObject | undefined): ReturnType<typeof parseQuantity> | undefined {
-  const v = (o?.spec as { resources?: { requests?: Record<string, unknown> } } | undefined)?.resources?.requests?.storage;
-  if (v === undefined || v === null) return undefined;
-  try {
-    return parseQuantity(String(v));
-  } catch {
-    return undefined;
-  }
-}
+import { storageRequest } from "../validate/core.ts";
 
 export const persistentVolumeClaimResizeAdmission: AdmissionPlugin = {
   name: "PersistentVolumeClaimResize",
   validate(_state, a) {
     if (a.operation !== "UPDATE" || a.subresource || a.resource.group !== "" || a.resource.plural !== "persistentvolumeclaims") return undefined;
-    const oldSize = storageRequest(a.oldObject) ?? parseQuantity("0");
-    const newSize = storageRequest(a.object) ?? parseQuantity("0");
+    const oldSize = (a.oldObject && storageRequest(a.oldObject)) ?? parseQuantity("0");
+    const newSize = (a.object && storageRequest(a.object)) ?? parseQuantity("0");
     if (newSize.cmp(oldSize) <= 0) return undefined;
     if ((a.oldObject?.status as { phase?: string } | undefined)?.phase !== "Bound") {
       return forbidden(qualified(a.resource), a.name, "Only bound persistent volume claims can be expanded");

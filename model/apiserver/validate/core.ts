@@ -150,7 +150,8 @@ export function validatePersistentVolumeClaim(o: KObject): FieldError[] {
 }
 
 /** A claim's storage request, parsed (undefined when absent or not a quantity). */
-function storageRequest(o: KObject) {
+/** A claim's spec.resources.requests.storage, parsed; undefined when unset or not a quantity. */
+export function storageRequest(o: KObject) {
   const q = o.spec?.resources?.requests?.storage;
   if (q === undefined) return undefined;
   try {
