@@ -33,14 +33,17 @@ function folderFiles(dir: string): ManifestFile[] {
   return names.map((n) => ({ path: join(dir, n), text: readText(join(dir, n)) }));
 }
 
+/** What a path given to simulate or explore holds: a manifest set, or a scenario (or trace) file's text and documents. */
+export type SimulationInput = { readonly set: ManifestSet } | { readonly text: string; readonly docs: readonly unknown[] };
+
 /**
- * The manifest set `path` holds, or undefined when it is a scenario (or a trace) file. A folder is always a
- * manifest set; a file is one when all its documents are Kubernetes objects.
+ * What `path` holds, read once. A folder is always a manifest set; a file is one when all its documents are
+ * Kubernetes objects, and otherwise a scenario, whose text and parsed documents are handed on.
  */
-export function manifestSetAt(path: string): ManifestSet | undefined {
-  if (isDirectory(path)) return scenarioGuard(() => manifestSet(folderFiles(path), path));
+export function readSimulationInput(path: string): SimulationInput {
+  if (isDirectory(path)) return { set: scenarioGuard(() => manifestSet(folderFiles(path), path)) };
   const text = readText(path);
   const docs = scenarioGuard(() => parseDocuments(text, path));
-  if (!isManifestDocuments(docs)) return undefined;
-  return scenarioGuard(() => manifestSet([{ path, text }], path));
+  if (!isManifestDocuments(docs)) return { text, docs };
+  return { set: scenarioGuard(() => manifestSet([{ path, text }], path)) };
 }

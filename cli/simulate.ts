@@ -1,6 +1,6 @@
 /** `kubeprop simulate FILE`: run a scenario (or a counterexample trace) and show what happened. */
 import type { Command } from "commander";
-import { parseDocuments, parseScenario } from "../model/scenario/parse.ts";
+import { parseScenario } from "../model/scenario/parse.ts";
 import { runScenario, type RunResult } from "../model/scenario/run.ts";
 import { ScenarioError } from "../model/scenario/types.ts";
 import { describeAction } from "../model/actions.ts";
@@ -13,12 +13,12 @@ import { KUBEPROP_KINDS } from "../controller/kinds.ts";
 import type { Project } from "../properties/project.ts";
 import { traceDocument, traceJson } from "../model/scenario/trace.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION, UsageError } from "./errors.ts";
-import { readText, readerBeside, writeOut } from "./io.ts";
+import { readerBeside, writeOut } from "./io.ts";
 import { intOption, projectOfOptions } from "./check.ts";
 import { findProjectFile } from "./find-project.ts";
 import { unschedulableSummary } from "./pending-pods.ts";
 import { workloadSummary } from "./workload-summary.ts";
-import { manifestSetAt } from "./manifest-files.ts";
+import { readSimulationInput } from "./manifest-files.ts";
 import { scenarioGuard } from "./scenario-guard.ts";
 import { placeInManifests, type ManifestPlace } from "../model/scenario/manifest-set.ts";
 import { describeUnsettled } from "../model/scenario/unsettled.ts";
@@ -26,10 +26,9 @@ import type { Scenario } from "../model/scenario/types.ts";
 
 /** A scenario file, or a manifest file or folder read as one (cli/manifest-files.ts). */
 export function loadScenario(file: string): Scenario {
-  const set = manifestSetAt(file);
-  if (set) return set.scenario;
-  const text = readText(file);
-  return scenarioGuard(() => parseScenario(text, file, readerBeside(file)));
+  const input = readSimulationInput(file);
+  if ("set" in input) return input.set.scenario;
+  return scenarioGuard(() => parseScenario(input.text, file, readerBeside(file)));
 }
 
 export { scenarioGuard };
@@ -77,8 +76,9 @@ const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !
  * project in its origin (its cluster and objects are already in the trace): its invariants are loaded from there.
  */
 export async function loadSimulation(file: string, o: Pick<SimulateOptions, "config" | "controller"> = {}): Promise<Simulation> {
-  const set = manifestSetAt(file);
-  if (set) {
+  const input = readSimulationInput(file);
+  if ("set" in input) {
+    const set = input.set;
     // Ordinary manifests: created on the default nodes, or after the project's own objects on its cluster.
     const project = await projectOfOptions(o, true);
     if (!project) return { scenario: set.scenario, file, manifestPlaces: set.places };
@@ -91,8 +91,7 @@ export async function loadSimulation(file: string, o: Pick<SimulateOptions, "con
       manifestPlaces: set.places,
     };
   }
-  const text = readText(file);
-  const docs = scenarioGuard(() => parseDocuments(text, file));
+  const { text, docs } = input;
   const doc = docs.length === 1 && isObj(docs[0]) ? docs[0] : {};
   const origin = isObj(doc.origin) ? doc.origin : {};
   const named = {
