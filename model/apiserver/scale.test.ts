@@ -3,32 +3,17 @@ import { cluster, fails, ok } from "../../test/helpers.ts";
 import type { ApiRequest } from "./request.ts";
 import type { KObject } from "../objects/types.ts";
 import type { State } from "../state.ts";
+import { widgetCrd } from "./crd-schema/widget-crd.test-support.ts";
 
 const template = { metadata: { labels: { app: "web", tier: "front" } }, spec: { containers: [{ name: "app", image: "nginx:1.25" }] } };
 const deployment: KObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "In", values: ["front", "back"] }] }, template } };
 const replicaSet: KObject = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template } };
 const rc: KObject = { apiVersion: "v1", kind: "ReplicationController", metadata: { name: "web" }, spec: { replicas: 2, selector: { tier: "front", app: "web" }, template } };
 
-const crd = (scale: boolean): KObject => ({
-  apiVersion: "apiextensions.k8s.io/v1",
-  kind: "CustomResourceDefinition",
-  metadata: { name: "widgets.example.com" },
-  spec: {
-    group: "example.com",
-    scope: "Namespaced",
-    names: { plural: "widgets", kind: "Widget" },
-    versions: [
-      {
-        name: "v1",
-        served: true,
-        storage: true,
-        subresources: scale
-          ? { status: {}, scale: { specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas", labelSelectorPath: ".status.selector" } }
-          : { status: {} },
-      },
-    ],
-  },
-});
+const crd = (scale: boolean): KObject =>
+  widgetCrd({
+    subresources: scale ? { status: {}, scale: { specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas", labelSelectorPath: ".status.selector" } } : { status: {} },
+  });
 const widget = (spec: Record<string, unknown> = { replicas: 2 }): KObject => ({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w1" }, spec });
 
 /** A cluster with one object of `resource` (and the CRD first for widgets), and that object as stored. */

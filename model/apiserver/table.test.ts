@@ -11,6 +11,7 @@ import { podCells } from "./table/pod.ts";
 import { PRINTERS } from "./table/printers.ts";
 import { parseSimpleJsonPath } from "./table/custom.ts";
 import { negotiateTable, parseIncludeObject, toTable } from "./table.ts";
+import { widgetCrd } from "./crd-schema/widget-crd.test-support.ts";
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../test/fixtures/fidelity/${name}`, import.meta.url), "utf8"));
 
@@ -149,31 +150,16 @@ describe("toTable", () => {
   });
 
   it("prints CRDs with the default Name/Created At table, custom resources with their CRD's columns", () => {
-    const crd: KObject = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: "widgets.example.com" },
-      spec: {
-        group: "example.com",
-        scope: "Namespaced",
-        names: { plural: "widgets", kind: "Widget" },
-        versions: [
-          {
-            name: "v1",
-            served: true,
-            storage: true,
-            // Keeps the spec as sent: a schema naming no fields would prune it (as the CRD handler does).
-            schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-            additionalPrinterColumns: [
-              { name: "Size", type: "integer", jsonPath: ".spec.size" },
-              { name: "Color", type: "string", jsonPath: ".spec.color", priority: 1 },
-              { name: "First", type: "string", jsonPath: ".spec.parts[0].name" },
-              { name: "Created", type: "date", jsonPath: ".metadata.creationTimestamp" },
-            ],
-          },
-        ],
-      },
-    };
+    const crd = widgetCrd({
+      // Keeps the spec as sent: a schema naming no fields would prune it (as the CRD handler does).
+      schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+      additionalPrinterColumns: [
+        { name: "Size", type: "integer", jsonPath: ".spec.size" },
+        { name: "Color", type: "string", jsonPath: ".spec.color", priority: 1 },
+        { name: "First", type: "string", jsonPath: ".spec.parts[0].name" },
+        { name: "Created", type: "date", jsonPath: ".metadata.creationTimestamp" },
+      ],
+    });
     let s = ok(cluster(), { verb: "create", resource: "customresourcedefinitions.apiextensions.k8s.io", object: crd }).state;
     const crdInfo = BUILTIN_BY_ID.get("customresourcedefinitions.apiextensions.k8s.io")!;
     const crdTable = toTable(s, crdInfo, ok(s, { verb: "get", resource: crdInfo.plural + ".apiextensions.k8s.io", name: "widgets.example.com" }).obj, 0);

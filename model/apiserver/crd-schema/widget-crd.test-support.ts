@@ -7,26 +7,21 @@ import type { FieldValidation } from "../request.ts";
 import type { ApiResult } from "../create.ts";
 import type { JSONSchemaProps } from "./schema.ts";
 
-export function withWidgetCrd(specSchema: JSONSchemaProps, opts: { status?: JSONSchemaProps; subresources?: boolean } = {}): State {
-  const crd: KObject = {
+/** The CRD widgets.example.com (Widget, namespaced) with one served, stored version v1: `version` adds to it. */
+export function widgetCrd(version: Record<string, unknown> = {}): KObject {
+  return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
     metadata: { name: "widgets.example.com" },
-    spec: {
-      group: "example.com",
-      scope: "Namespaced",
-      names: { plural: "widgets", kind: "Widget" },
-      versions: [
-        {
-          name: "v1",
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: "object", properties: { spec: specSchema, ...(opts.status ? { status: opts.status } : {}) } } },
-          ...(opts.subresources ? { subresources: { status: {} } } : {}),
-        },
-      ],
-    },
+    spec: { group: "example.com", scope: "Namespaced", names: { plural: "widgets", kind: "Widget" }, versions: [{ name: "v1", served: true, storage: true, ...version }] },
   };
+}
+
+export function withWidgetCrd(specSchema: JSONSchemaProps, opts: { status?: JSONSchemaProps; subresources?: boolean } = {}): State {
+  const crd = widgetCrd({
+    schema: { openAPIV3Schema: { type: "object", properties: { spec: specSchema, ...(opts.status ? { status: opts.status } : {}) } } },
+    ...(opts.subresources ? { subresources: { status: {} } } : {}),
+  });
   return ok(cluster(), { verb: "create", resource: "customresourcedefinitions.apiextensions.k8s.io", object: crd }).state;
 }
 
